@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from catalog import views as catalog_views
+from catalog.forms import EmailAuthenticationForm
+
+admin.site.login_form = EmailAuthenticationForm
+admin.site.site_header = "Label Pizza administration"
+admin.site.site_title = "Label Pizza admin"
+
+urlpatterns = [
+    path("", catalog_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
