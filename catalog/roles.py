@@ -1,0 +1,171 @@
+"""Project roles: the one implementation of assign, remove and the global-admin invariant (DM-ROLE).
+
+Sync, the admin portal and bulk assignment all call these functions, so the rules live here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.models import Assignment, Project, User
+
+Role = Assignment.Role
+
+LEVELS = (Role.ANNOTATOR, Role.REVIEWER, Role.ADMIN)
+EXPAND: dict[str, frozenset[str]] = {
+    Role.ANNOTATOR: frozenset({Role.ANNOTATOR}),
+    Role.REVIEWER: frozenset({Role.ANNOTATOR, Role.REVIEWER}),
+    Role.ADMIN: frozenset({Role.ANNOTATOR, Role.REVIEWER, Role.ADMIN}),
+    Role.MODEL: frozenset({Role.MODEL}),
+}
+ALLOWED_ROLES: dict[str, frozenset[str]] = {
+    User.UserType.HUMAN: frozenset({Role.ANNOTATOR, Role.REVIEWER}),
+    User.UserType.MODEL: frozenset({Role.MODEL}),
+    User.UserType.ADMIN: frozenset({Role.ADMIN}),
+}
+
+
+class RoleError(ValueError):
+    """A role change that the rules forbid; the message says why in words a user can act on."""
+
+
+def expand(role: str) -> frozenset[str]:
+    """DM-ROLE-1: the set of rows a pair holds at this level."""
+    return EXPAND[role]
+
+
+def removed_by(role: str) -> frozenset[str]:
+    """DM-ROLE-4: removing R archives R and every level above it; model stands apart."""
+    if role == Role.MODEL:
+        return frozenset({Role.MODEL})
+    return frozenset(LEVELS[LEVELS.index(role) :])
+
+
+def level(active_roles: Iterable[str]) -> str | None:
+    """The highest active role of a pair (DM-ROLE-2), or None when it holds none."""
+    roles = set(active_roles)
+    if Role.MODEL in roles:
+        return Role.MODEL
+    for role in reversed(LEVELS):
+        if role in roles:
+            return role
+    return None
+
+
+def check_role_allowed(user: User, role: str) -> None:
+    """DM-ROLE-3: which user types may hold which roles."""
+    if role not in ALLOWED_ROLES[user.user_type]:
+        allowed = ", ".join(sorted(ALLOWED_ROLES[user.user_type]))
+        raise RoleError(f'user "{user.user_id}" is a {user.user_type} user and cannot be {role} (allowed: {allowed})')
+
+
+@transaction.atomic
+def assign_role(*, user: User, project: Project, role: str, weight: float = 1.0) -> list[Assignment]:
+    """Make the pair's active rows exactly expand(role) and set `weight` on every row of the pair."""
+    check_role_allowed(user, role)
+    if not user.is_active:
+        raise RoleError(f'user "{user.user_id}" is archived')
+    if not project.is_active:
+        raise RoleError(f'project "{project.name}" is archived')
+    if weight < 0:
+        raise RoleError("user weight must be ≥ 0")
+    return _set_pair(user=user, project=project, active=expand(role), weight=weight)
+
+
+@transaction.atomic
+def remove_role(*, user: User, project: Project, role: str) -> list[Assignment]:
+    """Archive the pair's rows for `role` and every level above it (DM-ROLE-4)."""
+    if user.is_global_admin:
+        raise RoleError(f'user "{user.user_id}" is a global admin; their project roles cannot be removed')
+    rows = {a.role: a for a in Assignment.objects.select_for_update().filter(user=user, project=project)}
+    current = {r for r, a in rows.items() if a.is_active}
+    return _set_pair(user=user, project=project, active=current - removed_by(role), weight=None, rows=rows)
+
+
+def _set_pair(*, user, project, active, weight, rows=None) -> list[Assignment]:
+    if rows is None:
+        rows = {a.role: a for a in Assignment.objects.select_for_update().filter(user=user, project=project)}
+    now = timezone.now()
+    if weight is None:
+        weight = next(iter(rows.values())).user_weight if rows else 1.0
+    changed = []
+    for role in active - set(rows):
+        rows[role] = Assignment.objects.create(user=user, project=project, role=role, user_weight=weight)
+    for role, row in rows.items():
+        want_active = role in active
+        if row.is_active != want_active or row.user_weight != weight:
+            if want_active and not row.is_active:
+                row.assigned_at = now
+            row.is_active = want_active
+            row.user_weight = weight
+            changed.append(row)
+    if changed:
+        Assignment.objects.bulk_update(changed, ["is_active", "user_weight", "assigned_at"])
+    return sorted(rows.values(), key=lambda a: a.role)
+
+
+def ensure_global_admin_rows(*, users: Iterable[User] | None = None, projects: Iterable[Project] | None = None) -> int:
+    """DM-ROLE-5/6: every active admin holds active annotator, reviewer and admin rows in every project.
+
+    Existing weights are kept; new pairs get 1.0. Returns the number of rows created or re-activated.
+    Runs a constant number of queries whatever the number of users and projects.
+    """
+    admin_qs = User.objects.filter(user_type=User.UserType.ADMIN, is_active=True)
+    admin_ids = (
+        [u.pk for u in users if u.is_global_admin] if users is not None else list(admin_qs.values_list("pk", flat=True))
+    )
+    project_ids = (
+        [p.pk for p in projects] if projects is not None else list(Project.objects.values_list("pk", flat=True))
+    )
+    if not admin_ids or not project_ids:
+        return 0
+    existing = {
+        (a.user_id, a.project_id, a.role): a
+        for a in Assignment.objects.filter(user_id__in=admin_ids, project_id__in=project_ids)
+    }
+    weights = {(u, p): a.user_weight for (u, p, _), a in existing.items()}
+    now = timezone.now()
+    to_create, to_activate = [], []
+    for user_id in admin_ids:
+        for project_id in project_ids:
+            for role in EXPAND[Role.ADMIN]:
+                row = existing.get((user_id, project_id, role))
+                if row is None:
+                    to_create.append(
+                        Assignment(
+                            user_id=user_id,
+                            project_id=project_id,
+                            role=role,
+                            user_weight=weights.get((user_id, project_id), 1.0),
+                            assigned_at=now,
+                        )
+                    )
+                elif not row.is_active:
+                    row.is_active, row.assigned_at = True, now
+                    to_activate.append(row)
+    Assignment.objects.bulk_create(to_create, batch_size=1000)
+    Assignment.objects.bulk_update(to_activate, ["is_active", "assigned_at"], batch_size=1000)
+    return len(to_create) + len(to_activate)
+
+
+def archive_all_roles(user: User) -> int:
+    """DM-ROLE-7: demotion admin→human archives every role row of the user in every project."""
+    return Assignment.objects.filter(user=user, is_active=True).update(is_active=False)
+
+
+def check_user_type_change(user: User, old_type: str, new_type: str) -> None:
+    """DM-USR-3: user_type changes only between human and admin."""
+    if old_type != new_type and User.UserType.MODEL in (old_type, new_type):
+        raise RoleError(f'user "{user.user_id}": user type cannot change between {old_type} and {new_type}')
+
+
+@transaction.atomic
+def apply_user_type_change(user: User, old_type: str | None, old_active: bool | None) -> None:
+    """Side effects after a user was saved with a new type or active flag (DM-ROLE-5/6/7)."""
+    if old_type == User.UserType.ADMIN and user.user_type == User.UserType.HUMAN:
+        archive_all_roles(user)
+    if user.is_global_admin and (old_type != User.UserType.ADMIN or not old_active):
+        ensure_global_admin_rows(users=[user])
