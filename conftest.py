@@ -21,7 +21,17 @@ SAMPLE_WORKSPACE = SHARED / "data" / "sample-workspace"
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # MD5 first for speed; the real hashers stay registered so stored hashes are still recognised.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_verification_config(tmp_path, monkeypatch):
+    """Registering a workspace in a test must never touch the developer's verification_config.json."""
+    monkeypatch.setenv("VERIFICATION_CONFIG", str(tmp_path / "verification_config.json"))
+    from syncing import verification
+
+    verification.invalidate()
 
 
 @pytest.fixture

@@ -1,0 +1,77 @@
+"""Completion timestamps on assignments (DM-DER-7), recomputed in the writer's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, F
+
+from annotation.models import Answer, GroundTruth
+from catalog.models import Assignment, Project, ProjectVideo, QuestionGroupQuestion
+
+
+def project_sizes(project_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """project id -> (|V(P)| active videos, |Q(P)| questions): three queries in all."""
+    project_ids = list(project_ids)
+    schema_of = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "schema_id"))
+    videos = dict(
+        ProjectVideo.objects.filter(project_id__in=project_ids, video__is_active=True)
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .values_list("project_id", "n")
+    )
+    questions = dict(
+        QuestionGroupQuestion.objects.filter(group__schema_memberships__schema_id__in=set(schema_of.values()))
+        .values("group__schema_memberships__schema_id")
+        .annotate(n=Count("id"))
+        .values_list("group__schema_memberships__schema_id", "n")
+    )
+    return {pid: (videos.get(pid, 0), questions.get(sid, 0)) for pid, sid in schema_of.items()}
+
+
+def _in_scope(qs):
+    """Rows on active member videos and on questions of the project's schema (DM-DER-2)."""
+    return qs.filter(
+        video__is_active=True,
+        question__group_memberships__group__schema_memberships__schema_id=F("project__schema_id"),
+    )
+
+
+def recompute_completion(*, project_ids: Iterable[int], now) -> int:
+    """Set or clear completed_at on the annotator, model and reviewer rows of these projects."""
+    project_ids = list(project_ids)
+    if not project_ids:
+        return 0
+    sizes = project_sizes(project_ids)
+    answered = {
+        (row["project_id"], row["user_id"]): row["n"]
+        for row in _in_scope(Answer.objects.filter(project_id__in=project_ids))
+        .values("project_id", "user_id")
+        .annotate(n=Count("id"))
+    }
+    gt_done = dict(
+        _in_scope(GroundTruth.objects.filter(project_id__in=project_ids))
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .values_list("project_id", "n")
+    )
+    changed = []
+    rows = Assignment.objects.filter(project_id__in=project_ids).exclude(role=Assignment.Role.ADMIN)
+    for row in rows.only("id", "project_id", "user_id", "role", "completed_at", "is_active"):
+        n_videos, n_questions = sizes.get(row.project_id, (0, 0))
+        total = n_videos * n_questions
+        if row.role == Assignment.Role.REVIEWER:
+            if not row.is_active:
+                continue
+            done = gt_done.get(row.project_id, 0)
+        else:
+            done = answered.get((row.project_id, row.user_id), 0)
+        complete = total > 0 and done >= total
+        if complete and row.completed_at is None:
+            row.completed_at = now
+            changed.append(row)
+        elif not complete and row.completed_at is not None:
+            row.completed_at = None
+            changed.append(row)
+    Assignment.objects.bulk_update(changed, ["completed_at"], batch_size=1000)
+    return len(changed)

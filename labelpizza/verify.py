@@ -1,0 +1,27 @@
+"""Built-in verification functions (SYNC-VER-2), exactly as the seed guide writes them.
+
+Every public top-level function here is registered. A workspace's own `verify.py` is the
+recommended place for new ones; it may override these by name.
+"""
+
+from __future__ import annotations
+
+
+def check_human_description(answers: dict[str, str]) -> None:
+    """A description is required exactly when there are people."""
+    num_people = answers.get("Number of people?")
+    description = answers.get("If there are people, describe them.")
+    if num_people == "0" and description:
+        raise ValueError("Description cannot be provided when there are no people")
+    if num_people != "0" and not description:
+        raise ValueError("Description must be provided when there are people")
+
+
+def check_pizza_description(answers: dict[str, str]) -> None:
+    """A description is required exactly when there are pizzas."""
+    num_pizzas = answers.get("Number of pizzas?")
+    description = answers.get("If there are pizzas, describe them.")
+    if num_pizzas == "0" and description:
+        raise ValueError("Description cannot be provided when there are no pizzas")
+    if num_pizzas != "0" and not description:
+        raise ValueError("Description must be provided when there are pizzas")

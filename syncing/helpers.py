@@ -1,0 +1,178 @@
+"""The public sync API, with the seed guide's names and keyword arguments (SYNC-API-4).
+
+A thin facade: reading input lives in `inputs`, the run in `pipeline`, the rules in `steps/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from syncing.errors import InputError, Problems, SyncError
+from syncing.inputs import KINDS, read_folder, read_helper_input
+from syncing.pipeline import run_sync
+from syncing.report import SyncReport
+from syncing.verification import register_workspace
+
+__all__ = [
+    "InputError",
+    "SyncError",
+    "SyncReport",
+    "register_workspace",
+    "sync_annotations",
+    "sync_from_folder",
+    "sync_ground_truths",
+    "sync_project_groups",
+    "sync_projects",
+    "sync_question_groups",
+    "sync_schemas",
+    "sync_users",
+    "sync_users_to_projects",
+    "sync_videos",
+]
+
+
+def _sync_one(kind_name: str, sources: dict, *, dry_run: bool, quiet: bool, verbose: bool) -> SyncReport:
+    kind = KINDS[kind_name]
+    problems = Problems()
+    entries, label = read_helper_input(kind, sources, problems)
+    report = run_sync(
+        {kind.name: entries}, label=label, dry_run=dry_run, quiet=quiet, verbose=verbose, file_problems=problems
+    )
+    if not quiet:
+        print(report)
+    return report
+
+
+def sync_videos(*, videos_data=None, videos_path=None, dry_run=False, quiet=False, verbose=False, max_workers=None):
+    """Add, update and archive videos (SYNC-VID)."""
+    sources = {"videos_data": videos_data, "videos_path": videos_path}
+    return _sync_one("videos", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_users(*, users_data=None, users_path=None, dry_run=False, quiet=False, verbose=False, max_workers=None):
+    """Add, update, rename (by email) and archive users (SYNC-USR)."""
+    sources = {"users_data": users_data, "users_path": users_path}
+    return _sync_one("users", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_question_groups(
+    *,
+    question_groups_data=None,
+    question_groups_path=None,
+    question_groups_folder=None,
+    dry_run=False,
+    quiet=False,
+    verbose=False,
+    max_workers=None,
+):
+    """Add and update question groups with their questions; archive groups (SYNC-QG)."""
+    sources = {
+        "question_groups_data": question_groups_data,
+        "question_groups_path": question_groups_path,
+        "question_groups_folder": question_groups_folder,
+    }
+    return _sync_one("question_groups", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_schemas(*, schemas_data=None, schemas_path=None, dry_run=False, quiet=False, verbose=False, max_workers=None):
+    """Add, reorder and archive schemas (SYNC-SCH)."""
+    sources = {"schemas_data": schemas_data, "schemas_path": schemas_path}
+    return _sync_one("schemas", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_projects(
+    *, projects_data=None, projects_path=None, dry_run=False, quiet=False, verbose=False, max_workers=None
+):
+    """Add, update and archive projects and mirror their custom displays (SYNC-PRJ, SYNC-CD)."""
+    sources = {"projects_data": projects_data, "projects_path": projects_path}
+    return _sync_one("projects", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_project_groups(
+    *, project_groups_data=None, project_groups_path=None, dry_run=False, quiet=False, verbose=False, max_workers=None
+):
+    """Add, update and archive project groups (SYNC-PG)."""
+    sources = {"project_groups_data": project_groups_data, "project_groups_path": project_groups_path}
+    return _sync_one("project_groups", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_users_to_projects(
+    *,
+    assignments_data=None,
+    assignments_path=None,
+    assignment_path=None,
+    dry_run=False,
+    quiet=False,
+    verbose=False,
+    max_workers=None,
+):
+    """Assign, re-weight and remove project roles (SYNC-ASG)."""
+    if assignments_path is not None and assignment_path is not None:
+        raise InputError("pass exactly one of assignments_data, assignments_path")
+    sources = {"assignments_data": assignments_data, "assignments_path": assignments_path or assignment_path}
+    return _sync_one("assignments", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_annotations(
+    *,
+    annotations_data=None,
+    annotations_path=None,
+    annotations_folder=None,
+    dry_run=False,
+    quiet=False,
+    verbose=False,
+    max_workers=None,
+):
+    """Import annotator answers, model predictions with confidence, and reviews (SYNC-ANN)."""
+    sources = {
+        "annotations_data": annotations_data,
+        "annotations_path": annotations_path,
+        "annotations_folder": annotations_folder,
+    }
+    return _sync_one("annotations", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_ground_truths(
+    *,
+    ground_truths_data=None,
+    ground_truths_path=None,
+    ground_truths_folder=None,
+    dry_run=False,
+    quiet=False,
+    verbose=False,
+    max_workers=None,
+):
+    """Import ground truth, with attribution and admin overrides (SYNC-GT)."""
+    sources = {
+        "ground_truths_data": ground_truths_data,
+        "ground_truths_path": ground_truths_path,
+        "ground_truths_folder": ground_truths_folder,
+    }
+    return _sync_one("ground_truths", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
+
+
+def sync_from_folder(folder_path, *, dry_run=False, quiet=False, verbose=False, max_workers=None) -> SyncReport:
+    """Sync a whole workspace folder in one transaction (SYNC-FOLDER)."""
+    folder = Path(folder_path)
+    if not folder.is_dir():
+        raise InputError(f"folder_path: {folder} is not a folder")
+    problems = Problems()
+    inputs, no_input, warnings = read_folder(folder, problems)
+    verify_file = folder / "verify.py"
+    report = run_sync(
+        inputs,
+        label=str(folder_path),
+        dry_run=dry_run,
+        quiet=quiet,
+        verbose=verbose,
+        file_problems=problems,
+        warnings=warnings,
+        workspace=folder if verify_file.is_file() else None,
+        no_input=no_input,
+    )
+    if verify_file.is_file() and not dry_run:
+        added = register_workspace(folder)
+        report.notes.append(f"{'Added workspace to config' if added else 'Workspace already in config'}: {folder}")
+    if not quiet:
+        print(report)
+    return report

@@ -1,0 +1,186 @@
+"""One sync run: parse, forward pass, archive pass, in one transaction (SYNC-GEN-8, SYNC-GEN-11).
+
+Steps write as they go inside the transaction, so each later table sees the creation-time state
+the spec describes. Any problem rolls everything back; a dry run always rolls back, which keeps
+its plan identical to what a real run reports (SYNC-OUT-1).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from syncing.errors import Problems, SyncError
+from syncing.jsonio import Entry
+from syncing.report import SyncReport
+from syncing.verification import Registry, load_registry
+
+# The order of the forward pass; the archive pass runs in reverse (SYNC-GEN-8).
+KINDS = (
+    "videos",
+    "users",
+    "question_groups",
+    "schemas",
+    "projects",
+    "project_groups",
+    "assignments",
+    "annotations",
+    "ground_truths",
+)
+ADVISORY_LOCK_ID = 0x4C50_5359  # "LPSY"
+LOCK_TIMEOUT_MS = 60_000
+
+
+@dataclass
+class Run:
+    """State shared by the steps of one run."""
+
+    report: SyncReport
+    registry: Registry
+    problems: Problems = field(default_factory=Problems)
+    now: object = field(default_factory=timezone.now)
+    # The is_active each valid record asks for, by table and key: final-state checks read it.
+    intent: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # Projects whose answers, GT or membership changed: completion timestamps are recomputed.
+    touched_projects: set[int] = field(default_factory=set)
+    progress: object = None
+
+    def wants_active(self, table: str, key: str, current: bool) -> bool:
+        return self.intent.get(table, {}).get(key, current)
+
+
+class Progress:
+    """A progress line per step on a terminal, at most once a second (SYNC-OUT-7)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = self.last = 0.0
+        self.label = ""
+
+    def start(self, label: str) -> None:
+        self.label, self.started, self.last = label, time.monotonic(), time.monotonic()
+
+    def tick(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.started > 1.0 and now - self.last >= 1.0:
+            self.last = now
+            sys.stdout.write(f"\r{self.label} {done:,}/{total:,}")
+            sys.stdout.flush()
+
+    def done(self) -> None:
+        if self.enabled and time.monotonic() - self.started > 1.0:
+            sys.stdout.write("\r" + " " * 60 + "\r")
+            sys.stdout.flush()
+
+
+def check_migrated() -> None:
+    """SYNC-API-3: helpers on an unmigrated database raise a RuntimeError saying what to run."""
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise RuntimeError(f"cannot reach the database: {exc}".strip()) from None
+    if plan:
+        raise RuntimeError("database is not migrated: run python manage.py migrate (or manage_db --mode init)")
+
+
+def _lock() -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite's own write lock serialises syncs.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+        try:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+        except DatabaseError:
+            raise RuntimeError("another sync is running; try again when it has finished") from None
+        cursor.execute("SET LOCAL lock_timeout = 0")
+
+
+def _step_class(kind: str):
+    from importlib import import_module
+
+    return import_module(f"syncing.steps.{kind}").Step
+
+
+def run_sync(
+    inputs: dict[str, list[Entry] | None],
+    *,
+    label: str,
+    dry_run: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+    file_problems: Problems | None = None,
+    warnings: list[str] | None = None,
+    workspace: Path | None = None,
+    no_input: list[str] | None = None,
+) -> SyncReport:
+    """Validate and apply `inputs` (kind -> entries); raise SyncError listing every problem."""
+    started = time.monotonic()
+    report = SyncReport(label, dry_run=dry_run)
+    report.verbose = verbose
+    report.no_input_tables = list(no_input or [])
+    report.warnings.extend(warnings or [])
+    check_migrated()
+    registry = load_registry(extra_folder=workspace)
+    run = Run(report=report, registry=registry)
+    run.progress = Progress(enabled=not quiet and sys.stdout.isatty())
+    if file_problems:
+        run.problems.items.extend(file_problems.items)
+    for message in registry.errors:
+        run.problems.add("question groups", "verify.py", None, None, "", message)
+    steps = [_step_class(kind)(run, entries) for kind, entries in inputs.items() if entries is not None]
+    steps.sort(key=lambda s: KINDS.index(s.kind))
+    try:
+        with transaction.atomic():
+            _lock()
+            for step in steps:
+                _guarded(run, step, step.forward)
+            for step in reversed(steps):
+                _guarded(run, step, step.archive)
+            if not run.problems and run.touched_projects:
+                from annotation.completion import recompute_completion
+
+                recompute_completion(project_ids=run.touched_projects, now=run.now)
+            if run.problems:
+                raise SyncError(run.problems.items)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (IntegrityError, OperationalError) as exc:
+        # A concurrent web write won the race at commit time (SYNC-GEN-11).
+        error = SyncError(
+            [*run.problems.items, _db_problem(f"the database refused the commit ({exc}); re-run the sync")]
+        )
+        report.fail(error)
+        report.elapsed_s = time.monotonic() - started
+        raise error from None
+    except SyncError as error:
+        report.fail(error)
+        report.elapsed_s = time.monotonic() - started
+        raise
+    report.elapsed_s = time.monotonic() - started
+    return report
+
+
+def _db_problem(message: str):
+    from syncing.errors import Problem
+
+    return Problem("", "<database>", None, None, "", message)
+
+
+def _guarded(run: Run, step, action) -> None:
+    """Run a pass of a step in a savepoint, so a database refusal is reported and rolled back."""
+    try:
+        with transaction.atomic():
+            action()
+    except (IntegrityError, OperationalError) as exc:
+        run.problems.items.append(
+            _db_problem(f"{step.kind}: the database refused a write ({exc}); nothing written; re-run the sync")
+        )

@@ -1,0 +1,173 @@
+"""Shape checks for one input record (SYNC-GEN-3/4/5): exact keys, strict types, natural keys.
+
+Pure: no ORM. Each check records a problem and returns MISSING when the value is unusable, so a
+step can keep validating the rest of the record and report every problem together.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from syncing.errors import Problems, quote
+from syncing.jsonio import Entry
+
+
+class _Missing:
+    def __repr__(self):
+        return "MISSING"
+
+    def __bool__(self):
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+def json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def natural_key_problem(value: str, max_length: int | None = None) -> str | None:
+    """DM-CONV-3: non-empty, no surrounding whitespace, never silently trimmed."""
+    if value == "":
+        return "must not be empty"
+    if value != value.strip():
+        return f"{quote(value)} must not begin or end with whitespace"
+    if max_length is not None and len(value) > max_length:
+        return f"is {len(value)} characters long; at most {max_length} allowed"
+    return None
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+class Record:
+    """One entry under validation. `key` is its natural key once known (SYNC-ERR-2)."""
+
+    def __init__(self, entry: Entry, table: str, problems: Problems):
+        self.entry = entry
+        self.table = table
+        self.problems = problems
+        self.data: dict = entry.data if isinstance(entry.data, dict) else {}
+        self.key: str | None = None
+        self.ok = isinstance(entry.data, dict)
+        if not self.ok:
+            self.error("", f"expected an object, got {json_type(entry.data)}")
+
+    def error(self, field: str, message: str) -> None:
+        self.ok = False
+        self.problems.add(self.table, self.entry.source, self.entry.index, self.key, field, message)
+
+    def keys(self, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> bool:
+        if not isinstance(self.entry.data, dict):
+            return False
+        good = True
+        for name in required:
+            if name not in self.data:
+                self.error(f".{name}", "is required")
+                good = False
+        for name in self.data:
+            if name not in required and name not in optional:
+                self.error("", f"unexpected key {quote(name)}")
+                good = False
+        return good
+
+    def _present(self, name: str, default):
+        return name in self.data, self.data.get(name, default)
+
+    def string(self, name: str, *, nullable=False, natural_key=False, max_length=None, default=MISSING, field=None):
+        field = field or f".{name}"
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if value is None and nullable:
+            return None
+        if not isinstance(value, str):
+            self.error(field, f"must be a string{' or null' if nullable else ''}, got {json_type(value)}")
+            return MISSING
+        if natural_key:
+            problem = natural_key_problem(value, max_length)
+            if problem:
+                self.error(field, problem)
+                return MISSING
+        elif max_length is not None and len(value) > max_length:
+            self.error(field, f"is {len(value)} characters long; at most {max_length} allowed")
+            return MISSING
+        return value
+
+    def boolean(self, name: str, *, default=MISSING):
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if not isinstance(value, bool):
+            self.error(f".{name}", f"must be true or false, got {json_type(value)}")
+            return MISSING
+        return value
+
+    def number(self, name: str, *, nullable=False, minimum=None, default=MISSING):
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if value is None and nullable:
+            return None
+        if not is_number(value):
+            self.error(f".{name}", f"must be a finite number{' or null' if nullable else ''}, got {json_type(value)}")
+            return MISSING
+        if minimum is not None and value < minimum:
+            self.error(f".{name}", f"{value} is below the minimum {minimum}")
+            return MISSING
+        return float(value)
+
+    def list(self, name: str, *, default=MISSING, nonempty=False):
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if not isinstance(value, list):
+            self.error(f".{name}", f"must be a list, got {json_type(value)}")
+            return MISSING
+        if nonempty and not value:
+            self.error(f".{name}", "must not be empty")
+            return MISSING
+        return value
+
+    def object(self, name: str, *, nullable=False, default=MISSING):
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if value is None and nullable:
+            return None
+        if not isinstance(value, dict):
+            self.error(f".{name}", f"must be an object{' or null' if nullable else ''}, got {json_type(value)}")
+            return MISSING
+        return value
+
+
+class Duplicates:
+    """SYNC-GEN-5: a duplicate key in one batch is an error on each later occurrence, citing the first."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.first: dict = {}
+
+    def check(self, rec: Record, value, field: str, shown: str | None = None) -> bool:
+        if value in self.first:
+            source, index = self.first[value]
+            where = f"index {index}" if source == rec.entry.source else f"{source}[{index}]"
+            rec.error(field, f"duplicate {self.what} {shown or quote(value)}; first at {where}")
+            return False
+        self.first[value] = (rec.entry.source, rec.entry.index)
+        return True
