@@ -13,6 +13,7 @@ _HELPERS = {
     "sync_ground_truths",
     "sync_from_folder",
     "register_workspace",
+    "export_workspace",
     "SyncError",
     "SyncReport",
 }

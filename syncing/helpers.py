@@ -8,12 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from syncing.errors import InputError, Problems, SyncError
+from syncing.export import ExportError, export_workspace
 from syncing.inputs import KINDS, read_folder, read_helper_input
 from syncing.pipeline import run_sync
 from syncing.report import SyncReport
 from syncing.verification import register_workspace
 
 __all__ = [
+    "ExportError",
+    "export_workspace",
     "InputError",
     "SyncError",
     "SyncReport",

@@ -31,10 +31,10 @@ class Step(BaseStep):
             rec = self.record(entry)
             if not isinstance(entry.data, dict):
                 continue
-            rec.keys(("video_uid", "url", "is_active", "metadata"))
             uid = rec.string("video_uid", natural_key=True, max_length=255)
             if uid is not MISSING:
-                rec.key = uid
+                rec.key = uid  # known first, so every error of the record names it (SYNC-ERR-2)
+            rec.keys(("video_uid", "url", "is_active", "metadata"))
             url = rec.string("url")
             if url is not MISSING and (problem := video_url_problem(url)):
                 rec.error(".url", problem)
@@ -57,7 +57,7 @@ class Step(BaseStep):
         url_owner = {v.url: v.video_uid for v in load_by(Video.objects.all(), "url", [r.url for r in records]).values()}
         batch_url = {r.uid: r.url for r in records}
         creates, updates, url_moves, unarchived = [], [], [], []
-        self.to_archive: list[Video] = []
+        to_archive: list[Video] = []
         for r in records:
             owner = url_owner.get(r.url)
             # SYNC-VID-4: checked against the final state, so a swap within the batch is fine.
@@ -70,13 +70,12 @@ class Step(BaseStep):
                 creates.append(Video(video_uid=r.uid, url=r.url, metadata=r.metadata, is_active=True))
                 self.result("created", r.uid, note="" if r.is_active else "(archived)")
                 if not r.is_active:
-                    self.to_archive.append(creates[-1])
+                    to_archive.append(creates[-1])
                 continue
             fields = []
             if video.url != r.url:
                 fields.append("url")
-                if r.url in url_owner:
-                    url_moves.append(video)
+                url_moves.append(video)
                 video.url = r.url
             if not same_json(video.metadata, r.metadata):
                 fields.append("metadata")
@@ -88,18 +87,19 @@ class Step(BaseStep):
                 fields_changed = [*fields, "is_active"]
             elif not r.is_active and video.is_active:
                 action = "archived"
-                self.to_archive.append(video)
+                to_archive.append(video)
                 fields_changed = fields
             else:
                 fields_changed = fields
             if fields_changed:
                 updates.append(video)
             self.result(action, r.uid, fields)
-        if self.problems:
-            return
+        # Valid records are written even when other records failed: later tables then see the
+        # creation-time state, and the run's single transaction is rolled back anyway.
         Video.objects.bulk_create(creates, batch_size=WRITE_BATCH)
         if url_moves:
-            # Two phases so a swap never trips the unique constraint mid-statement.
+            # Two phases so a swap or chain of URL moves never trips the unique constraint, which
+            # PostgreSQL checks row by row.
             originals = {v.pk: v.url for v in url_moves}
             for v in url_moves:
                 v.url = f"__moving__/{v.pk}"
@@ -110,9 +110,12 @@ class Step(BaseStep):
             v.updated_at = self.run.now
         Video.objects.bulk_update(updates, ["url", "metadata", "is_active", "updated_at"], batch_size=WRITE_BATCH)
         self._touch(unarchived)
+        self.to_archive = to_archive  # only once the forward writes went through
+
+    to_archive: list[Video] | tuple = ()
 
     def archive(self) -> None:
-        if self.problems or not self.to_archive:
+        if not self.to_archive:
             return
         for v in self.to_archive:
             v.is_active, v.updated_at = False, self.run.now

@@ -1,0 +1,308 @@
+"""users.json / sync_users (SYNC-USR-1..8).
+
+Passwords are either a Django hash, stored as given, or plaintext, hashed with the bulk hasher
+(SYNC-USR-3). A plaintext value never leaves this module: errors and the report name the field,
+never its value.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import check_password, identify_hasher, is_password_usable, make_password
+
+from catalog.models import Assignment, Project, User
+from catalog.roles import RoleError, check_user_type_change, ensure_global_admin_rows
+from catalog.validation import email_problem
+from syncing.errors import quote
+from syncing.records import MISSING, Duplicates, Record
+from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
+
+KEYS = ("user_id", "email", "password", "user_type", "is_active")
+USER_TYPES = tuple(User.UserType.values)  # human, admin, model
+HUMAN, ADMIN, MODEL = User.UserType.HUMAN, User.UserType.ADMIN, User.UserType.MODEL
+BULK_HASHER = "pbkdf2_sha256_bulk"  # catalog.hashers.BulkPBKDF2PasswordHasher
+PASSWORD_MAX = 128  # the password column
+WRITE_FIELDS = ["user_id", "email", "password", "user_type", "is_active", "is_staff", "is_superuser", "updated_at"]
+
+
+@dataclass
+class UserRecord:
+    rec: Record
+    user_id: str
+    email: str | None  # normalised: stripped and lowercased; None for model users
+    password: str | None  # as given; "" or None for model users
+    is_hash: bool
+    user_type: str
+    is_active: bool
+    user: User | None = None  # the existing user it matches (SYNC-USR-4)
+    by_email: bool = False
+
+    @property
+    def index(self) -> int:
+        return self.rec.entry.index
+
+
+def _where(first: UserRecord, rec: Record) -> str:
+    if first.rec.entry.source == rec.entry.source:
+        return f"the record at index {first.index}"
+    return f"the record at {first.rec.entry.source}[{first.index}]"
+
+
+class Step(BaseStep):
+    kind = "users"
+    table = "users"
+    to_archive: list[User] | tuple = ()  # filled by forward() once its writes went through
+
+    # -- parsing: shape, types, per-type rules, in-batch duplicates (SYNC-USR-1/2/3, SYNC-USR-5)
+    def parse(self) -> list[UserRecord]:
+        ids, emails = Duplicates("user_id"), Duplicates("email")
+        plaintext: Counter[str] = Counter()
+        parsed = []
+        for entry in self.entries:
+            rec = self.record(entry)
+            if not isinstance(entry.data, dict):
+                continue
+            user_id = rec.string("user_id", natural_key=True, max_length=128)
+            if user_id is not MISSING:
+                rec.key = user_id  # known first, so every error of the record names it (SYNC-ERR-2)
+            rec.keys(KEYS)
+            user_type = rec.string("user_type")
+            if user_type is not MISSING and user_type not in USER_TYPES:
+                rec.error(".user_type", f"{quote(user_type)} is not a user type ({', '.join(USER_TYPES)})")
+                user_type = MISSING
+            email = rec.string("email", nullable=True)
+            if isinstance(email, str) and user_type != MODEL:
+                email = email.strip().lower()
+                if problem := email_problem(email):
+                    rec.error(".email", problem)
+                    email = MISSING
+            password = rec.string("password", nullable=True)
+            is_active = rec.boolean("is_active")
+            is_hash = False
+            if user_type in (HUMAN, ADMIN):
+                if email is None:
+                    rec.error(".email", f"{user_type} users need an email")
+                if password is None or password == "":
+                    rec.error(".password", f"{user_type} users need a non-empty password")
+                elif password is not MISSING:
+                    is_hash = self._is_hash(rec, password)
+                    if not is_hash:
+                        plaintext[entry.source] += 1
+            elif user_type == MODEL:
+                if isinstance(email, str):
+                    rec.error(".email", "model users have no email; use null")
+                    email = MISSING
+                if password not in ("", None, MISSING):
+                    rec.error(".password", 'model users have no password; use "" or null')
+            if user_id is not MISSING:
+                ids.check(rec, user_id, ".user_id")
+            if isinstance(email, str):
+                emails.check(rec, email, ".email", quote(email))
+            if rec.ok:
+                parsed.append(UserRecord(rec, user_id, email, password, is_hash, user_type, is_active))
+        for source, n in plaintext.items():
+            self.report.warnings.append(
+                f"{source}: {n} plaintext password{'s' if n != 1 else ''}; "
+                "consider replacing them with hashes (export_workspace writes hashes)"
+            )
+        return parsed
+
+    @staticmethod
+    def _is_hash(rec: Record, password: str) -> bool:
+        """SYNC-USR-3: a value the configured hashers identify is a hash; anything else is plaintext."""
+        try:
+            hasher = identify_hasher(password)
+        except ValueError:
+            return False
+        try:
+            hasher.decode(password)
+        except Exception:
+            # Stored as given, a truncated hash would lock the user out without a word.
+            rec.error(
+                ".password",
+                f"looks like a {hasher.algorithm} password hash but is incomplete; "
+                "give the whole hash or a plaintext password",
+            )
+            return False
+        if len(password) > PASSWORD_MAX:
+            rec.error(".password", f"password hash is {len(password)} characters long; at most {PASSWORD_MAX} allowed")
+        return True
+
+    # -- matching and final-state checks (SYNC-USR-4/5)
+    def match(self, records: list[UserRecord]) -> dict[str, User]:
+        """Attach each record to the existing user it matches; return the current owner of each record email."""
+        by_id = load_by(User.objects.all(), "user_id", [r.user_id for r in records])
+        by_email = load_by(User.objects.all(), "email", [r.email for r in records if r.email])
+        # One instance per user, whichever query found it, so every change lands on the same object.
+        users = {u.pk: u for u in [*by_id.values(), *by_email.values()]}
+        by_id = {k: users[u.pk] for k, u in by_id.items()}
+        by_email = {k: users[u.pk] for k, u in by_email.items()}
+        claimed: dict[int, UserRecord] = {}
+        for r in records:
+            user, by_mail = by_id.get(r.user_id), False
+            if user is None and r.email is not None:
+                user, by_mail = by_email.get(r.email), True
+            if user is None:
+                continue
+            first = claimed.get(user.pk)
+            if first is not None:
+                if by_mail:
+                    r.rec.error(
+                        ".email",
+                        f"email {quote(r.email)} belongs to user {quote(user.user_id)}, which "
+                        f"{_where(first, r.rec)} already matches; two records cannot match the same user",
+                    )
+                else:
+                    how = " by email" if first.by_email else ""
+                    r.rec.error(
+                        ".user_id",
+                        f"user {quote(user.user_id)} is already matched{how} by {_where(first, r.rec)}; "
+                        "two records cannot match the same user",
+                    )
+                continue
+            claimed[user.pk] = r
+            r.user, r.by_email = user, by_mail
+        return by_email
+
+    def check_emails(self, records: list[UserRecord], owners: dict[str, User]) -> None:
+        """An email may not belong to another user who keeps it in the final state; swaps are fine."""
+        while True:
+            takers = {r.user.pk: r for r in records if r.rec.ok and r.user is not None}
+            failed = False
+            for r in records:
+                if not r.rec.ok or r.email is None:
+                    continue
+                owner = owners.get(r.email)
+                if owner is None or (r.user is not None and owner.pk == r.user.pk):
+                    continue
+                taker = takers.get(owner.pk)
+                if taker is not None and taker.email != r.email:
+                    continue  # the owner moves to another email in this batch
+                r.rec.error(".email", f"email {quote(r.email)} is already used by user {quote(owner.user_id)}")
+                failed = True
+            # A record that failed counts as absent, so its user keeps its email: check again.
+            if not failed:
+                return
+
+    # -- the passes
+    def forward(self) -> None:
+        records = self.parse()
+        owners = self.match(records)
+        for r in records:
+            if r.rec.ok and r.user is not None and r.user.user_type != r.user_type:
+                try:
+                    check_user_type_change(r.user, r.user.user_type, r.user_type)
+                except RoleError as exc:
+                    r.rec.error(".user_type", str(exc))
+        self.check_emails(records, owners)
+
+        creates, updates, email_moves = [], [], []
+        promoted, demoted, unarchived_admins = [], [], []
+        to_archive: list[User] = []
+        for r in records:
+            if not r.rec.ok:
+                continue
+            self.intend(r.user_id, r.is_active)
+            user = r.user
+            if user is None:
+                user = User(
+                    user_id=r.user_id,
+                    email=r.email,
+                    user_type=r.user_type,
+                    password=self._stored_password(r),
+                    is_active=True,
+                )
+                user.sync_staff_flags()
+                creates.append(user)
+                if not r.is_active:
+                    to_archive.append(user)
+                self.result("created", r.user_id, note="" if r.is_active else "(archived)")
+                continue
+            fields = []
+            if user.user_id != r.user_id:
+                fields.append(f"user_id: {quote(user.user_id)} -> {quote(r.user_id)}")
+                user.user_id = r.user_id
+            if r.user_type != MODEL and user.email != r.email:
+                fields.append("email")
+                email_moves.append(user)
+                user.email = r.email
+            if not self._password_matches(r, user.password):
+                fields.append("password")
+                user.password = self._stored_password(r)
+            if user.user_type != r.user_type:
+                fields.append("user_type")
+                (promoted if r.user_type == ADMIN else demoted).append(user)
+                user.user_type = r.user_type
+            action = "updated" if fields else "unchanged"
+            changed = bool(fields)
+            if r.is_active and not user.is_active:
+                action, user.is_active, changed = "unarchived", True, True
+                if user.user_type == ADMIN:
+                    unarchived_admins.append(user)
+            elif not r.is_active and user.is_active:
+                action = "archived"
+                to_archive.append(user)
+            if changed:
+                updates.append(user)
+            self.result(action, r.user_id, fields)
+
+        # Valid records are written even when other records failed: later tables then see the
+        # creation-time state, and the run's single transaction is rolled back anyway.
+        if email_moves:
+            # Two phases, so swaps and chains never trip the unique constraint mid-statement.
+            final = {u.pk: u.email for u in email_moves}
+            for u in email_moves:
+                u.email = f"moving-{u.pk}@sync.invalid"
+            User.objects.bulk_update(email_moves, ["email"], batch_size=WRITE_BATCH)
+            for u in email_moves:
+                u.email = final[u.pk]
+        for u in updates:
+            u.sync_staff_flags()  # bulk writes bypass User.save(); a CHECK constraint holds us to it (DB-11)
+            u.updated_at = self.run.now
+        User.objects.bulk_update(updates, WRITE_FIELDS, batch_size=WRITE_BATCH)
+        User.objects.bulk_create(creates, batch_size=WRITE_BATCH)
+        self._demote(demoted)
+        # DM-ROLE-5/6: created admins, promotions and unarchived admins hold admin rows everywhere.
+        admins = [u for u in [*creates, *promoted, *unarchived_admins] if u.is_global_admin]
+        if admins and ensure_global_admin_rows(users=admins):
+            self.run.touched_projects.update(Project.objects.order_by().values_list("pk", flat=True))
+        # Set only once the writes went through: after a refused write there is nothing to archive.
+        self.to_archive = to_archive
+
+    def archive(self) -> None:
+        if not self.to_archive:
+            return
+        for u in self.to_archive:
+            u.is_active = False
+            u.sync_staff_flags()
+            u.updated_at = self.run.now
+        User.objects.bulk_update(
+            self.to_archive, ["is_active", "is_staff", "is_superuser", "updated_at"], batch_size=WRITE_BATCH
+        )
+
+    # -- helpers
+    @staticmethod
+    def _stored_password(r: UserRecord) -> str:
+        if r.user_type == MODEL:
+            return make_password(None)  # unusable (DM-USR-2)
+        if r.is_hash:
+            return r.password
+        return make_password(r.password, hasher=BULK_HASHER)
+
+    @staticmethod
+    def _password_matches(r: UserRecord, stored: str) -> bool:
+        """SYNC-USR-7: hashes by string equality, plaintext by check_password, never re-hashed or upgraded."""
+        if r.user_type == MODEL:
+            return not is_password_usable(stored)
+        if r.is_hash:
+            return r.password == stored
+        return check_password(r.password, stored, setter=None)
+
+    def _demote(self, users: list[User]) -> None:
+        """DM-ROLE-7: demotion admin→human archives every role row of the user, in bulk."""
+        for batch in chunks([u.pk for u in users]):
+            rows = Assignment.objects.filter(user_id__in=batch, is_active=True)
+            self.run.touched_projects.update(rows.order_by().values_list("project_id", flat=True).distinct())
+            rows.update(is_active=False)
