@@ -23,11 +23,12 @@ install: $(PYTHON) .env
 install-test: $(PYTHON) .env
 	$(BIN)/pip install -q -e '.[test]'
 
-# Install, create the SQLite database with an admin (once), and serve the portals on :$(PORT).
+# Install, create the SQLite database with an admin and the demo workspace (once), serve on :$(PORT).
 demo: install
 	@if [ ! -s db.sqlite3 ]; then \
 		$(PYTHON) manage.py manage_db --mode init --force --email "$(ADMIN_EMAIL)" --password "$(ADMIN_PASSWORD)" --user-id "$(ADMIN_USER_ID)"; \
 	else $(PYTHON) manage.py migrate -v0; fi
+	$(PYTHON) manage.py sync_folder --folder-path fixtures/example
 	@echo "Log in at http://localhost:$(PORT)/ as $(ADMIN_EMAIL) / $(ADMIN_PASSWORD)"
 	$(PYTHON) manage.py runserver 0.0.0.0:$(PORT)
 
