@@ -100,9 +100,7 @@ def init_database(url_env_name: str = "DATABASE_URL") -> None:
     if apps.ready:
         from django.conf import settings
 
-        current = settings.DATABASES["default"]
-        wanted = environ.Env.db_url_config(url)
-        if (current.get("NAME"), current.get("HOST")) != (wanted.get("NAME"), wanted.get("HOST")):
+        if getattr(settings, "DATABASE_URL_IN_USE", url) != url:
             raise RuntimeError(f"init_database({url_env_name!r}): Django is already set up against another database")
         _initialised_with = url
         return

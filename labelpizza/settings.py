@@ -65,7 +65,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db_url_config(resolve_database_url())}
+# Kept so init_database() can tell whether a script asks for the database Django already uses.
+DATABASE_URL_IN_USE = resolve_database_url()
+DATABASES = {"default": env.db_url_config(DATABASE_URL_IN_USE)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes concurrent writers queue on SQLite's lock instead of failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
