@@ -1,0 +1,520 @@
+"""annotations/*.json / sync_annotations (SYNC-ANN-1..9, DM-ANS, DM-REV).
+
+`GroupRecordStep` is the half shared with ground truth, whose records have the same shape
+(SYNC-GT-1, SYNC-GT-3): strict parsing, references, and answers checked against the group.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotation.models import Answer, AnswerReview
+from catalog.models import (
+    Assignment,
+    Project,
+    ProjectVideo,
+    Question,
+    QuestionGroup,
+    QuestionGroupQuestion,
+    SchemaQuestionGroup,
+    User,
+    Video,
+)
+from syncing.errors import quote
+from syncing.records import MISSING, Duplicates, Record, is_number, json_type
+from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
+from syncing.verification import VerificationFailed, verify_answers
+
+Role = Assignment.Role
+REVIEW_STATUSES = ("approved", "rejected", "pending")
+NAME_FIELDS = ("project_name", "video_uid", "question_group_title", "user_name")
+
+
+def path(name: str, question: str, *rest: str) -> str:
+    """A field path inside the record, as in SYNC-ERR-2: `.answers["Describe the food."]`."""
+    return f".{name}[{quote(question)}]" + "".join(f".{part}" for part in rest)
+
+
+def quoted(values) -> str:
+    return ", ".join(quote(v) for v in values)
+
+
+def option_problem(question: Question, value: str) -> str:
+    return f"{quote(value)} is not an option of question {quote(question.text)} ({', '.join(question.options)})"
+
+
+def load_cross(queryset, **ids) -> list:
+    """Rows whose fields are in every given id list, chunked over each list (SYNC-GEN-13)."""
+    names = list(ids)
+    lists = [sorted(set(ids[name])) for name in names]
+    if not all(lists):
+        return []
+    rows: list = []
+    for combo in itertools.product(*(list(chunks(values)) for values in lists)):
+        rows.extend(queryset.filter(**{f"{name}__in": batch for name, batch in zip(names, combo, strict=True)}))
+    return rows
+
+
+def exact_keys(rec: Record, value, where: str, required: tuple[str, ...]) -> dict | None:
+    """An object nested in the record must have exactly `required` (SYNC-GEN-4)."""
+    if not isinstance(value, dict):
+        rec.error(where, f"must be an object, got {json_type(value)}")
+        return None
+    good = True
+    for name in required:
+        if name not in value:
+            rec.error(f"{where}.{name}", "is required")
+            good = False
+    for name in value:
+        if name not in required:
+            rec.error(where, f"unexpected key {quote(name)}")
+            good = False
+    return value if good else None
+
+
+@dataclass
+class GroupRecord:
+    """One record about one question group on one video of one project."""
+
+    rec: Record
+    project_name: Any
+    video_uid: Any
+    group_title: Any
+    user_name: Any
+    answers: Any  # question text -> value, or MISSING
+    scores: dict  # question text -> float | None; only the listed ones
+    extra: dict = field(default_factory=dict)  # reviews or admin overrides, parsed
+    project: Project | None = None
+    video: Video | None = None
+    group: QuestionGroup | None = None
+    user: User | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.rec.ok
+
+
+class GroupRecordStep(BaseStep):
+    """Parsing and reference checks shared by annotations and ground truth."""
+
+    is_ground_truth = False
+    extra_key = ""  # "reviews" or "admin_overrides"
+    what = ""  # for duplicate messages: "annotation" or "ground truth"
+    key_fields = ""  # for duplicate messages: "(project, video, group, user)"
+
+    # -- keys
+    def key_parts(self, project, video, group, user) -> tuple:
+        raise NotImplementedError
+
+    def key_text(self, parts: tuple) -> str:
+        return " / ".join(parts)
+
+    # -- parsing (no database)
+    def parse(self) -> list[GroupRecord]:
+        duplicates = Duplicates(self.what)
+        parsed = []
+        for entry in self.entries:
+            rec = self.record(entry)
+            if not isinstance(entry.data, dict):
+                continue
+            # The key first, so that every later problem of the record names it (SYNC-ERR-2).
+            names = [rec.string(name) for name in NAME_FIELDS]
+            if all(name is not MISSING for name in names):
+                rec.key = self.key_text(self.key_parts(*names))
+            rec.keys((*NAME_FIELDS, "answers", "is_ground_truth"), ("confidence_scores", self.extra_key))
+            if rec.key is not None:
+                duplicates.check(rec, self.key_parts(*names), "", self.key_fields)
+            flag = rec.boolean("is_ground_truth")
+            if flag is not MISSING and flag != self.is_ground_truth:
+                rec.error(".is_ground_truth", self.wrong_flag_message)
+            answers = rec.object("answers")
+            if answers is not MISSING:
+                for text, value in answers.items():
+                    if not isinstance(value, str):
+                        rec.error(path("answers", text), f"must be a string, got {json_type(value)}")
+            scores = {}
+            raw_scores = rec.object("confidence_scores", default={})
+            for text, value in (raw_scores or {}).items():
+                if value is None or is_number(value):
+                    scores[text] = None if value is None else float(value)
+                else:
+                    problem = f"must be a finite number or null, got {json_type(value)}"
+                    rec.error(path("confidence_scores", text), problem)
+            r = GroupRecord(rec, *names, answers=answers, scores=scores)
+            raw_extra = rec.object(self.extra_key, default={})
+            if raw_extra is not MISSING:
+                for text, value in raw_extra.items():
+                    item = self.parse_extra(rec, text, value)
+                    if item is not None:
+                        r.extra[text] = item
+            parsed.append(r)
+        return parsed
+
+    wrong_flag_message = ""
+
+    def parse_extra(self, rec: Record, text: str, value) -> Any:
+        raise NotImplementedError
+
+    def extra_user_names(self, r: GroupRecord) -> list[str]:
+        return []
+
+    # -- references
+    def load_references(self, records: list[GroupRecord]) -> None:
+        def names(attr: str) -> set[str]:
+            return {getattr(r, attr) for r in records if isinstance(getattr(r, attr), str)}
+
+        user_names = names("user_name")
+        for r in records:
+            user_names.update(self.extra_user_names(r))
+        self.projects = load_by(Project.objects.select_related("schema"), "name", names("project_name"))
+        self.videos = load_by(Video.objects.all(), "video_uid", names("video_uid"))
+        self.groups = load_by(QuestionGroup.objects.all(), "title", names("group_title"))
+        self.users = load_by(User.objects.all(), "user_id", user_names)
+        project_ids = [p.pk for p in self.projects.values()]
+        group_ids = [g.pk for g in self.groups.values()]
+        self.members = set(
+            load_cross(
+                ProjectVideo.objects.values_list("project_id", "video_id"),
+                project_id=project_ids,
+                video_id=[v.pk for v in self.videos.values()],
+            )
+        )
+        self.schema_groups = set(
+            load_cross(
+                SchemaQuestionGroup.objects.values_list("schema_id", "group_id"),
+                schema_id=[p.schema_id for p in self.projects.values()],
+                group_id=group_ids,
+            )
+        )
+        self.questions: dict[int, list[Question]] = {}
+        self.by_text: dict[int, dict[str, Question]] = {}
+        links = load_cross(QuestionGroupQuestion.objects.select_related("question"), group_id=group_ids)
+        for link in sorted(links, key=lambda link: (link.group_id, link.position)):
+            self.questions.setdefault(link.group_id, []).append(link.question)
+        # Every role row, active or archived, of the users named: "holds or has held" (SYNC-ANN-7).
+        self.roles: dict[tuple[int, int], set[str]] = {}
+        for project_id, user_id, role in load_cross(
+            Assignment.objects.values_list("project_id", "user_id", "role"),
+            project_id=project_ids,
+            user_id=[u.pk for u in self.users.values()],
+        ):
+            self.roles.setdefault((project_id, user_id), set()).add(role)
+
+    def resolve(self, r: GroupRecord) -> None:
+        """SYNC-ANN-3 references, then the answers against the group (SYNC-ANN-4/5)."""
+        rec = r.rec
+        if isinstance(r.project_name, str):
+            r.project = self.projects.get(r.project_name)
+            if r.project is None:
+                rec.error(".project_name", f"project {quote(r.project_name)} does not exist")
+        if isinstance(r.video_uid, str):
+            r.video = self.videos.get(r.video_uid)
+            if r.video is None:
+                rec.error(".video_uid", f"video {quote(r.video_uid)} does not exist")
+            elif r.project is not None and (r.project.pk, r.video.pk) not in self.members:
+                rec.error(".video_uid", f"video {quote(r.video_uid)} is not in project {quote(r.project.name)}")
+        if isinstance(r.group_title, str):
+            r.group = self.groups.get(r.group_title)
+            if r.group is None:
+                rec.error(".question_group_title", f"question group {quote(r.group_title)} does not exist")
+            elif r.project is not None and (r.project.schema_id, r.group.pk) not in self.schema_groups:
+                rec.error(
+                    ".question_group_title",
+                    f"question group {quote(r.group_title)} is not in schema {quote(r.project.schema.name)} "
+                    f"of project {quote(r.project.name)}",
+                )
+                r.group = None
+        if isinstance(r.user_name, str):
+            r.user = self.users.get(r.user_name)
+            if r.user is None:
+                rec.error(".user_name", f"user {quote(r.user_name)} does not exist")
+        if r.group is not None:
+            self.check_answers(r)
+        self.check_extra(r)
+
+    def group_questions(self, r: GroupRecord) -> dict[str, Question]:
+        by_text = self.by_text.get(r.group.pk)
+        if by_text is None:
+            by_text = self.by_text[r.group.pk] = {q.text: q for q in self.questions.get(r.group.pk, [])}
+        return by_text
+
+    def not_in_group(self, r: GroupRecord, text: str) -> str:
+        return f"{quote(text)} is not a question of question group {quote(r.group.title)}"
+
+    def check_answers(self, r: GroupRecord) -> None:
+        rec, by_text = r.rec, self.group_questions(r)
+        if r.answers is not MISSING:
+            missing = [text for text in by_text if text not in r.answers]
+            unexpected = [text for text in r.answers if text not in by_text]
+            if missing or unexpected:
+                parts = ([f"missing: {quoted(missing)}"] if missing else []) + (
+                    [f"unexpected: {quoted(unexpected)}"] if unexpected else []
+                )
+                rec.error(".answers", "; ".join(parts))
+            for text, value in r.answers.items():
+                question = by_text.get(text)
+                single = question is not None and question.is_single
+                if single and isinstance(value, str) and value not in question.options:
+                    rec.error(path("answers", text), option_problem(question, value))
+        for text in r.scores:
+            if text not in by_text:
+                rec.error(path("confidence_scores", text), self.not_in_group(r, text))
+
+    def check_extra(self, r: GroupRecord) -> None:
+        raise NotImplementedError
+
+    # -- rules for changing records (SYNC-GEN-10)
+    def check_active(self, r: GroupRecord, what: str) -> None:
+        """DM-ARCH-3: nothing is written in an archived project, on an archived video, by an archived user."""
+        if not r.project.is_active:
+            r.rec.error(".project_name", f"project {quote(r.project.name)} is archived; {what} cannot change in it")
+        if not r.video.is_active:
+            r.rec.error(".video_uid", f"video {quote(r.video.video_uid)} is archived; {what} cannot change on it")
+        if not r.user.is_active:
+            r.rec.error(".user_name", f"user {quote(r.user.user_id)} is archived and cannot change {what}")
+
+    def held(self, project: Project, user: User, roles) -> bool:
+        """The user holds or has held one of `roles` in the project (an active or archived row)."""
+        return bool(self.roles.get((project.pk, user.pk), set()) & set(roles))
+
+    def check_verification(self, r: GroupRecord) -> None:
+        try:
+            verify_answers(self.run.registry, r.group.verification_function, r.answers)
+        except VerificationFailed as exc:
+            r.rec.error(".answers", str(exc))
+
+    def progress(self, done: int, total: int) -> None:
+        """SYNC-OUT-7: a progress line on a terminal; `done == total` ends it."""
+        if self.run.progress is not None:
+            self.run.progress.tick(done, total)
+            if done == total:
+                self.run.progress.done()
+
+    def valid_records(self) -> list[GroupRecord]:
+        records = self.parse()
+        self.load_references(records)
+        for r in records:
+            self.resolve(r)
+        if self.run.progress is not None:
+            self.run.progress.start(self.table)
+        return [r for r in records if r.ok]
+
+
+@dataclass
+class Review:
+    status: str
+    reviewer_name: str | None
+
+
+def review_of(answer: Answer) -> AnswerReview | None:
+    try:
+        return answer.review
+    except AnswerReview.DoesNotExist:
+        return None
+
+
+@dataclass
+class AnswerPlan:
+    fields: list[str] = field(default_factory=list)
+    creates: list[Answer] = field(default_factory=list)
+    updates: list[Answer] = field(default_factory=list)
+    review_deletes: list[AnswerReview] = field(default_factory=list)
+    review_updates: list[AnswerReview] = field(default_factory=list)
+    review_creates: list[tuple[Answer, str, int]] = field(default_factory=list)
+    reviews_written: set[str] = field(default_factory=set)
+
+
+class Step(GroupRecordStep):
+    kind = "annotations"
+    table = "annotations"
+    is_ground_truth = False
+    extra_key = "reviews"
+    what = "annotation"
+    key_fields = "(project, video, group, user)"
+    wrong_flag_message = "must be false for annotations; load ground truth with sync_ground_truths"
+
+    def key_parts(self, project, video, group, user) -> tuple:
+        return (project, video, group, user)
+
+    def parse_extra(self, rec: Record, text: str, value):
+        """SYNC-ANN-6: exactly {status, reviewer_name}; pending needs no reviewer."""
+        where = path("reviews", text)
+        value = exact_keys(rec, value, where, ("status", "reviewer_name"))
+        if value is None:
+            return None
+        status, reviewer = value["status"], value["reviewer_name"]
+        if not isinstance(status, str):
+            rec.error(f"{where}.status", f"must be a string, got {json_type(status)}")
+            return None
+        if status not in REVIEW_STATUSES:
+            rec.error(f"{where}.status", f"{quote(status)} is not a review status ({', '.join(REVIEW_STATUSES)})")
+            return None
+        if reviewer is None and status != "pending":
+            rec.error(f"{where}.reviewer_name", 'must name the reviewer; only a "pending" review may leave it null')
+            return None
+        if reviewer is not None and not isinstance(reviewer, str):
+            rec.error(f"{where}.reviewer_name", f"must be a string or null, got {json_type(reviewer)}")
+            return None
+        return Review(status, reviewer if status != "pending" else None)
+
+    def extra_user_names(self, r: GroupRecord) -> list[str]:
+        return [review.reviewer_name for review in r.extra.values() if review.reviewer_name is not None]
+
+    def check_extra(self, r: GroupRecord) -> None:
+        by_text = self.group_questions(r) if r.group is not None else None
+        for text, review in r.extra.items():
+            where = path("reviews", text)
+            if by_text is not None:
+                question = by_text.get(text)
+                if question is None:
+                    r.rec.error(where, self.not_in_group(r, text))
+                elif question.is_single:
+                    r.rec.error(
+                        where,
+                        f"question {quote(text)} is a single-choice question; only description answers are reviewed",
+                    )
+            if review.reviewer_name is not None and review.reviewer_name not in self.users:
+                r.rec.error(f"{where}.reviewer_name", f"user {quote(review.reviewer_name)} does not exist")
+
+    def forward(self) -> None:
+        records = self.valid_records()
+        existing: dict[tuple[int, int, int, int], Answer] = {
+            (a.project_id, a.video_id, a.question_id, a.user_id): a
+            for a in load_cross(
+                Answer.objects.select_related("review"),
+                project_id={r.project.pk for r in records},
+                video_id={r.video.pk for r in records},
+                user_id={r.user.pk for r in records},
+            )
+        }
+        now = self.run.now
+        creates: list[Answer] = []
+        updates: list[Answer] = []
+        review_deletes: list[AnswerReview] = []
+        review_updates: list[AnswerReview] = []
+        review_creates: list[tuple[Answer, str, int]] = []
+        for done, r in enumerate(records, 1):
+            self.progress(done, len(records))
+            plan = self.plan(r, existing)
+            if plan.fields:
+                self.check_changing(r, plan)
+                if not r.ok:
+                    continue
+                self.run.touched_projects.add(r.project.pk)
+            creates += plan.creates
+            updates += plan.updates
+            review_deletes += plan.review_deletes
+            review_updates += plan.review_updates
+            review_creates += plan.review_creates
+            if plan.creates and len(plan.creates) == len(self.questions[r.group.pk]):
+                action = "created"
+            else:
+                action = "updated" if plan.fields else "unchanged"
+            self.result(action, r.rec.key, [] if action == "created" else plan.fields)
+        for a in creates:
+            a.created_at = a.modified_at = now
+        for a in updates:
+            a.modified_at = now
+        Answer.objects.bulk_create(creates, batch_size=WRITE_BATCH)
+        Answer.objects.bulk_update(updates, ["value", "confidence_score", "modified_at"], batch_size=WRITE_BATCH)
+        # Reviews go after the values (SYNC-ANN-8); a changed value drops its review (DM-REV-3).
+        for batch in chunks([review.pk for review in review_deletes]):
+            AnswerReview.objects.filter(pk__in=batch).delete()
+        for review in review_updates:
+            review.reviewed_at = now
+        AnswerReview.objects.bulk_update(review_updates, ["status", "reviewer", "reviewed_at"], batch_size=WRITE_BATCH)
+        AnswerReview.objects.bulk_create(
+            [
+                AnswerReview(answer=answer, status=status, reviewer_id=reviewer_id, reviewed_at=now)
+                for answer, status, reviewer_id in review_creates
+            ],
+            batch_size=WRITE_BATCH,
+        )
+
+    def plan(self, r: GroupRecord, existing) -> AnswerPlan:
+        """What the record changes (SYNC-ANN-8): the report's fields and the rows to write."""
+        plan = AnswerPlan()
+        scores_changed = reviews_changed = False
+        for question in self.questions[r.group.pk]:
+            text = question.text
+            value, score = r.answers[text], r.scores.get(text)
+            listed = r.extra.get(text)
+            if listed is None or listed.status == "pending":
+                wanted = None
+            else:
+                wanted = (listed.status, self.users[listed.reviewer_name].pk)
+            row = existing.get((r.project.pk, r.video.pk, question.pk, r.user.pk))
+            if row is None:
+                row = Answer(
+                    project=r.project,
+                    video=r.video,
+                    question=question,
+                    user=r.user,
+                    value=value,
+                    confidence_score=score,
+                )
+                plan.creates.append(row)
+                plan.fields.append(f"answers[{quote(text)}]")
+                if wanted is not None:
+                    plan.review_creates.append((row, *wanted))
+                    plan.reviews_written.add(text)
+                    reviews_changed = True
+                continue
+            value_changed = row.value != value
+            if value_changed:
+                plan.fields.append(f"answers[{quote(text)}]")
+            if row.confidence_score != score:
+                scores_changed = True
+            if value_changed or row.confidence_score != score:
+                row.value, row.confidence_score = value, score
+                plan.updates.append(row)
+            current = review_of(row)
+            have = (current.status, current.reviewer_id) if current is not None else None
+            if listed is None and not value_changed:
+                wanted = have  # an unlisted review is kept while its answer stays the same
+            if wanted == have:
+                continue
+            reviews_changed = True
+            if wanted is None:
+                plan.review_deletes.append(current)
+                continue
+            plan.reviews_written.add(text)
+            if current is None:
+                plan.review_creates.append((row, *wanted))
+            else:
+                current.status, current.reviewer_id = wanted
+                plan.review_updates.append(current)
+        if scores_changed:
+            plan.fields.append("confidence_scores")
+        if reviews_changed:
+            plan.fields.append("reviews")
+        return plan
+
+    def check_changing(self, r: GroupRecord, plan: AnswerPlan) -> None:
+        """SYNC-ANN-7, against the creation-time state."""
+        self.check_active(r, "answers")
+        rec, project = r.rec, r.project
+        if not (self.held(project, r.user, Role.values) or r.user.is_global_admin):
+            rec.error(
+                ".user_name",
+                f"user {quote(r.user.user_id)} holds no role in project {quote(project.name)}, "
+                "active or archived; assign one first",
+            )
+        for text, review in r.extra.items():
+            if review.reviewer_name is None:
+                continue
+            reviewer = self.users[review.reviewer_name]
+            if not (self.held(project, reviewer, (Role.REVIEWER, Role.ADMIN)) or reviewer.is_global_admin):
+                rec.error(
+                    path("reviews", text, "reviewer_name"),
+                    f"user {quote(reviewer.user_id)} holds no reviewer or admin role in project "
+                    f"{quote(project.name)} and is not a global admin",
+                )
+            elif not reviewer.is_active and text in plan.reviews_written:
+                rec.error(
+                    path("reviews", text, "reviewer_name"),
+                    f"user {quote(reviewer.user_id)} is archived and cannot review",
+                )
+        self.check_verification(r)
