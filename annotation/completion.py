@@ -29,7 +29,7 @@ def project_sizes(project_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     return {pid: (videos.get(pid, 0), questions.get(sid, 0)) for pid, sid in schema_of.items()}
 
 
-def _in_scope(qs):
+def in_scope(qs):
     """Rows on active member videos and on questions of the project's schema (DM-DER-2)."""
     return qs.filter(
         video__is_active=True,
@@ -45,12 +45,12 @@ def recompute_completion(*, project_ids: Iterable[int], now) -> int:
     sizes = project_sizes(project_ids)
     answered = {
         (row["project_id"], row["user_id"]): row["n"]
-        for row in _in_scope(Answer.objects.filter(project_id__in=project_ids))
+        for row in in_scope(Answer.objects.filter(project_id__in=project_ids))
         .values("project_id", "user_id")
         .annotate(n=Count("id"))
     }
     gt_done = dict(
-        _in_scope(GroundTruth.objects.filter(project_id__in=project_ids))
+        in_scope(GroundTruth.objects.filter(project_id__in=project_ids))
         .values("project_id")
         .annotate(n=Count("id"))
         .values_list("project_id", "n")

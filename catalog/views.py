@@ -1,18 +1,23 @@
+"""The web app's shell: where a user lands after login (PORTAL-NAV-2, PORTAL-NAV-4)."""
+
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from catalog.models import Assignment
+from catalog.permissions import default_portal
 
 
 @login_required
 def home(request):
-    """Where a user lands after login: admins go to the admin site; others see their projects."""
-    if request.user.is_global_admin:
-        return redirect("admin:index")
-    assignments = (
-        Assignment.objects.active()
-        .filter(user=request.user, project__is_active=True)
-        .select_related("project")
-        .order_by("project__name", "role")
-    )
-    return render(request, "catalog/home.html", {"assignments": assignments})
+    """Redirect to the default portal; `/?video_uid=X` goes to the share link; no portal gets a plain message."""
+    video_uid = request.GET.get("video_uid")
+    if video_uid is not None:
+        if not request.user.is_global_admin:
+            raise PermissionDenied("Share links open the search portal, which only global admins may use.")
+        return redirect(f"/search/video/?{urlencode({'video_uid': video_uid})}")
+    portal = default_portal(request.user)
+    if portal is None:
+        return render(request, "catalog/no_portal.html")
+    return redirect(portal.url)

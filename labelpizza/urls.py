@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from catalog import views as catalog_views
 from catalog.forms import EmailAuthenticationForm
@@ -13,5 +13,6 @@ urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("annotate/", include("annotation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,20 @@ def test_bad_credentials_show_a_clear_error(client):
     response = client.post(reverse("login"), {"username": "ann@example.com", "password": "wrong"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "Email or password is wrong" in response.content.decode()
+    assert "Invalid email or password" in response.content.decode()  # AUTH-1
+
+
+@pytest.mark.parametrize("email", ["nobody@example.com", "ann@example.com"])
+def test_auth_1_same_message_for_unknown_email_and_wrong_password(client, email):
+    UserFactory(email="ann@example.com", password="pizza-time")
+    response = client.post(reverse("login"), {"username": email, "password": "nope"})
+    assert "Invalid email or password" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{"username": "", "password": "x"}, {"username": "a@example.com", "password": ""}])
+def test_auth_1_missing_field_asks_for_both(client, data):
+    response = client.post(reverse("login"), data)
+    assert "Please enter both email and password" in response.content.decode()
 
 
 def test_archived_user_cannot_log_in(client):
@@ -53,11 +66,18 @@ def test_home_requires_login(client):
 def test_user_without_roles_sees_whom_to_ask(client):
     client.force_login(UserFactory())
     response = client.get(reverse("home"))
-    assert "Ask a Label Pizza admin" in response.content.decode()
+    assert "No portals available. Please contact an administrator." in response.content.decode()
 
 
-def test_home_lists_only_own_active_projects(client, annotator, project, outsider):
+def test_login_follows_next_when_given(client, annotator, project):
+    UserFactory(email="ann@example.com", password="pizza-time")
+    response = client.post(
+        reverse("login") + "?next=/annotate/",
+        {"username": "ann@example.com", "password": "pizza-time", "next": "/annotate/"},
+    )
+    assert response["Location"] == "/annotate/"
+
+
+def test_share_link_on_home_is_for_global_admins_only(client, annotator):
     client.force_login(annotator)
-    assert project.name in client.get(reverse("home")).content.decode()
-    client.force_login(outsider)
-    assert project.name not in client.get(reverse("home")).content.decode()
+    assert client.get("/", {"video_uid": "clip 1.mp4"}).status_code == 403  # PORTAL-NAV-4

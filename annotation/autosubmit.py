@@ -1,0 +1,102 @@
+"""Annotator auto-submit on entry (SCORE-AUTO-2): default answers for auto-submit groups, in batches.
+
+The project page renders first; the browser then posts batches of at most BATCH videos, each one
+bulk operation whose query count does not grow with the number of videos.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from annotation.completion import recompute_completion
+from annotation.models import Answer
+from annotation.progress import GroupLayout, unanswered_pairs
+from catalog.models import Project, User
+from catalog.permissions import can_answer
+from syncing.verification import VerificationFailed, get_registry, verify_answers
+
+BATCH = 50
+
+
+@dataclass
+class AutoSubmitResult:
+    videos: int = 0  # videos looked at in this batch
+    submitted: int = 0  # (video, group) pairs answered
+    failed_verification: int = 0
+    failed_no_default: int = 0
+    video_ids: list[int] = field(default_factory=list)  # videos that got answers
+
+
+def auto_groups(layout: list[GroupLayout]) -> list[GroupLayout]:
+    return [g for g in layout if g.group.is_auto_submit]
+
+
+def pending_video_ids(user: User, project: Project, layout: list[GroupLayout], video_ids: list[int]) -> list[int]:
+    """Videos, in order, where some auto-submit group is still unanswered by the user (one query)."""
+    pending = {v for v, _ in unanswered_pairs(user, project, auto_groups(layout), video_ids)}
+    return [v for v in video_ids if v in pending]
+
+
+@transaction.atomic
+def submit_defaults(
+    *, user: User, project: Project, layout: list[GroupLayout], video_ids: list[int]
+) -> AutoSubmitResult:
+    """Answer every unanswered auto-submit group on these videos with its defaults.
+
+    Each question without an answer gets its `default_option` as the one virtual response at
+    threshold 100, so the default wins or the group fails "no votes" (SCORE-AUTO-1 step 3); answers
+    the user already gave are kept (step 1). Groups failing verification are skipped (step 5).
+    The caller checks training mode; permission is checked here.
+    """
+    result = AutoSubmitResult(videos=len(video_ids))
+    groups = auto_groups(layout)
+    if not groups or not video_ids or not can_answer(user, project):
+        return result
+    registry = get_registry()
+    question_ids = [q.pk for g in groups for q in g.questions]
+    have = {
+        (v, q): value
+        for v, q, value in Answer.objects.filter(
+            project=project, user=user, video_id__in=video_ids, question_id__in=question_ids
+        ).values_list("video_id", "question_id", "value")
+    }
+    now = timezone.now()
+    new: list[Answer] = []
+    touched: set[int] = set()
+    for video_id in video_ids:
+        for g in groups:
+            missing = [q for q in g.questions if (video_id, q.pk) not in have]
+            if not missing:
+                continue
+            if any(q.default_option is None for q in missing):
+                result.failed_no_default += 1
+                continue
+            values = {q.text: have.get((video_id, q.pk), q.default_option) for q in g.questions}
+            try:
+                verify_answers(registry, g.group.verification_function, values)
+            except VerificationFailed:
+                result.failed_verification += 1
+                continue
+            new += [
+                Answer(
+                    project=project,
+                    video_id=video_id,
+                    question=q,
+                    user=user,
+                    value=q.default_option,
+                    created_at=now,
+                    modified_at=now,
+                )
+                for q in missing
+            ]
+            result.submitted += 1
+            touched.add(video_id)
+    # ignore_conflicts: a second tab running the same batch must not fail; the unique scope holds.
+    Answer.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    if new:
+        recompute_completion(project_ids=[project.pk], now=now)
+    result.video_ids = [v for v in video_ids if v in touched]
+    return result

@@ -1,0 +1,155 @@
+"""What an annotator's video card shows: one panel per question group, with its form or its feedback.
+
+Built for a whole page at once from preloaded rows (progress.py), so the query count does not grow
+with the number of videos on the page (PORTAL-GEN-4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, prefill
+from annotation.player import player_config, share_path
+from annotation.progress import GroupLayout, OwnAnswers
+from catalog.models import CustomDisplay, Project, QuestionGroup, Video
+
+REVIEW_LABELS = {"approved": "approved", "rejected": "rejected", None: "pending"}
+
+
+@dataclass
+class QuestionFeedback:
+    """PORTAL-TRN-3/4: how one submitted answer compares with the current ground truth."""
+
+    display: QuestionDisplay
+    own: str
+    gt: str | None
+    review: str | None = None  # description answers: approved / rejected / None (pending)
+
+    @property
+    def is_single(self) -> bool:
+        return self.display.is_single
+
+    @property
+    def correct(self) -> bool:
+        return self.gt is not None and self.own == self.gt
+
+    @property
+    def options(self):
+        """(label, is_gt, is_own) per option, for the read-only single-choice display."""
+        return [(label, value == self.gt, value == self.own) for value, label in self.display.options]
+
+    @property
+    def description_message(self) -> str:
+        if not self.own.strip():
+            return "Please provide an answer next time"
+        if self.gt is not None and self.own.strip().casefold() == self.gt.strip().casefold():
+            return "Matches the ground truth exactly"
+        return "Compare your answer with the ground truth below"
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_LABELS.get(self.review, "pending")
+
+
+@dataclass
+class GroupPanel:
+    group: QuestionGroup
+    form: QuestionGroupForm
+    complete: bool  # DM-DER-8: the user answered every question of the group on this video
+    locked: bool = False  # training mode and already submitted (PORTAL-TRN-2)
+    feedback: list[QuestionFeedback] = field(default_factory=list)
+    error: str = ""
+    notice: str = ""
+
+    @property
+    def submit_label(self) -> str:
+        return "Re-submit answers" if self.complete else "Submit answers"
+
+    @property
+    def summary(self) -> str:
+        """PORTAL-TRN-5: `Already submitted (c/s correct, p pending, a approved, r rejected)`."""
+        singles = [f for f in self.feedback if f.is_single]
+        parts = [f"{sum(f.correct for f in singles)}/{len(singles)} correct"] if singles else []
+        counts = {"pending": 0, "approved": 0, "rejected": 0}
+        for f in self.feedback:
+            if not f.is_single:
+                counts[f.review_label] += 1
+        parts += [f"{n} {label}" for label, n in counts.items() if n]
+        return f"Already submitted ({', '.join(parts)})" if parts else "Already submitted"
+
+    @property
+    def all_correct(self) -> bool:
+        singles = [f for f in self.feedback if f.is_single]
+        return all(f.correct for f in singles) and not any(f.review == "rejected" for f in self.feedback)
+
+
+@dataclass
+class VideoCard:
+    video: Video
+    number: int  # 1-based position in V(P)
+    player: dict
+    panels: list[GroupPanel]
+    active_group_id: int | None = None
+
+    @property
+    def complete_count(self) -> int:
+        return sum(p.complete for p in self.panels)
+
+    @property
+    def dom_id(self) -> str:
+        return f"card-{self.video.pk}"
+
+
+def form_prefix(video_id: int, group_id: int) -> str:
+    return f"v{video_id}g{group_id}"
+
+
+def build_cards(
+    *,
+    project: Project,
+    videos: list[tuple[int, Video]],
+    layout: list[GroupLayout],
+    own: OwnAnswers,
+    gt: dict[tuple[int, int], str],
+    customs: list[CustomDisplay],
+    training: bool,
+    bound: dict[tuple[int, int], QuestionGroupForm] | None = None,
+) -> list[VideoCard]:
+    """One card per (number, video). `bound` replaces a panel's form, e.g. after a failed submission."""
+    use_custom = project.schema.has_custom_display
+    custom_by_key = {(c.video_id, c.question_id): c for c in customs}
+    bound = bound or {}
+    cards = []
+    for number, video in videos:
+        panels = []
+        for g in layout:
+            displays = [display_for(q, custom_by_key.get((video.pk, q.pk)), use_custom=use_custom) for q in g.questions]
+            values = {q.pk: own.values.get((video.pk, q.pk)) for q in g.questions}
+            complete = bool(g.questions) and all(v is not None for v in values.values())
+            locked = training and complete
+            prefix = form_prefix(video.pk, g.group.pk)
+            form = bound.get((video.pk, g.group.pk))
+            if form is None:
+                initial = {d.field_name: prefill(d.question, values[d.question.pk]) for d in displays}
+                form = QuestionGroupForm(displays, initial=initial, prefix=prefix, read_only=locked)
+            panel = GroupPanel(group=g.group, form=form, complete=complete, locked=locked)
+            if locked:
+                panel.feedback = [
+                    QuestionFeedback(
+                        display=d,
+                        own=values[d.question.pk],
+                        gt=gt.get((video.pk, d.question.pk)),
+                        review=own.reviews.get((video.pk, d.question.pk)),
+                    )
+                    for d in displays
+                ]
+            panels.append(panel)
+        cards.append(
+            VideoCard(
+                video=video,
+                number=number,
+                player=player_config(video, share_url=share_path(video.video_uid)),
+                panels=panels,
+            )
+        )
+    return cards

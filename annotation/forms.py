@@ -1,0 +1,79 @@
+"""The form of one question group on one video card, built from the group's questions (validation only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+
+from catalog.models import Question
+
+
+@dataclass(frozen=True)
+class QuestionDisplay:
+    """A question as one card shows it: custom display applied (DM-CD-5), raw option values kept."""
+
+    question: Question
+    text: str
+    options: tuple[tuple[str, str], ...]  # (value, label), in option order
+
+    @property
+    def is_single(self) -> bool:
+        return self.question.is_single
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.question.pk}"
+
+
+def display_for(question: Question, custom=None, *, use_custom: bool) -> QuestionDisplay:
+    """DM-CD-5: custom text and labels apply only when the schema enables custom display."""
+    text = question.display_text
+    labels = question.labels()
+    if use_custom and custom is not None:
+        if custom.custom_display_text is not None:
+            text = custom.custom_display_text
+        if custom.custom_option_display_map:
+            labels = {**labels, **custom.custom_option_display_map}
+    options = tuple((value, labels.get(value, value)) for value in question.options or ())
+    return QuestionDisplay(question=question, text=text, options=options)
+
+
+def prefill(question: Question, own: str | None) -> str:
+    """PORTAL-PRJ-9: the existing value, else default_option, else the first option (single) or empty."""
+    if own is not None:
+        return own
+    if question.default_option is not None:
+        return question.default_option
+    return question.options[0] if question.is_single and question.options else ""
+
+
+class QuestionGroupForm(forms.Form):
+    """One field per question: radio buttons for single-choice, a text box for descriptions."""
+
+    def __init__(self, questions: list[QuestionDisplay], *args, read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.displays = questions
+        for d in questions:
+            if d.is_single:
+                field = forms.ChoiceField(
+                    label=d.text,
+                    choices=d.options,
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": "Choose an answer.",
+                        "invalid_choice": "%(value)s is not one of the options.",
+                    },
+                )
+            else:
+                field = forms.CharField(label=d.text, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+            field.disabled = read_only
+            self.fields[d.field_name] = field
+
+    def answers(self) -> dict[Question, str]:
+        """The submitted raw values, keyed by question (PORTAL-PRJ-8)."""
+        return {d.question: self.cleaned_data[d.field_name] for d in self.displays}
+
+    def rows(self):
+        """(display, bound field) pairs in question order, for the template."""
+        return [(d, self[d.field_name]) for d in self.displays]

@@ -1,0 +1,155 @@
+"""Atomic writes of the portals: an annotator's answers to one question group on one video.
+
+Views, the auto-submit endpoint and (later) the API call these functions; the rules live here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from annotation.completion import in_scope, project_sizes, recompute_completion
+from annotation.models import Answer, AnswerReview, GroundTruth
+from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.permissions import can_answer
+from syncing.verification import VerificationFailed, get_registry, verify_answers
+
+
+class SubmissionRefused(ValueError):
+    """A write the rules forbid; `status` is the HTTP status the portals answer with."""
+
+    status = 400
+
+
+class TrainingLocked(SubmissionRefused):
+    """PORTAL-TRN-2: a group is submitted once per video in training mode."""
+
+    status = 409
+
+
+class NotAllowed(SubmissionRefused):
+    status = 403
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    written: int  # answers created or changed
+    progress_before: float
+    progress_after: float
+
+    @property
+    def just_completed(self) -> bool:
+        """PORTAL-PRJ-11: the notice appears only when this write took progress to 100."""
+        return self.progress_before < 100 <= self.progress_after
+
+
+def user_progress(user: User, project: Project) -> float:
+    """DM-DER-3: progress(u,P) in percent (four queries)."""
+    n_videos, n_questions = project_sizes([project.pk]).get(project.pk, (0, 0))
+    total = n_videos * n_questions
+    if not total:
+        return 0.0
+    done = in_scope(Answer.objects.filter(project=project, user=user)).aggregate(n=Count("id"))["n"]
+    return done / total * 100
+
+
+def gt_count(project: Project) -> int:
+    """Number of GT rows in scope (DM-DER-4)."""
+    return in_scope(GroundTruth.objects.filter(project=project)).count()
+
+
+def is_training(project: Project) -> bool:
+    """DM-DER-5/6: complete GT means training mode; recomputed on every call."""
+    n_videos, n_questions = project_sizes([project.pk]).get(project.pk, (0, 0))
+    total = n_videos * n_questions
+    return total > 0 and gt_count(project) >= total
+
+
+def check_values(questions: list[Question], values: dict[Question, str]) -> None:
+    """PORTAL-PRJ-10: the group's full question set, and single values among the options."""
+    missing = [q.text for q in questions if q not in values]
+    extra = [q.text for q in values if q not in questions]
+    if missing or extra:
+        raise SubmissionRefused(
+            "answers must cover exactly the group's questions"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not in the group: {', '.join(extra)}" if extra else "")
+        )
+    for q in questions:
+        if q.is_single and values[q] not in (q.options or []):
+            raise SubmissionRefused(f'"{values[q]}" is not an option of "{q.text}"')
+
+
+@transaction.atomic
+def submit_answers(
+    *, user: User, project: Project, video: Video, group: QuestionGroup, values: dict[Question, str]
+) -> SubmitResult:
+    """Record one annotator's answers to one question group on one video, writing only changed values.
+
+    Raises SubmissionRefused (or a subclass) or VerificationFailed; nothing is written then.
+    """
+    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
+    if link is None or not video.is_active:
+        raise NotAllowed("this video is not an active video of the project")
+    if not can_answer(user, project):
+        raise NotAllowed("you may not answer in this project")
+    if not group.schema_memberships.filter(schema_id=project.schema_id).exists():
+        raise SubmissionRefused("this question group is not part of the project's schema")
+    questions = group.ordered_questions()
+    check_values(questions, values)
+    existing = {
+        a.question_id: a
+        for a in Answer.objects.select_related("review").filter(
+            project=project, video=video, user=user, question__in=questions
+        )
+    }
+    if is_training(project) and len(existing) == len(questions):
+        raise TrainingLocked("already submitted in training mode")
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+
+    before = user_progress(user, project)
+    now = timezone.now()
+    created, changed, stale_reviews = [], [], []
+    for q in questions:
+        answer = existing.get(q.pk)
+        if answer is None:
+            created.append(
+                Answer(
+                    project=project,
+                    video=video,
+                    question=q,
+                    user=user,
+                    value=values[q],
+                    created_at=now,
+                    modified_at=now,
+                )
+            )
+        elif answer.value != values[q]:
+            answer.value, answer.modified_at = values[q], now
+            changed.append(answer)
+            # DM-REV-3: the verdict applied to the old text.
+            if hasattr(answer, "review"):
+                stale_reviews.append(answer.review.pk)
+    Answer.objects.bulk_create(created)
+    Answer.objects.bulk_update(changed, ["value", "modified_at"])
+    if stale_reviews:
+        AnswerReview.objects.filter(pk__in=stale_reviews).delete()
+    if created or changed:
+        recompute_completion(project_ids=[project.pk], now=now)
+    after = user_progress(user, project) if created else before
+    return SubmitResult(written=len(created) + len(changed), progress_before=before, progress_after=after)
+
+
+__all__ = [
+    "NotAllowed",
+    "SubmissionRefused",
+    "SubmitResult",
+    "TrainingLocked",
+    "VerificationFailed",
+    "is_training",
+    "submit_answers",
+    "user_progress",
+]

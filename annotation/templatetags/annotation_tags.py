@@ -1,0 +1,56 @@
+"""Formatting only: percentages (DM-DER-11) and search highlighting that escapes before marking."""
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from annotation import scoring
+
+register = template.Library()
+
+
+@register.filter
+def pct(value):
+    """A percentage truncated to one decimal: 99.96 -> "99.9%"."""
+    return scoring.format_percent(value)
+
+
+@register.filter
+def bar_width(value):
+    """A CSS width for a progress bar, clamped to 0–100."""
+    try:
+        return f"{max(0.0, min(100.0, float(value))):.2f}%"
+    except (TypeError, ValueError):
+        return "0%"
+
+
+@register.filter
+def highlight(text, term):
+    """Wrap case-insensitive matches of `term` in <mark>; every piece of text is escaped first (SEC-3)."""
+    text = str(text)
+    if not term:
+        return conditional_escape(text)
+    lower, needle = text.lower(), str(term).lower()
+    pieces, start = [], 0
+    while (found := lower.find(needle, start)) != -1:
+        pieces.append(conditional_escape(text[start:found]))
+        pieces.append(format_html("<mark>{}</mark>", text[found : found + len(needle)]))
+        start = found + len(needle)
+    pieces.append(conditional_escape(text[start:]))
+    # Every piece above is escaped or built by format_html, so joining them is safe.
+    return mark_safe("".join(str(p) for p in pieces))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, *pairs):
+    """The current query string with some parameters replaced: {% query_with "page" 2 "sort" "name" %}.
+
+    PORTAL-GEN-2: view state lives in the URL, so links keep every other parameter.
+    """
+    params = context["request"].GET.copy()
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + params.urlencode() if params else "?"

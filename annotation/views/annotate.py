@@ -1,0 +1,346 @@
+"""Annotator portal (PORTAL-DASH, PORTAL-PRJ, PORTAL-ANN, PORTAL-TRN): plain function views.
+
+Each view parses input, authorises through catalog.permissions, reads through progress/cards or
+writes through submission/autosubmit, and renders. Fragments are the same templates the full page
+includes (PORTAL-GEN-3).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from annotation import autosubmit, layout_settings
+from annotation.cards import build_cards, form_prefix
+from annotation.forms import QuestionGroupForm, display_for
+from annotation.models import Answer, GroundTruth
+from annotation.progress import (
+    active_video_ids,
+    ground_truth,
+    own_answers,
+    project_figures,
+    schema_layout,
+)
+from annotation.progress import (
+    dashboard as dashboard_sections,
+)
+from annotation.report import annotator_report
+from annotation.sorting import SORT_CHOICES, sort_video_ids
+from annotation.submission import SubmissionRefused, VerificationFailed, submit_answers
+from annotation.views.paging import page_window
+from catalog.models import Assignment, CustomDisplay, Video
+from catalog.permissions import get_project_or_404, get_project_video_or_404
+
+ROLE = Assignment.Role.ANNOTATOR
+PORTAL = "annotate"
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """PORTAL-DASH: the user's projects, grouped, searchable, sortable, six per group page."""
+    search = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    pages = {}
+    for key, value in request.GET.items():
+        if key.startswith("page_") and value.isdigit():
+            pages[key.removeprefix("page_")] = int(value)
+    sections = dashboard_sections(request.user, role=ROLE, search=search, sort=sort, descending=descending, pages=pages)
+    return render(
+        request,
+        "annotation/dashboard.html",
+        {
+            "portal": PORTAL,
+            "sections": sections,
+            "search": search,
+            "sort": sort,
+            "descending": descending,
+            "total": sum(s.count for s in sections),
+        },
+    )
+
+
+def _sort_params(request, layout):
+    question_ids = {q.pk for g in layout for q in g.questions}
+    picked = [int(v) for v in request.GET.getlist("sq") if v.isdigit() and int(v) in question_ids]
+    sort = request.GET.get("sort", "default")
+    if sort not in SORT_CHOICES:
+        sort = "default"
+    return sort, request.GET.get("dir") == "desc", picked
+
+
+def _page_context(request, project, *, bound=None, only_video: Video | None = None, status_notes=None):
+    """Everything the project page (or one deep-linked card) shows."""
+    layout = schema_layout(project.schema_id)
+    figures = project_figures([project], request.user)[project.pk]
+    training = figures.training
+    video_ids = active_video_ids(project)
+    settings = layout_settings.load(request.session, PORTAL, project.pk, n_videos=len(video_ids))
+    sort, descending, picked = _sort_params(request, layout)
+    if sort == "accuracy" and not training:
+        sort = "default"
+    if only_video is not None:
+        ordered = [only_video.pk]
+        numbers = {only_video.pk: video_ids.index(only_video.pk) + 1}
+        page, pages, page_ids = 1, 1, ordered
+    else:
+        numbers = {v: i + 1 for i, v in enumerate(video_ids)}
+        ordered = video_ids
+        if sort != "default":
+            ordered = sort_video_ids(
+                sort,
+                video_ids,
+                own=own_answers(request.user, project),
+                gt=ground_truth(project) if sort == "accuracy" else {},
+                layout=layout,
+                picked=picked,
+                descending=descending,
+            )
+        per_page = settings.per_page
+        pages = max(1, -(-len(ordered) // per_page))
+        try:
+            page = min(max(1, int(request.GET.get("page", 1))), pages)
+        except ValueError:
+            page = 1
+        page_ids = ordered[(page - 1) * per_page : page * per_page]
+    videos = Video.objects.in_bulk(page_ids)
+    own = own_answers(request.user, project, page_ids)
+    gt = ground_truth(project, page_ids) if training else {}
+    customs = (
+        list(CustomDisplay.objects.filter(project=project, video_id__in=page_ids))
+        if project.schema.has_custom_display
+        else []
+    )
+    cards = build_cards(
+        project=project,
+        videos=[(numbers[v], videos[v]) for v in page_ids if v in videos],
+        layout=layout,
+        own=own,
+        gt=gt,
+        customs=customs,
+        training=training,
+        bound=bound,
+    )
+    for (video_id, group_id), note in (status_notes or {}).items():
+        for card in cards:
+            if card.video.pk == video_id:
+                card.active_group_id = group_id
+                for panel in card.panels:
+                    if panel.group.pk == group_id:
+                        panel.error, panel.notice = note
+    pending = 0
+    if not training and only_video is None and autosubmit.auto_groups(layout):
+        pending = len(autosubmit.pending_video_ids(request.user, project, layout, video_ids))
+    start = (page - 1) * settings.per_page + 1 if page_ids else 0
+    return {
+        "portal": PORTAL,
+        "project": project,
+        "schema": project.schema,
+        "figures": figures,
+        "training": training,
+        "layout": layout,
+        "settings": settings,
+        "cards": cards,
+        "page": page,
+        "pages": pages,
+        "page_window": page_window(page, pages),
+        "first_shown": start,
+        "last_shown": start + len(page_ids) - 1 if page_ids else 0,
+        "n_videos": len(video_ids),
+        "sort": sort,
+        "sort_choices": [(k, v) for k, v in SORT_CHOICES.items() if k != "accuracy" or training],
+        "descending": descending,
+        "picked": set(picked),
+        "questions": [q for g in layout for q in g.questions],
+        "auto_pending": pending,
+        "report_ready": training and figures.progress >= 100,
+        "only_video": only_video,
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+@require_GET
+def project_page(request, project_id):
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    return render(request, "annotation/annotate.html", _page_context(request, project))
+
+
+@login_required
+@require_GET
+def video_page(request, project_id, video_id):
+    """A deep link to one video card; with ?fragment=answers, just that card's answer panel (htmx)."""
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    link = get_project_video_or_404(project, video_id)
+    context = _page_context(request, project, only_video=link.video)
+    if _is_htmx(request) and request.GET.get("fragment") == "answers":
+        return render(request, "annotation/_card_answers_response.html", {**context, "card": context["cards"][0]})
+    return render(request, "annotation/annotate.html", context)
+
+
+@login_required
+@require_POST
+def submit_group(request, project_id, video_id, group_id):
+    """PORTAL-ANN-2 / PORTAL-PRJ-10: validate, verify, write; re-render only this group's panel."""
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    link = get_project_video_or_404(project, video_id)
+    layout = {g.group.pk: g for g in schema_layout(project.schema_id)}
+    if group_id not in layout:
+        return HttpResponse("No such question group in this project", status=404)
+    g = layout[group_id]
+    customs = (
+        {c.question_id: c for c in CustomDisplay.objects.filter(project=project, video=link.video)}
+        if project.schema.has_custom_display
+        else {}
+    )
+    displays = [display_for(q, customs.get(q.pk), use_custom=project.schema.has_custom_display) for q in g.questions]
+    form = QuestionGroupForm(displays, request.POST, prefix=form_prefix(video_id, group_id))
+    status, error, notice, bound = 200, "", "", None
+    if not form.is_valid():
+        status, error, bound = 400, "Please answer every question.", form
+    else:
+        try:
+            result = submit_answers(
+                user=request.user, project=project, video=link.video, group=g.group, values=form.answers()
+            )
+        except VerificationFailed as exc:
+            status, error, bound = 400, str(exc), form
+        except SubmissionRefused as exc:
+            status, error, bound = exc.status, str(exc), form
+        else:
+            notice = "No changes." if not result.written else "Answers saved."
+            if result.just_completed:
+                notice = f"You have completed every question on every video in {project.name}."
+    notes = {(video_id, group_id): (error, notice)}
+    if not _is_htmx(request):
+        if status == 200:
+            (messages.success if notice else messages.info)(request, notice)
+            back = request.POST.get("next") or reverse("annotate:project", args=[project.pk])
+            if not back.startswith("/") or back.startswith("//"):
+                back = reverse("annotate:project", args=[project.pk])
+            return redirect(f"{back}#card-{video_id}")
+        context = _page_context(
+            request, project, only_video=link.video, bound={(video_id, group_id): bound}, status_notes=notes
+        )
+        return render(request, "annotation/annotate.html", context, status=status)
+    context = _page_context(
+        request,
+        project,
+        only_video=link.video,
+        bound={(video_id, group_id): bound} if bound else None,
+        status_notes=notes,
+    )
+    card = context["cards"][0]
+    panel = next(p for p in card.panels if p.group.pk == group_id)
+    return render(
+        request,
+        "annotation/_group_panel_response.html",
+        {**context, "card": card, "panel": panel, "just_completed": notice.startswith("You have completed")},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def auto_submit(request, project_id):
+    """SCORE-AUTO-2: one batch of at most 50 videos after position `after`; JSON progress for the page."""
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    layout = schema_layout(project.schema_id)
+    figures = project_figures([project], request.user)[project.pk]
+    if figures.training:
+        return JsonResponse({"done": True, "processed": 0, "submitted": 0, "failed_verification": 0, "video_ids": []})
+    video_ids = active_video_ids(project)
+    try:
+        after = int(request.POST.get("after", -1))
+    except ValueError:
+        after = -1
+    remaining = autosubmit.pending_video_ids(request.user, project, layout, video_ids[after + 1 :])
+    batch = remaining[: autosubmit.BATCH]
+    result = autosubmit.submit_defaults(user=request.user, project=project, layout=layout, video_ids=batch)
+    position = {v: i for i, v in enumerate(video_ids)}
+    return JsonResponse(
+        {
+            "done": len(remaining) <= len(batch),
+            "processed": len(batch),
+            "after": position[batch[-1]] if batch else len(video_ids),
+            "submitted": result.submitted,
+            "failed_verification": result.failed_verification,
+            "failed_no_default": result.failed_no_default,
+            "video_ids": result.video_ids,
+        }
+    )
+
+
+@login_required
+@require_POST
+def save_layout(request, project_id):
+    """PORTAL-PRJ-5: layout settings per user, portal and project, kept in the session."""
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    n_videos = len(active_video_ids(project))
+    if request.POST.get("reset"):
+        layout_settings.reset(request.session, PORTAL, project.pk)
+    else:
+        layout_settings.save(request.session, PORTAL, project.pk, request.POST, n_videos=n_videos)
+    back = reverse("annotate:project", args=[project.pk])
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query else back)
+
+
+@login_required
+@require_GET
+def report(request, project_id):
+    """SCORE-RPT-1: the personal accuracy report, once the project is in training mode and all is answered."""
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    figures = project_figures([project], request.user)[project.pk]
+    layout = schema_layout(project.schema_id)
+    available = figures.training and figures.progress >= 100
+    rows = overall = None
+    if available:
+        answers = Answer.objects.filter(project=project, user=request.user, video__is_active=True)
+        rows, overall = annotator_report(
+            questions=[q for g in layout for q in g.questions],
+            answers=answers.values_list("video_id", "question_id", "value", "review__status"),
+            gt=GroundTruth.objects.filter(project=project, video__is_active=True).values_list(
+                "video_id", "question_id", "value"
+            ),
+        )
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="accuracy-{project.pk}.csv"'
+            writer = csv.writer(response)
+            writer.writerow(["question_text", "display_text", "correct", "total", "accuracy_percent"])
+            for row in rows:
+                writer.writerow(
+                    [
+                        row.question.text,
+                        row.question.display_text,
+                        row.correct,
+                        row.total,
+                        "" if row.percent is None else row.percent,
+                    ]
+                )
+            return response
+    return render(
+        request,
+        "annotation/report.html",
+        {
+            "portal": PORTAL,
+            "project": project,
+            "figures": figures,
+            "available": available,
+            "rows": rows,
+            "overall": overall,
+        },
+        status=200 if available else 409,
+    )
