@@ -1,5 +1,7 @@
 """The shared cast: an annotator, a reviewer, an outsider, and a small project they work on."""
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,56 @@ def reviewer(project):
 @pytest.fixture
 def outsider(db):
     return UserFactory(user_id="Out Sider")
+
+
+# --- Real-browser tests (Playwright driving Debian's Chromium; see tests/browser) -------------------------------------
+
+# Debian's Chromium, never Playwright's download (`playwright install` needs the internet). E2E_CHROMIUM overrides.
+CHROMIUM = os.environ.get("E2E_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BROWSER_FIXTURES = {"page", "context", "new_context", "browser", "playwright"}
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own reordering
+def pytest_collection_modifyitems(config, items):
+    # Browser tests last: once Playwright starts, the main thread has a "running" asyncio loop until the session ends,
+    # which breaks async_to_sync and Django's async-unsafe guard for every later test. The sort is stable.
+    items[:] = sorted(items, key=lambda item: bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch args (keeps --headed/--slowmo) plus Debian's Chromium."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A desktop-sized window so screenshots are readable."""
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    # Playwright's sync API keeps an asyncio loop "running" in the main thread, so Django's async-unsafe guard would
+    # refuse the ORM (test-DB setup, factories, live_server's flush). Switch the guard off only while Playwright lives.
+    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield playwright
+    if old is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
