@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labelpizza.db_errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "labelpizza.urls"
