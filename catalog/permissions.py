@@ -109,3 +109,24 @@ def can_answer(user: User, project: Project) -> bool:
             user=user, project=project, is_active=True, role__in=[Role.ANNOTATOR, Role.REVIEWER, Role.ADMIN, Role.MODEL]
         ).exists()
     )
+
+
+def may_open(user: User, path: str) -> bool:
+    """AUTH-4: whether a post-login `next` path is a page this user may see (else: the default portal)."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    if match.namespace == "admin":
+        return user.is_global_admin
+    if match.namespace == "annotate":
+        project_id = match.kwargs.get("project_id")
+        if project_id is None:
+            return ANNOTATOR in portals_for(user)
+        try:
+            get_project_or_404(user, project_id, Role.ANNOTATOR)
+        except Http404:
+            return False
+    return True

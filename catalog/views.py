@@ -2,11 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 
-from catalog.permissions import default_portal
+from catalog.forms import EmailAuthenticationForm
+from catalog.permissions import default_portal, may_open
 
 
 @login_required
@@ -21,3 +23,16 @@ def home(request):
     if portal is None:
         return render(request, "catalog/no_portal.html")
     return redirect(portal.url)
+
+
+class LoginView(auth_views.LoginView):
+    """Email login (AUTH-1); after login, `next` only when the user may see it, else the default portal (AUTH-4)."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        target = self.get_redirect_url()
+        if target and may_open(self.request.user, target):
+            return target
+        return resolve_url("home")

@@ -11,7 +11,7 @@ admin.site.site_title = "Label Pizza admin"
 
 urlpatterns = [
     path("", catalog_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path("login/", catalog_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("annotate/", include("annotation.urls")),
     path("admin/", admin.site.urls),

@@ -69,15 +69,23 @@ def test_user_without_roles_sees_whom_to_ask(client):
     assert "No portals available. Please contact an administrator." in response.content.decode()
 
 
-def test_login_follows_next_when_given(client, annotator, project):
-    UserFactory(email="ann@example.com", password="pizza-time")
-    response = client.post(
-        reverse("login") + "?next=/annotate/",
-        {"username": "ann@example.com", "password": "pizza-time", "next": "/annotate/"},
-    )
-    assert response["Location"] == "/annotate/"
-
-
 def test_share_link_on_home_is_for_global_admins_only(client, annotator):
     client.force_login(annotator)
     assert client.get("/", {"video_uid": "clip 1.mp4"}).status_code == 403  # PORTAL-NAV-4
+
+
+def test_auth_4_next_is_ignored_when_the_user_may_not_see_it(client, annotator, project):
+    UserFactory(email="ann@example.com", password="pizza-time")  # holds no role
+    response = client.post(
+        reverse("login"), {"username": "ann@example.com", "password": "pizza-time", "next": "/admin/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_auth_4_next_to_an_own_project_is_followed(client, annotator, project):
+    annotator.email = "ann@example.com"
+    annotator.set_password("pizza-time")
+    annotator.save()
+    target = f"/annotate/{project.pk}/?page=1"
+    response = client.post(reverse("login"), {"username": "ann@example.com", "password": "pizza-time", "next": target})
+    assert response["Location"] == target

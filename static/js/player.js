@@ -62,21 +62,13 @@
       paused: () => video.paused,
       time: () => video.currentTime,
       duration: () => (Number.isFinite(video.duration) ? video.duration : 0),
-      seek: (t) => {
-        video.currentTime = t;
-      },
+      seek: (t) => void (video.currentTime = t),
       rate: () => video.playbackRate,
-      setRate: (r) => {
-        video.playbackRate = r;
-      },
+      setRate: (r) => void (video.playbackRate = r),
       muted: () => video.muted,
-      setMuted: (m) => {
-        video.muted = m;
-      },
+      setMuted: (m) => void (video.muted = m),
       volume: () => video.volume,
-      setVolume: (v) => {
-        video.volume = v;
-      },
+      setVolume: (v) => void (video.volume = v),
       release() {
         // PLAYER-7: detaching the source and calling load() frees the decoder and stops buffering.
         video.pause();
