@@ -27,11 +27,13 @@ class Portal:
 
 
 ANNOTATOR = Portal("annotate", "Annotator", "annotate:dashboard")
+REVIEWER = Portal("review", "Reviewer", "review:dashboard")
+META = Portal("meta-review", "Meta-Reviewer", "meta:dashboard")
 ADMIN = Portal("admin", "Admin", "admin:index")
 
-# The portals that exist so far, in the order PORTAL-NAV-1 lists them. The reviewer, meta-reviewer
-# and search portals join this list when they are built.
-_ALL = (ANNOTATOR, ADMIN)
+# The portals that exist so far, in the order PORTAL-NAV-1 lists them. The search portal joins this
+# list when it is built.
+_ALL = (ANNOTATOR, REVIEWER, META, ADMIN)
 
 
 def active_roles(user: User) -> set[str]:
@@ -40,19 +42,20 @@ def active_roles(user: User) -> set[str]:
         return set()
     return set(
         Assignment.objects.filter(user=user, is_active=True, project__is_active=True)
+        .order_by()  # the model's default ordering would defeat DISTINCT
         .values_list("role", flat=True)
         .distinct()
     )
 
 
 def portals_for(user: User, roles: set[str] | None = None) -> list[Portal]:
-    """PORTAL-NAV-1: global admins get every portal; others get Annotator when they hold an annotator row."""
+    """PORTAL-NAV-1: global admins get every portal; others get Annotator and Reviewer by their rows."""
     if not user.is_authenticated or not user.is_active or user.is_model:
         return []
     if user.is_global_admin:
         return list(_ALL)
     roles = active_roles(user) if roles is None else roles
-    return [ANNOTATOR] if Role.ANNOTATOR in roles else []
+    return [p for p, role in ((ANNOTATOR, Role.ANNOTATOR), (REVIEWER, Role.REVIEWER)) if role in roles]
 
 
 def default_portal(user: User) -> Portal | None:
@@ -121,12 +124,19 @@ def may_open(user: User, path: str) -> bool:
         return False
     if match.namespace == "admin":
         return user.is_global_admin
-    if match.namespace == "annotate":
-        project_id = match.kwargs.get("project_id")
-        if project_id is None:
-            return ANNOTATOR in portals_for(user)
+    portal, role = {
+        "annotate": (ANNOTATOR, Role.ANNOTATOR),
+        "review": (REVIEWER, Role.REVIEWER),
+        "meta": (META, Role.ADMIN),
+    }.get(match.namespace, (None, None))
+    if portal is None:
+        return True
+    if portal not in portals_for(user):
+        return False
+    project_id = match.kwargs.get("project_id")
+    if project_id is not None:
         try:
-            get_project_or_404(user, project_id, Role.ANNOTATOR)
+            get_project_or_404(user, project_id, role)
         except Http404:
             return False
     return True

@@ -14,5 +14,7 @@ urlpatterns = [
     path("login/", catalog_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("annotate/", include("annotation.urls")),
+    path("review/", include(("annotation.review_urls", "review"), namespace="review")),
+    path("meta-review/", include(("annotation.review_urls", "meta"), namespace="meta")),
     path("admin/", admin.site.urls),
 ]

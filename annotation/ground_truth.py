@@ -1,0 +1,296 @@
+"""Ground-truth writes of the portals: reviewer submit (with description reviews) and admin override.
+
+The one write path for GT from the web (and later the API): permission and archive checks, the
+overridden lock, the version token against lost updates (PORTAL-REV-12), verification, history rows
+(DM-HIST) and completion timestamps, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from annotation.completion import recompute_completion
+from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from annotation.progress import project_figures
+from annotation.submission import NotAllowed, SubmissionRefused, check_values
+from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
+from syncing.verification import get_registry, verify_answers
+
+Kind = GroundTruthHistory.Kind
+Source = GroundTruthHistory.Source
+REVIEW_STATES = ("pending", "approved", "rejected")
+
+
+class Conflict(SubmissionRefused):
+    """PORTAL-REV-12: someone changed this group's GT or reviews after the form was loaded."""
+
+    status = 409
+
+
+class OverriddenLock(SubmissionRefused):
+    """PORTAL-REV-7: reviewers cannot write a group an admin has overridden."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class GTResult:
+    changed: int  # GT rows created, changed or re-attributed
+    reviews_changed: int
+    gt_progress_before: float
+    gt_progress_after: float
+
+    @property
+    def nothing_changed(self) -> bool:
+        return not self.changed and not self.reviews_changed
+
+    @property
+    def just_completed(self) -> bool:
+        """PORTAL-PRJ-11: the reviewer notice appears only when this write completed the project's GT."""
+        return self.gt_progress_before < 100 <= self.gt_progress_after
+
+
+def can_review(user: User, project: Project) -> bool:
+    """DM-ROLE-8 can_review: an active reviewer or admin row in an active project."""
+    return (
+        user.is_active
+        and project.is_active
+        and Assignment.objects.filter(
+            user=user, project=project, is_active=True, role__in=[Assignment.Role.REVIEWER, Assignment.Role.ADMIN]
+        ).exists()
+    )
+
+
+GT_TOKEN_FIELDS = ("question_id", "value", "reviewer_id", "overridden_by_id", "modified_at")
+REVIEW_TOKEN_FIELDS = ("answer_id", "status", "reviewer_id", "reviewed_at")
+
+
+def digest(gt_rows, review_rows) -> str:
+    """The version token of one (project, video, group) from its GT and review tuples (any order)."""
+    return hashlib.sha256(repr((sorted(gt_rows), sorted(review_rows))).encode()).hexdigest()[:20]
+
+
+def version_token(project: Project, video: Video, questions: list[Question]) -> str:
+    """PORTAL-REV-12: changes whenever a GT row or a review of the group on the video changes (two queries).
+
+    Pages compute the same digest from rows they already loaded (review_cards), so the token costs
+    them no query.
+    """
+    gt = GroundTruth.objects.filter(project=project, video=video, question__in=questions).values_list(*GT_TOKEN_FIELDS)
+    reviews = AnswerReview.objects.filter(
+        answer__project=project, answer__video=video, answer__question__in=questions
+    ).values_list(*REVIEW_TOKEN_FIELDS)
+    return digest(gt, reviews)
+
+
+def _last_change(project, video, questions) -> str:
+    """ "changed by <user> at <time>" for the conflict message, from history or the newest review."""
+    entry = (
+        GroundTruthHistory.objects.filter(project=project, video=video, question__in=questions)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    review = (
+        AnswerReview.objects.filter(answer__project=project, answer__video=video, answer__question__in=questions)
+        .select_related("reviewer")
+        .order_by("-reviewed_at")
+        .first()
+    )
+    candidates = [(e.at, e.actor) for e in [entry] if e] + [(r.reviewed_at, r.reviewer) for r in [review] if r]
+    if not candidates:
+        return "changed by someone"
+    at, actor = max(candidates, key=lambda c: c[0])
+    who = actor.display_name if actor else "someone"
+    return f"changed by {who} at {timezone.localtime(at):%Y-%m-%d %H:%M:%S}"
+
+
+def _gt_progress(project: Project) -> float:
+    return project_figures([project], None)[project.pk].gt_progress
+
+
+def _lock_and_check(*, user, project, video, group, version):
+    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
+    if link is None or not video.is_active:
+        raise NotAllowed("this video is not an active video of the project")
+    if not group.schema_memberships.filter(schema_id=project.schema_id).exists():
+        raise SubmissionRefused("this question group is not part of the project's schema")
+    questions = group.ordered_questions()
+    if version is not None and version != version_token(project, video, questions):
+        raise Conflict(
+            f"Ground truth for '{group.display_title}' on '{video.video_uid}' was "
+            f"{_last_change(project, video, questions)} after you loaded it. Your answers were not saved."
+        )
+    return questions
+
+
+def _apply_reviews(*, user, project, video, questions, reviews: dict[int, str], now) -> int:
+    """Save pending / approved / rejected for description answers of the group on this video (DM-REV)."""
+    if not reviews:
+        return 0
+    answers = {
+        a.pk: a
+        for a in Answer.objects.select_related("question", "review").filter(
+            project=project, video=video, question__in=[q for q in questions if not q.is_single], pk__in=list(reviews)
+        )
+    }
+    unknown = set(reviews) - set(answers)
+    if unknown:
+        raise SubmissionRefused("only description answers of this group on this video can be reviewed")
+    changed = 0
+    for answer_id, status in reviews.items():
+        if status not in REVIEW_STATES:
+            raise SubmissionRefused(f'"{status}" is not a review status (pending, approved, rejected)')
+        current = getattr(answers[answer_id], "review", None)
+        if status == "pending":
+            if current is not None:
+                current.delete()
+                changed += 1
+        elif current is None:
+            AnswerReview.objects.create(answer_id=answer_id, status=status, reviewer=user, reviewed_at=now)
+            changed += 1
+        elif current.status != status or current.reviewer_id != user.pk:
+            current.status, current.reviewer, current.reviewed_at = status, user, now
+            current.save(update_fields=["status", "reviewer", "reviewed_at"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def set_ground_truth(
+    *,
+    user: User,
+    project: Project,
+    video: Video,
+    group: QuestionGroup,
+    values: dict[Question, str],
+    reviews: dict[int, str] | None = None,
+    version: str | None = None,
+    source: str = Source.REVIEW,
+) -> GTResult:
+    """A reviewer's GT for one group on one video, plus reviews of its description answers (PORTAL-REV-6).
+
+    Creates or changes only differing questions; a write that changes a value re-attributes every row of
+    the group to `user` (DM-GT-3). Raises SubmissionRefused subclasses or VerificationFailed.
+    """
+    if not can_review(user, project):
+        raise NotAllowed("you may not set ground truth in this project")
+    questions = _lock_and_check(user=user, project=project, video=video, group=group, version=version)
+    check_values(questions, values)
+    existing = {
+        g.question_id: g for g in GroundTruth.objects.filter(project=project, video=video, question__in=questions)
+    }
+    overridden = [g for g in existing.values() if g.overridden_by_id]
+    if overridden:
+        raise OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    before = _gt_progress(project)
+    now = timezone.now()
+    value_changes = [q for q in questions if q.pk not in existing or existing[q.pk].value != values[q]]
+    history, created, updated = [], [], []
+    if value_changes:
+        for q in questions:
+            row = existing.get(q.pk)
+            if row is None:
+                row = GroundTruth(
+                    project=project,
+                    video=video,
+                    question=q,
+                    value=values[q],
+                    reviewer_value=values[q],
+                    reviewer=user,
+                    created_at=now,
+                    modified_at=now,
+                )
+                created.append(row)
+                history.append(_entry(row, user, source, Kind.CREATED, None, values[q], now))
+            elif row.value != values[q]:
+                old = row.value
+                row.value = row.reviewer_value = values[q]
+                row.reviewer, row.modified_at = user, now
+                updated.append(row)
+                history.append(_entry(row, user, source, Kind.CHANGED, old, values[q], now))
+            elif row.reviewer_id != user.pk:
+                row.reviewer, row.modified_at = user, now
+                updated.append(row)
+                history.append(_entry(row, user, source, Kind.REATTRIBUTED, row.value, row.value, now))
+    GroundTruth.objects.bulk_create(created)
+    GroundTruth.objects.bulk_update(updated, ["value", "reviewer_value", "reviewer", "modified_at"])
+    GroundTruthHistory.objects.bulk_create(history)
+    reviews_changed = _apply_reviews(
+        user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
+    )
+    if created:
+        recompute_completion(project_ids=[project.pk], now=now)
+    after = _gt_progress(project) if created else before
+    return GTResult(len(history), reviews_changed, before, after)
+
+
+@transaction.atomic
+def override_ground_truth(
+    *,
+    user: User,
+    project: Project,
+    video: Video,
+    group: QuestionGroup,
+    values: dict[Question, str],
+    reviews: dict[int, str] | None = None,
+    version: str | None = None,
+    source: str = Source.OVERRIDE,
+) -> GTResult:
+    """A global admin's override of one group's GT (PORTAL-META-3/4); reviewer attribution is kept."""
+    if not user.is_global_admin or not can_review(user, project):
+        raise NotAllowed("only global admins can override ground truth")
+    questions = _lock_and_check(user=user, project=project, video=video, group=group, version=version)
+    check_values(questions, values)
+    existing = {
+        g.question_id: g for g in GroundTruth.objects.filter(project=project, video=video, question__in=questions)
+    }
+    if not existing:
+        raise SubmissionRefused("No ground truth yet")
+    if len(existing) < len(questions):
+        raise SubmissionRefused("Every question needs ground truth before it can be overridden")
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    now = timezone.now()
+    history, updated = [], []
+    for q in questions:
+        row = existing[q.pk]
+        new = values[q]
+        if new == row.value:
+            continue
+        old = row.value
+        if new == row.reviewer_value:
+            row.value, row.overridden_by, row.overridden_at = new, None, None
+            kind = Kind.OVERRIDE_CLEARED
+        else:
+            row.value, row.overridden_by, row.overridden_at = new, user, now
+            kind = Kind.OVERRIDDEN
+        row.modified_at = now
+        updated.append(row)
+        history.append(_entry(row, user, source, kind, old, new, now))
+    GroundTruth.objects.bulk_update(updated, ["value", "overridden_by", "overridden_at", "modified_at"])
+    GroundTruthHistory.objects.bulk_create(history)
+    reviews_changed = _apply_reviews(
+        user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
+    )
+    return GTResult(len(history), reviews_changed, 100.0, 100.0)
+
+
+def _entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now) -> GroundTruthHistory:
+    return GroundTruthHistory(
+        project_id=row.project_id,
+        video_id=row.video_id,
+        question_id=row.question_id,
+        at=now,
+        actor=actor,
+        source=source,
+        kind=kind,
+        old_value=old,
+        new_value=new,
+        reviewer_after_id=row.reviewer_id,
+        overridden_by_after_id=row.overridden_by_id,
+    )

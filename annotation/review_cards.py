@@ -1,0 +1,341 @@
+"""What a reviewer's or meta-reviewer's video card shows (PORTAL-REV-2..7, PORTAL-META-3..5).
+
+Built for a whole page from rows loaded once per page, so the number of queries does not grow with the
+videos on the page or the annotators selected (PORTAL-GEN-4).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from annotation.completion import in_scope
+from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, prefill
+from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
+from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.player import player_config, share_path
+from annotation.progress import GroupLayout, ProjectFigures
+from catalog.models import CustomDisplay, Project, QuestionGroup, User, Video
+
+MAX_NAMED_ANSWERS = 6  # PORTAL-REV-5: more answers than this are labelled with initials
+
+
+# --------------------------------------------------------------------------- annotator selection
+
+
+@dataclass(frozen=True)
+class Answerer:
+    user: User
+    progress: float
+
+    @property
+    def completed(self) -> bool:
+        return self.progress >= 100
+
+
+@dataclass
+class Selection:
+    """PORTAL-REV-2: the project's answerers, split completed / incomplete, and who is selected."""
+
+    answerers: list[Answerer]
+    selected_ids: list[int]
+
+    @property
+    def completed(self) -> list[Answerer]:
+        return [a for a in self.answerers if a.completed]
+
+    @property
+    def incomplete(self) -> list[Answerer]:
+        return [a for a in self.answerers if not a.completed]
+
+    @property
+    def selected(self) -> list[User]:
+        chosen = set(self.selected_ids)
+        return [a.user for a in self.answerers if a.user.pk in chosen]
+
+    @property
+    def status(self) -> str:
+        return f"{len(self.selected_ids)} selected • {len(self.completed)} completed • {len(self.answerers)} total"
+
+
+def answerers(project: Project, figures: ProjectFigures) -> list[Answerer]:
+    """DM-DER-9: active users with at least one answer in P, model users included (two queries)."""
+    counts = dict(
+        in_scope(Answer.objects.filter(project=project))
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "n")
+    )
+    users = User.objects.filter(pk__in=counts, is_active=True)
+    total = figures.total
+    result = [Answerer(u, counts[u.pk] / total * 100 if total else 0.0) for u in users]
+    return sorted(result, key=lambda a: a.user.display_name.lower())
+
+
+def selection(people: list[Answerer], requested: list[str] | None) -> Selection:
+    """`requested` is the `ann` query values (None when absent): default = the first 3 completed by name."""
+    known = {a.user.pk for a in people}
+    if requested is None:
+        ids = [a.user.pk for a in people if a.completed][:3]
+    else:
+        ids = [int(v) for v in requested if v.isdigit() and int(v) in known]
+    return Selection(people, ids)
+
+
+# --------------------------------------------------------------------------- the card
+
+
+@dataclass
+class OptionVote:
+    value: str
+    label: str
+    pct: int | None  # None: nobody selected chose it
+    voters: list[str]  # "ML" or "M1 (0.87)"
+    is_gt: bool
+
+    @property
+    def text(self) -> str:
+        """PORTAL-REV-3: `<label> — <pct>%: <initials>, … | GT`."""
+        text = self.label
+        if self.pct is not None:
+            text += f" — {self.pct}%: {', '.join(self.voters)}"
+        return text + (" | GT" if self.is_gt else "")
+
+
+@dataclass
+class DescriptionAnswer:
+    answer_id: int
+    label: str
+    text: str
+    status: str  # pending / approved / rejected
+    reviewer_name: str | None
+    reviewed_by_other: bool
+
+
+@dataclass
+class QuestionHelp:
+    display: QuestionDisplay
+    votes: list[OptionVote] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    gt_by: str | None = None
+    overridden_by: str | None = None
+    gt_value: str | None = None
+    descriptions: list[DescriptionAnswer] = field(default_factory=list)
+
+    @property
+    def caption(self) -> str:
+        """PORTAL-REV-4."""
+        parts = [f"Answered: {', '.join(self.answered) or '—'}", f"Missing: {', '.join(self.missing) or '—'}"]
+        if self.gt_by is None:
+            parts.append("No GT")
+        else:
+            by = f"GT by: {self.gt_by}"
+            if self.overridden_by:
+                by += f" (overridden by {self.overridden_by})"
+            parts.append(by)
+        return " | ".join(parts)
+
+
+@dataclass
+class ReviewPanel:
+    group: QuestionGroup
+    form: QuestionGroupForm
+    helps: list[QuestionHelp]
+    version: str
+    complete: bool  # every question has GT (DM-DER-8)
+    has_gt: bool
+    overridden_by: str | None  # set when any question is overridden (PORTAL-REV-7)
+    meta: bool
+    error: str = ""
+    notice: str = ""
+    attempted: list[tuple[str, str]] = field(default_factory=list)  # a conflicting submit's values
+
+    @property
+    def group_id(self) -> int:
+        return self.group.pk
+
+    @property
+    def title(self) -> str:
+        return self.group.display_title
+
+    @property
+    def locked(self) -> bool:
+        return not self.meta and self.overridden_by is not None
+
+    @property
+    def submit_label(self) -> str:
+        if self.meta:
+            return "Override ground truth" if self.has_gt else "No ground truth yet"
+        if self.locked:
+            return "Overridden by admin"
+        return "Re-submit ground truth" if self.complete else "Submit ground truth"
+
+    @property
+    def submit_disabled(self) -> bool:
+        return self.locked or (self.meta and not self.has_gt)
+
+    def help_for(self, field_name: str) -> QuestionHelp | None:
+        return next((h for h in self.helps if h.display.field_name == field_name), None)
+
+    def rows(self):
+        """(display, bound field, help) per question, for the template."""
+        return [(d, f, self.help_for(d.field_name)) for d, f in self.form.rows()]
+
+
+@dataclass
+class ReviewCard:
+    video: Video
+    number: int
+    player: dict
+    panels: list[ReviewPanel]
+    active_group_id: int | None = None
+
+    @property
+    def complete_count(self) -> int:
+        return sum(p.complete for p in self.panels)
+
+    @property
+    def dom_id(self) -> str:
+        return f"card-{self.video.pk}"
+
+
+def form_prefix(video_id: int, group_id: int) -> str:
+    return f"v{video_id}g{group_id}"
+
+
+def page_rows(project: Project, video_ids: list[int], selected: list[User]):
+    """GT rows, the selected annotators' answers and every review tuple on the page (three queries)."""
+    gt = list(
+        GroundTruth.objects.filter(project=project, video_id__in=video_ids).select_related("reviewer", "overridden_by")
+    )
+    answers = list(
+        Answer.objects.filter(project=project, video_id__in=video_ids, user__in=selected).select_related(
+            "user", "review__reviewer"
+        )
+    )
+    reviews = list(
+        AnswerReview.objects.filter(answer__project=project, answer__video_id__in=video_ids).values_list(
+            "answer__video_id", "answer__question_id", *REVIEW_TOKEN_FIELDS
+        )
+    )
+    return gt, answers, reviews
+
+
+def build_review_cards(
+    *,
+    project: Project,
+    videos: list[tuple[int, Video]],
+    layout: list[GroupLayout],
+    gt_rows: list[GroundTruth],
+    answers: list[Answer],
+    all_reviews: list[tuple],
+    selected: list[User],
+    customs: list[CustomDisplay],
+    reviewer: User,
+    meta: bool,
+    bound: dict | None = None,
+) -> list[ReviewCard]:
+    """`all_reviews`: (video_id, question_id, *REVIEW_TOKEN_FIELDS) for every reviewed answer on the page."""
+    use_custom = project.schema.has_custom_display
+    custom_by_key = {(c.video_id, c.question_id): c for c in customs}
+    gt_by_key = {(g.video_id, g.question_id): g for g in gt_rows}
+    answers_by_key: dict[tuple[int, int], list[Answer]] = defaultdict(list)
+    for a in answers:
+        answers_by_key[(a.video_id, a.question_id)].append(a)
+    reviews_by_key: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    for video_id, question_id, *review in all_reviews:
+        reviews_by_key[(video_id, question_id)].append(tuple(review))
+    order = {u.pk: i for i, u in enumerate(selected)}
+    bound = bound or {}
+    cards = []
+    for number, video in videos:
+        panels = []
+        for g in layout:
+            displays = [display_for(q, custom_by_key.get((video.pk, q.pk)), use_custom=use_custom) for q in g.questions]
+            gts = {q.pk: gt_by_key.get((video.pk, q.pk)) for q in g.questions}
+            token = digest(
+                [tuple(getattr(row, f) for f in GT_TOKEN_FIELDS) for row in gts.values() if row],
+                [r for q in g.questions for r in reviews_by_key[(video.pk, q.pk)]],
+            )
+            helps = []
+            for d in displays:
+                q = d.question
+                row = gts[q.pk]
+                given = sorted(answers_by_key[(video.pk, q.pk)], key=lambda a: order.get(a.user_id, 0))
+                helps.append(_help(d, row, given, selected, reviewer, meta))
+            overridden = next((r.overridden_by for r in gts.values() if r and r.overridden_by_id), None)
+            prefix = form_prefix(video.pk, g.group.pk)
+            form = bound.get((video.pk, g.group.pk))
+            if form is None:
+                initial = {
+                    d.field_name: prefill(d.question, gts[d.question.pk].value if gts[d.question.pk] else None)
+                    for d in displays
+                }
+                read_only = not meta and overridden is not None
+                form = QuestionGroupForm(displays, initial=initial, prefix=prefix, read_only=read_only)
+            panels.append(
+                ReviewPanel(
+                    group=g.group,
+                    form=form,
+                    helps=helps,
+                    version=token,
+                    complete=bool(g.questions) and all(gts.values()),
+                    has_gt=any(gts.values()),
+                    overridden_by=overridden.display_name if overridden else None,
+                    meta=meta,
+                )
+            )
+        cards.append(
+            ReviewCard(
+                video=video,
+                number=number,
+                player=player_config(video, share_url=share_path(video.video_uid)),
+                panels=panels,
+            )
+        )
+    return cards
+
+
+def _help(
+    d: QuestionDisplay, row, given: list[Answer], selected: list[User], reviewer: User, meta: bool
+) -> QuestionHelp:
+    q = d.question
+    help_ = QuestionHelp(display=d)
+    answered_ids = {a.user_id for a in given}
+    help_.answered = [u.display_name for u in selected if u.pk in answered_ids]
+    help_.missing = [u.display_name for u in selected if u.pk not in answered_ids]
+    if row is not None:
+        help_.gt_by = row.reviewer.display_name
+        help_.overridden_by = row.overridden_by.display_name if row.overridden_by_id else None
+        help_.gt_value = row.value
+    if q.is_single:
+        by_value: dict[str, list[Answer]] = defaultdict(list)
+        for a in given:
+            by_value[a.value].append(a)
+        for value, label in d.options:
+            voters = by_value.get(value, [])
+            pct = round(len(voters) / len(given) * 100) if voters else None
+            names = [
+                a.user.initials
+                + (f" ({a.confidence_score:.2f})" if a.user.is_model and a.confidence_score is not None else "")
+                for a in voters
+            ]
+            help_.votes.append(OptionVote(value, label, pct, names, row is not None and row.value == value))
+    else:
+        many = len(given) > MAX_NAMED_ANSWERS
+        for a in given:
+            review = getattr(a, "review", None)
+            help_.descriptions.append(
+                DescriptionAnswer(
+                    answer_id=a.pk,
+                    label=a.user.initials if many else a.user.display_name,
+                    text=a.value,
+                    status=review.status if review else "pending",
+                    reviewer_name=review.reviewer.display_name if review else None,
+                    reviewed_by_other=review is not None and review.reviewer_id != reviewer.pk,
+                )
+            )
+    return help_

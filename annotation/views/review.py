@@ -1,0 +1,263 @@
+"""Reviewer and meta-reviewer portals (PORTAL-REV, PORTAL-META): one set of views, two namespaces.
+
+Under `/review/` the user needs a reviewer row in the project; under `/meta-review/` they must be a global
+admin (403 otherwise) and act through their admin row. Views parse, authorise, read through
+review_cards or write through ground_truth, and render; fragments are included by the full page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from annotation import layout_settings
+from annotation.forms import QuestionGroupForm, display_for
+from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
+from annotation.models import GroundTruthHistory
+from annotation.progress import active_video_ids, project_figures, schema_layout
+from annotation.progress import dashboard as dashboard_sections
+from annotation.review_cards import answerers, build_review_cards, form_prefix, page_rows, selection
+from annotation.submission import SubmissionRefused, VerificationFailed
+from annotation.views.paging import paginate
+from catalog.models import Assignment, CustomDisplay, Video
+from catalog.permissions import get_project_or_404, get_project_video_or_404
+
+
+class Portal:
+    """What differs between the reviewer and the meta-reviewer portal."""
+
+    def __init__(self, request):
+        self.ns = request.resolver_match.namespace
+        self.meta = self.ns == "meta"
+        if self.meta and not request.user.is_global_admin:
+            raise PermissionDenied("The meta-reviewer portal is for global admins.")
+        self.role = Assignment.Role.ADMIN if self.meta else Assignment.Role.REVIEWER
+        self.key = "meta-review" if self.meta else "review"
+
+    def url(self, name, *args):
+        return reverse(f"{self.ns}:{name}", args=args)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    portal = Portal(request)
+    search = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("dir") == "desc"
+    pages = {k.removeprefix("page_"): int(v) for k, v in request.GET.items() if k.startswith("page_") and v.isdigit()}
+    sections = dashboard_sections(
+        request.user, role=portal.role, search=search, sort=sort, descending=descending, pages=pages
+    )
+    return render(
+        request,
+        "annotation/dashboard.html",
+        {
+            "portal": portal.key,
+            "ns": portal.ns,
+            "heading": "Projects to meta-review" if portal.meta else "Projects to review",
+            "sections": sections,
+            "search": search,
+            "sort": sort,
+            "descending": descending,
+            "total": sum(s.count for s in sections),
+        },
+    )
+
+
+def _page_context(request, portal: Portal, project, *, only_video=None, bound=None, notes=None):
+    layout = schema_layout(project.schema_id)
+    figures = project_figures([project], None)[project.pk]
+    video_ids = active_video_ids(project)
+    settings = layout_settings.load(request.session, portal.key, project.pk, n_videos=len(video_ids))
+    people = answerers(project, figures)
+    chosen = selection(people, request.GET.getlist("ann") if "ann" in request.GET else None)
+    numbers = {v: i + 1 for i, v in enumerate(video_ids)}
+    if only_video is not None:
+        paging = {"page_ids": [only_video.pk], "page": 1, "pages": 1}
+    else:
+        paging = paginate(request, video_ids, settings.per_page)
+    page_ids = paging["page_ids"]
+    videos = Video.objects.in_bulk(page_ids)
+    gt_rows, answers, reviews = page_rows(project, page_ids, chosen.selected)
+    customs = (
+        list(CustomDisplay.objects.filter(project=project, video_id__in=page_ids))
+        if project.schema.has_custom_display
+        else []
+    )
+    cards = build_review_cards(
+        project=project,
+        videos=[(numbers[v], videos[v]) for v in page_ids if v in videos],
+        layout=layout,
+        gt_rows=gt_rows,
+        answers=answers,
+        all_reviews=reviews,
+        selected=chosen.selected,
+        customs=customs,
+        reviewer=request.user,
+        meta=portal.meta,
+        bound=bound,
+    )
+    for (video_id, group_id), (error, notice) in (notes or {}).items():
+        for card in cards:
+            if card.video.pk == video_id:
+                card.active_group_id = group_id
+                for panel in card.panels:
+                    if panel.group_id == group_id:
+                        panel.error, panel.notice = error, notice
+    return {
+        "portal": portal.key,
+        "ns": portal.ns,
+        "meta": portal.meta,
+        "project": project,
+        "schema": project.schema,
+        "figures": figures,
+        "training": figures.training,
+        "settings": settings,
+        "selection": chosen,
+        "review_states": REVIEW_STATES,
+        "cards": cards,
+        "only_video": only_video,
+        "query": request.GET.urlencode(),
+        **paging,
+    }
+
+
+@login_required
+@require_GET
+def project_page(request, project_id):
+    portal = Portal(request)
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    return render(request, "annotation/review.html", _page_context(request, portal, project))
+
+
+@login_required
+@require_GET
+def video_page(request, project_id, video_id):
+    portal = Portal(request)
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    link = get_project_video_or_404(project, video_id)
+    return render(request, "annotation/review.html", _page_context(request, portal, project, only_video=link.video))
+
+
+def _reviews_from(post, prefix: str) -> dict[int, str]:
+    """Review controls are named `<prefix>-review-<answer id>`."""
+    start = f"{prefix}-review-"
+    return {int(k.removeprefix(start)): v for k, v in post.items() if k.startswith(start) and k[len(start) :].isdigit()}
+
+
+@login_required
+@require_POST
+def submit_group(request, project_id, video_id, group_id):
+    """PORTAL-REV-6 / PORTAL-META-4: set or override one group's GT and save its reviews."""
+    portal = Portal(request)
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    link = get_project_video_or_404(project, video_id)
+    layout = {g.group.pk: g for g in schema_layout(project.schema_id)}
+    if group_id not in layout:
+        return HttpResponse("No such question group in this project", status=404)
+    g = layout[group_id]
+    customs = (
+        {c.question_id: c for c in CustomDisplay.objects.filter(project=project, video=link.video)}
+        if project.schema.has_custom_display
+        else {}
+    )
+    displays = [display_for(q, customs.get(q.pk), use_custom=project.schema.has_custom_display) for q in g.questions]
+    prefix = form_prefix(video_id, group_id)
+    form = QuestionGroupForm(displays, request.POST, prefix=prefix)
+    write = override_ground_truth if portal.meta else set_ground_truth
+    status, error, notice, bound = 200, "", "", None
+    if not form.is_valid():
+        status, error, bound = 400, "Please answer every question.", form
+    else:
+        try:
+            result = write(
+                user=request.user,
+                project=project,
+                video=link.video,
+                group=g.group,
+                values=form.answers(),
+                reviews=_reviews_from(request.POST, prefix),
+                version=request.POST.get(f"{prefix}-version") or None,
+            )
+        except VerificationFailed as exc:
+            status, error, bound = 400, str(exc), form
+        except SubmissionRefused as exc:
+            status, error, bound = exc.status, str(exc), form
+        else:
+            notice = "No changes" if result.nothing_changed else "Ground truth saved."
+            if portal.meta and not result.nothing_changed:
+                notice = "Override saved."
+            if not portal.meta and result.just_completed:
+                notice = f"Ground truth for {project.name} is complete. Please notify an administrator."
+    notes = {(video_id, group_id): (error, notice)}
+    if not _is_htmx(request) and status == 200:
+        messages.success(request, notice)
+        back = request.POST.get("next") or portal.url("project", project.pk)
+        if not back.startswith("/") or back.startswith("//"):
+            back = portal.url("project", project.pk)
+        return redirect(f"{back}#card-{video_id}")
+    # A refused form keeps the user's values; a conflict re-renders current values beside them (PORTAL-REV-12).
+    context = _page_context(
+        request,
+        portal,
+        project,
+        only_video=link.video,
+        bound={(video_id, group_id): bound} if bound is not None and status != 409 else None,
+        notes=notes,
+    )
+    if not _is_htmx(request):
+        return render(request, "annotation/review.html", context, status=status)
+    card = context["cards"][0]
+    panel = next(p for p in card.panels if p.group_id == group_id)
+    if status == 409 and bound is not None:
+        panel.attempted = [(d.text, bound.cleaned_data.get(d.field_name, "")) for d in bound.displays]
+    return render(
+        request, "annotation/_review_panel_response.html", {**context, "card": card, "panel": panel}, status=status
+    )
+
+
+@login_required
+@require_GET
+def history(request, project_id, video_id):
+    """PORTAL-PRJ-12: the video's GT history in the project, newest first."""
+    portal = Portal(request)
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    link = get_project_video_or_404(project, video_id)
+    titles = {q.pk: g.group.display_title for g in schema_layout(project.schema_id) for q in g.questions}
+    entries = [
+        (titles.get(e.question_id, ""), e)
+        for e in GroundTruthHistory.objects.filter(project=project, video=link.video)
+        .select_related("question", "actor")
+        .order_by("-at", "-id")
+    ]
+    template = "annotation/_history.html" if _is_htmx(request) else "annotation/history.html"
+    return render(
+        request,
+        template,
+        {"portal": portal.key, "ns": portal.ns, "project": project, "video": link.video, "entries": entries},
+    )
+
+
+@login_required
+@require_POST
+def save_layout(request, project_id):
+    portal = Portal(request)
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    n_videos = len(active_video_ids(project))
+    if request.POST.get("reset"):
+        layout_settings.reset(request.session, portal.key, project.pk)
+    else:
+        layout_settings.save(request.session, portal.key, project.pk, request.POST, n_videos=n_videos)
+    back = portal.url("project", project.pk)
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query else back)
