@@ -246,6 +246,12 @@ class Question(models.Model):
     def weights(self) -> dict[str, float]:
         return dict(zip(self.options or [], self.option_weights or [1.0] * len(self.options or []), strict=False))
 
+    @property
+    def option_rows(self) -> list[tuple[str, str, float]]:
+        """(value, label, weight) per option, in option order."""
+        labels, weights = self.labels(), self.weights()
+        return [(o, labels.get(o, o), weights.get(o, 1.0)) for o in self.options or []]
+
 
 class QuestionGroupManager(models.Manager.from_queryset(ActiveQuerySet)):
     def get_by_natural_key(self, title):

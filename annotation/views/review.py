@@ -10,12 +10,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotation import layout_settings
+from annotation import consensus, layout_settings
 from annotation.forms import QuestionGroupForm, display_for
 from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
 from annotation.models import GroundTruthHistory
@@ -114,10 +114,22 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
                 for panel in card.panels:
                     if panel.group_id == group_id:
                         panel.error, panel.notice = error, notice
+    auto_pool = []
+    if not portal.meta:
+        completed = chosen.completed
+        weights = dict(
+            Assignment.objects.filter(project=project, user__in=[a.user for a in completed], is_active=True)
+            .order_by("user_id", "role")
+            .values_list("user_id", "user_weight")
+        )
+        auto_pool = [(a, weights.get(a.user.pk, 1.0)) for a in completed]
     return {
         "portal": portal.key,
         "ns": portal.ns,
         "meta": portal.meta,
+        "auto_pool": auto_pool,
+        "questions": [q for g in layout for q in g.questions],
+        "thresholds": range(0, 101, 10),
         "project": project,
         "schema": project.schema,
         "figures": figures,
@@ -261,3 +273,76 @@ def save_layout(request, project_id):
     back = portal.url("project", project.pk)
     query = request.POST.get("query", "")
     return redirect(f"{back}?{query}" if query else back)
+
+
+def _auto_settings(post, pool_ids: set[int], layout) -> consensus.Settings:
+    """Parse the auto-submit panel (PORTAL-REV-11); values out of range fall back to the defaults."""
+
+    def number(key, low=0.0, high=None):
+        try:
+            value = float(post.get(key, ""))
+        except ValueError:
+            return None
+        return value if value >= low and (high is None or value <= high) else None
+
+    chosen = [int(v) for v in post.getlist("pool") if v.isdigit() and int(v) in pool_ids]
+    settings = consensus.Settings(annotator_ids=chosen)
+    for user_id in chosen:
+        if (w := number(f"w-{user_id}")) is not None:
+            settings.user_weights[user_id] = w
+    for g in layout:
+        for q in g.questions:
+            if (t := number(f"t-{q.pk}", 0, 100)) is not None:
+                settings.thresholds[q.pk] = t
+            if q.is_single:
+                entered = {}
+                for i, option in enumerate(q.options or []):
+                    if (ow := number(f"ow-{q.pk}-{i}")) is not None:
+                        entered[option] = ow
+                settings.option_weights[q.pk] = entered
+            elif (source := post.get(f"src-{q.pk}", "auto")).isdigit() and int(source) in chosen:
+                settings.description_source[q.pk] = int(source)
+    return settings
+
+
+@login_required
+@require_POST
+def auto_submit(request, project_id):
+    """SCORE-AUTO-5/7: one batch (≤ 50 videos) of preview or execute; the page loops until `done`."""
+    portal = Portal(request)
+    if portal.meta:
+        raise PermissionDenied("Meta-reviewers do not auto-submit (PORTAL-META-2).")
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    layout = schema_layout(project.schema_id)
+    figures = project_figures([project], None)[project.pk]
+    pool = {a.user.pk for a in answerers(project, figures) if a.completed}
+    settings = _auto_settings(request.POST, pool, layout)
+    if not settings.annotator_ids:
+        return JsonResponse({"error": "Choose at least one completed annotator."}, status=400)
+    weights = dict(
+        Assignment.objects.filter(project=project, user_id__in=settings.annotator_ids, is_active=True)
+        .order_by("user_id", "role")
+        .values_list("user_id", "user_weight")
+    )
+    video_ids = active_video_ids(project)
+    if request.POST.get("scope") == "page":
+        wanted = {int(v) for v in request.POST.getlist("video") if v.isdigit()}
+        scope_ids = [v for v in video_ids if v in wanted]
+    else:
+        scope_ids = video_ids
+    try:
+        start = max(0, int(request.POST.get("start", 0)))
+    except ValueError:
+        start = 0
+    batch_ids = scope_ids[start : start + consensus.BATCH]
+    by_id = Video.objects.in_bulk(batch_ids)
+    batch = [by_id[v] for v in batch_ids]
+    kwargs = {"project": project, "layout": layout, "videos": batch, "settings": settings, "weights": weights}
+    if request.POST.get("action") == "execute":
+        summary = consensus.execute(user=request.user, **kwargs)
+    else:
+        summary = consensus.preview(detail_videos=max(0, consensus.PREVIEW_VIDEOS - start), **kwargs)
+    end = start + len(batch_ids)
+    return JsonResponse(
+        {"done": end >= len(scope_ids), "next": end, "total": len(scope_ids), "summary": summary.as_dict()}
+    )
