@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:project_id>/videos/<int:video_id>/groups/<int:group_id>/", review.submit_group, name="submit"),
     path("<int:project_id>/layout/", review.save_layout, name="layout"),
     path("<int:project_id>/auto-submit/", review.auto_submit, name="auto_submit"),
+    path("<int:project_id>/order/", review.order_groups, name="order"),
 ]

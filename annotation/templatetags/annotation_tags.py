@@ -54,3 +54,15 @@ def query_with(context, *pairs):
         else:
             params[key] = str(value)
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def keep_query(context, *own):
+    """Hidden inputs for the current query parameters except the form's own, so a GET form keeps the rest
+    of the view state (PORTAL-GEN-2). Parameters named in `own` are left out; so is `page`."""
+    from django.utils.html import format_html_join
+
+    skip = set(own) | {"page"}
+    params = context["request"].GET
+    pairs = [(k, v) for k in params for v in params.getlist(k) if k not in skip and not k.startswith(tuple(skip))]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)

@@ -289,3 +289,71 @@ def test_reviewer_page_query_count_does_not_grow(client, reviewer, project, djan
     with django_assert_num_queries(17):
         response = client.get(reverse("review:project", args=[project.pk]), {"ann": [u.pk for u in people]})
     assert response.status_code == 200
+
+
+# --------------------------------------------------------------------------- sort, filter, order (PORTAL-REV-8..10)
+
+
+def test_filter_keeps_videos_whose_gt_matches_every_choice(client, reviewer, project):
+    group, single, description = questions(project)
+    first, second = videos(project)
+    GroundTruth.objects.create(
+        project=project, video=first, question=single, value="no", reviewer_value="no", reviewer=reviewer
+    )
+    client.force_login(reviewer)
+    page = client.get(reverse("review:project", args=[project.pk]), {f"f-{single.pk}": "no"}).content.decode()
+    assert f"· {first.video_uid}" in page and f"· {second.video_uid}" not in page
+    assert "1 filter (1/2 videos)" in page
+    assert (
+        client.get(reverse("review:project", args=[project.pk]), {f"f-{single.pk}": "yes"})
+        .content.decode()
+        .count('class="video-card"')
+        == 0
+    )
+
+
+def test_sort_by_gt_completion_descending(client, reviewer, project):
+    group, single, description = questions(project)
+    first, second = videos(project)
+    GroundTruth.objects.create(
+        project=project, video=second, question=single, value="no", reviewer_value="no", reviewer=reviewer
+    )
+    client.force_login(reviewer)
+    page = client.get(
+        reverse("review:project", args=[project.pk]), {"sort": "completion", "dir": "desc"}
+    ).content.decode()
+    assert page.index(f"· {second.video_uid}") < page.index(f"· {first.video_uid}")
+    assert "active: Completion rate" in page
+
+
+def test_sort_by_model_confidence_puts_unscored_last(client, reviewer, project):
+    group, single, description = questions(project)
+    first, second = videos(project)
+    robot = ModelUserFactory(user_id="Robot")
+    Assignment.objects.create(user=robot, project=project, role=Assignment.Role.MODEL)
+    Answer.objects.create(project=project, video=second, question=single, user=robot, value="yes", confidence_score=0.4)
+    client.force_login(reviewer)
+    for direction in ("asc", "desc"):
+        page = client.get(
+            reverse("review:project", args=[project.pk]), {"sort": "confidence", "dir": direction}
+        ).content.decode()
+        assert page.index(f"· {second.video_uid}") < page.index(f"· {first.video_uid}")  # SCORE-SORT-4
+
+
+def test_group_order_is_kept_in_the_session(client, reviewer, project):
+    from catalog.tests.factories import QuestionGroupFactory, SingleQuestionFactory
+
+    extra = QuestionGroupFactory(title="Zeta", display_title="Zeta group", questions=[SingleQuestionFactory()])
+    project.schema.memberships.create(group=extra, position=5)
+    client.force_login(reviewer)
+    url = reverse("review:project", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert page.index('data-tab="card-') < page.index(">Zeta group</button>")
+    client.post(reverse("review:order", args=[project.pk]), {"group": extra.pk, "step": "up"})
+    page = client.get(url).content.decode()
+    tabs = page[page.index('role="tablist"') :]
+    assert tabs.index("Zeta group") < tabs.index(project.schema.memberships.get(position=0).group.display_title)
+    client.post(reverse("review:order", args=[project.pk]), {"step": "reset"})
+    tabs = client.get(url).content.decode()
+    tabs = tabs[tabs.index('role="tablist"') :]
+    assert tabs.index("Zeta group") > tabs.index(project.schema.memberships.get(position=0).group.display_title)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotation import consensus, layout_settings
+from annotation import consensus, layout_settings, review_sorting
 from annotation.forms import QuestionGroupForm, display_for
 from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
 from annotation.models import GroundTruthHistory
@@ -74,18 +74,60 @@ def dashboard(request):
     )
 
 
+def _filters(request, questions) -> dict[int, str]:
+    """PORTAL-REV-9: `f-<question id>=<option>` for single questions; "Any" (empty) is no filter."""
+    chosen = {}
+    for q in questions:
+        value = request.GET.get(f"f-{q.pk}", "")
+        if q.is_single and value in (q.options or []):
+            chosen[q.pk] = value
+    return chosen
+
+
+def _without(params, *prefixes) -> str:
+    kept = params.copy()
+    for key in list(kept):
+        if key.startswith(prefixes):
+            del kept[key]
+    return kept.urlencode()
+
+
 def _page_context(request, portal: Portal, project, *, only_video=None, bound=None, notes=None):
-    layout = schema_layout(project.schema_id)
+    schema_groups = schema_layout(project.schema_id)
+    layout = review_sorting.ordered_layout(request.session, portal.key, project.pk, schema_groups)
+    questions = [q for g in schema_groups for q in g.questions]
     figures = project_figures([project], None)[project.pk]
     video_ids = active_video_ids(project)
     settings = layout_settings.load(request.session, portal.key, project.pk, n_videos=len(video_ids))
     people = answerers(project, figures)
     chosen = selection(people, request.GET.getlist("ann") if "ann" in request.GET else None)
     numbers = {v: i + 1 for i, v in enumerate(video_ids)}
+    filters = _filters(request, questions)
+    sort = request.GET.get("sort", "default")
+    sort = sort if sort in review_sorting.SORT_CHOICES else "default"
+    descending = request.GET.get("dir") == "desc"
+    picked = [int(v) for v in request.GET.getlist("sq") if v.isdigit()]
+    models = [a.user for a in people if a.user.is_model]
+    model_ids = [int(v) for v in request.GET.getlist("sm") if v.isdigit()] or [u.pk for u in models]
+    shown_ids = video_ids
+    if only_video is None and (filters or sort != "default"):
+        gt_all = review_sorting.gt_values(project)
+        shown_ids = review_sorting.apply_filter(video_ids, gt_all, filters)  # the filter runs before the sort
+        shown_ids = review_sorting.sort_ids(
+            sort,
+            shown_ids,
+            project=project,
+            questions=questions,
+            picked=picked,
+            selected_ids=chosen.selected_ids,
+            model_ids=model_ids,
+            gt=gt_all,
+            descending=descending,
+        )
     if only_video is not None:
         paging = {"page_ids": [only_video.pk], "page": 1, "pages": 1}
     else:
-        paging = paginate(request, video_ids, settings.per_page)
+        paging = paginate(request, shown_ids, settings.per_page)
     page_ids = paging["page_ids"]
     videos = Video.objects.in_bulk(page_ids)
     gt_rows, answers, reviews = page_rows(project, page_ids, chosen.selected)
@@ -128,8 +170,18 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
         "ns": portal.ns,
         "meta": portal.meta,
         "auto_pool": auto_pool,
-        "questions": [q for g in layout for q in g.questions],
+        "questions": questions,
         "thresholds": range(0, 101, 10),
+        "layout": layout,
+        "filters": filters,
+        "clear_filters": "?" + _without(request.GET, "f-", "page"),
+        "filter_summary": f"{len(filters)} filter{'s' if len(filters) != 1 else ''} ({len(shown_ids)}/{len(video_ids)} videos)",
+        "sort": sort,
+        "sort_choices": list(review_sorting.SORT_CHOICES.items()),
+        "descending": descending,
+        "picked": set(picked),
+        "models": models,
+        "model_ids": set(model_ids),
         "project": project,
         "schema": project.schema,
         "figures": figures,
@@ -346,3 +398,20 @@ def auto_submit(request, project_id):
     return JsonResponse(
         {"done": end >= len(scope_ids), "next": end, "total": len(scope_ids), "summary": summary.as_dict()}
     )
+
+
+@login_required
+@require_POST
+def order_groups(request, project_id):
+    """PORTAL-REV-10: move a group tab up or down, or reset; kept in the session only."""
+    portal = Portal(request)
+    project, _ = get_project_or_404(request.user, project_id, portal.role)
+    layout = schema_layout(project.schema_id)
+    try:
+        group_id = int(request.POST.get("group", 0))
+    except ValueError:
+        group_id = 0
+    review_sorting.move_group(request.session, portal.key, project.pk, layout, group_id, request.POST.get("step", ""))
+    back = portal.url("project", project.pk)
+    query = request.POST.get("query", "")
+    return redirect(f"{back}?{query}" if query else back)
