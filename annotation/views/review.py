@@ -175,7 +175,8 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
         "layout": layout,
         "filters": filters,
         "clear_filters": "?" + _without(request.GET, "f-", "page"),
-        "filter_summary": f"{len(filters)} filter{'s' if len(filters) != 1 else ''} ({len(shown_ids)}/{len(video_ids)} videos)",
+        "filter_summary": f"{len(filters)} filter{'' if len(filters) == 1 else 's'} "
+        f"({len(shown_ids)}/{len(video_ids)} videos)",
         "sort": sort,
         "sort_choices": list(review_sorting.SORT_CHOICES.items()),
         "descending": descending,
