@@ -41,6 +41,7 @@ class GroupEval:
     outcome: scoring.GroupOutcome
     verification_error: str = ""
     version: str = ""
+    preloaded: dict = field(default_factory=dict)  # question -> scoring.Preloaded (Preload only)
 
     @property
     def kind(self) -> str:
@@ -62,11 +63,18 @@ class GroupEval:
 
 
 def evaluate(
-    *, project: Project, layout: list[GroupLayout], videos: list[Video], settings: Settings, weights: dict[int, float]
+    *,
+    project: Project,
+    layout: list[GroupLayout],
+    videos: list[Video],
+    settings: Settings,
+    weights: dict[int, float],
+    break_ties: bool = False,
 ) -> list[GroupEval]:
     """SCORE-AUTO-1 for every (video, group) of the batch; reads only (three queries).
 
-    `weights` holds the assignment weights of the pool, used where the reviewer entered none.
+    `weights` holds the assignment weights of the pool, used where the reviewer entered none. With
+    `break_ties` (Preload) a tie picks a value instead of failing.
     """
     video_ids = [v.pk for v in videos]
     gt = {
@@ -101,13 +109,20 @@ def evaluate(
                 threshold = settings.thresholds.get(q.pk, 100.0)
                 if q.is_single:
                     ow = scoring.resolve_option_weights(q.options, q.option_weights, settings.option_weights.get(q.pk))
-                    return scoring.vote(cast, option_weights=ow, threshold=threshold, option_order=q.options)
+                    return scoring.vote(
+                        cast, option_weights=ow, threshold=threshold, option_order=q.options, break_ties=break_ties
+                    )
                 source = settings.description_source.get(q.pk)
                 if source is None:
-                    return scoring.vote_description(cast, threshold=threshold)
+                    return scoring.vote_description(cast, threshold=threshold, break_ties=break_ties)
                 text = next((value for u, value in votes[(video.pk, q.pk)] if u == source), None)
-                return scoring.vote_description([], fixed=[text], threshold=threshold)
+                return scoring.vote_description([], fixed=[text], threshold=threshold, break_ties=break_ties)
 
+            if break_ties:
+                ev = GroupEval(video=video, layout=g, outcome=scoring.evaluate_group(existing, result))
+                ev.preloaded = scoring.preload(existing, result)
+                results.append(ev)
+                continue
             outcome = scoring.evaluate_group(existing, result)
             ev = GroupEval(video=video, layout=g, outcome=outcome)
             ev.version = digest(
@@ -220,3 +235,18 @@ def execute(*, user: User, project, layout, videos, settings, weights) -> Summar
         else:
             summary.submitted += 1
     return summary
+
+
+def preload(*, project, layout, videos, settings, weights) -> dict[str, dict]:
+    """SCORE-AUTO-6: per form field, the existing GT or else the winner ignoring thresholds; writes nothing.
+
+    Keys are the GT form's field names (`v<video>g<group>-q<question>`), so the page can fill its forms.
+    """
+    values = {}
+    for ev in evaluate(
+        project=project, layout=layout, videos=videos, settings=settings, weights=weights, break_ties=True
+    ):
+        for q, p in ev.preloaded.items():
+            if p.from_vote and p.value is not None:
+                values[f"v{ev.video.pk}g{ev.layout.group.pk}-q{q.pk}"] = {"value": p.value, "tied": p.tied}
+    return values

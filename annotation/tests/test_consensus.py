@@ -113,3 +113,16 @@ def test_outsider_and_meta_cannot_auto_submit(client, outsider, project, voters)
     assert run(client, project, "execute", people).status_code == 404
     assert client.post(reverse("meta:auto_submit", args=[project.pk]), {}).status_code == 403
     assert not GroundTruth.objects.exists()
+
+
+def test_preload_returns_winners_ignoring_thresholds_and_writes_nothing(client, reviewer, project, voters):
+    people, single, description = voters
+    a, b, c = people
+    client.force_login(reviewer)
+    video = project.videos.order_by("project_links__position").first()
+    group = project.schema.memberships.get().group
+    body = run(client, project, "preload", people, **{f"w-{a.pk}": "2"}).json()
+    field = f"v{video.pk}g{group.pk}-q{single.pk}"
+    assert body["preload"][field] == {"value": "yes", "tied": True}  # SCORE-VOTE-4: tie broken by option order
+    assert body["preload"][f"v{video.pk}g{group.pk}-q{description.pk}"] == {"value": "a man", "tied": False}
+    assert not GroundTruth.objects.exists()

@@ -391,6 +391,16 @@ def auto_submit(request, project_id):
     by_id = Video.objects.in_bulk(batch_ids)
     batch = [by_id[v] for v in batch_ids]
     kwargs = {"project": project, "layout": layout, "videos": batch, "settings": settings, "weights": weights}
+    if request.POST.get("action") == "preload":
+        end = start + len(batch_ids)
+        return JsonResponse(
+            {
+                "done": end >= len(scope_ids),
+                "next": end,
+                "total": len(scope_ids),
+                "preload": consensus.preload(**kwargs),
+            }
+        )
     if request.POST.get("action") == "execute":
         summary = consensus.execute(user=request.user, **kwargs)
     else:

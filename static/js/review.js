@@ -80,7 +80,34 @@
     }
   }
 
+  // Preload (SCORE-AUTO-6): fill this page's GT forms with the winners; nothing is submitted.
+  async function preload(form) {
+    const box = form.querySelector(".auto-result");
+    const data = new FormData(form);
+    data.set("action", "preload");
+    data.set("scope", "page");
+    const response = await fetch(form.dataset.url, { method: "POST", body: data, credentials: "same-origin" });
+    const body = await response.json();
+    if (!response.ok) { box.replaceChildren(el("p", body.error || ("HTTP " + response.status), "error")); return; }
+    let filled = 0, tied = 0;
+    Object.entries(body.preload).forEach(function ([name, item]) {
+      const radio = Array.from(document.getElementsByName(name)).find(function (input) { return input.value === item.value; });
+      const field = radio || document.querySelector('textarea[name="' + CSS.escape(name) + '"]');
+      if (!field || field.disabled) return;
+      if (radio) radio.checked = true; else field.value = item.value;
+      const question = field.closest(".question");
+      if (question) {
+        question.classList.add("preloaded");
+        if (item.tied) { question.classList.add("tied"); tied++; }
+      }
+      filled++;
+    });
+    box.replaceChildren(el("p", "Preloaded " + filled + " answer(s) on this page" + (tied ? " (" + tied + " tied, marked)" : "") +
+      ". Nothing is submitted until you press a submit button.", "auto-summary"));
+  }
+
   async function run(form, action) {
+    if (action === "preload") { await preload(form); return; }
     const progress = form.querySelector(".auto-progress");
     const label = progress.querySelector("[data-role=label]");
     const fill = progress.querySelector(".progress-fill");

@@ -53,6 +53,9 @@ def test_auto_submit_preview_then_execute(page: Page, live_server, demo):
     open_project(page, live_server, REVIEWER, "review", "Pizza Test 0")
     page.locator("#auto-panel summary").click()
     auto = page.locator("#auto-panel")
+    auto.get_by_role("button", name="Preload").click()  # SCORE-AUTO-6: fills the forms, submits nothing
+    expect(auto.locator(".auto-summary")).to_contain_text("Preloaded 9 answer(s) on this page")
+    expect(page.locator(".video-card").first.locator(".option").nth(1).locator("input")).to_be_checked()
     auto.get_by_role("button", name="Preview").click()
     expect(auto.locator(".auto-summary")).to_contain_text("Would submit 6 group(s)")
     expect(auto.locator(".auto-result table")).to_be_visible()
