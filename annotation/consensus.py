@@ -118,26 +118,27 @@ def evaluate(
                 text = next((value for u, value in votes[(video.pk, q.pk)] if u == source), None)
                 return scoring.vote_description([], fixed=[text], threshold=threshold, break_ties=break_ties)
 
-            if break_ties:
-                ev = GroupEval(video=video, layout=g, outcome=scoring.evaluate_group(existing, result))
-                ev.preloaded = scoring.preload(existing, result)
-                results.append(ev)
-                continue
-            outcome = scoring.evaluate_group(existing, result)
-            ev = GroupEval(video=video, layout=g, outcome=outcome)
+            ev = decide(video, g, existing, result, registry=registry, break_ties=break_ties)
             ev.version = digest(
                 [row[1:] for row in rows.values() if row],
                 [r for q in g.questions for r in reviews[(video.pk, q.pk)]],
             )
-            if outcome.status == scoring.GroupStatus.SUBMIT:
-                try:
-                    verify_answers(
-                        registry, g.group.verification_function, {q.text: v for q, v in outcome.submission.items()}
-                    )
-                except VerificationFailed as exc:
-                    ev.verification_error = str(exc).removeprefix("Answer verification failed: ")
             results.append(ev)
     return results
+
+
+def decide(video, g: GroupLayout, existing, result, *, registry, break_ties: bool) -> GroupEval:
+    """One (video, group): the preload values, or the outcome plus the verification of a passing group."""
+    outcome = scoring.evaluate_group(existing, result)
+    ev = GroupEval(video=video, layout=g, outcome=outcome)
+    if break_ties:
+        ev.preloaded = scoring.preload(existing, result)
+    elif outcome.status == scoring.GroupStatus.SUBMIT:
+        try:
+            verify_answers(registry, g.group.verification_function, {q.text: v for q, v in outcome.submission.items()})
+        except VerificationFailed as exc:
+            ev.verification_error = str(exc).removeprefix("Answer verification failed: ")
+    return ev
 
 
 @dataclass
@@ -164,7 +165,7 @@ class Summary:
         return dict(vars(self))
 
 
-def _count(summary: Summary, ev: GroupEval) -> None:
+def count_outcome(summary: Summary, ev: GroupEval) -> None:
     kind = ev.kind
     if kind == "submit":
         summary.submitted += 1
@@ -180,13 +181,13 @@ def preview(*, project, layout, videos, settings, weights, detail_videos: int) -
     evals = evaluate(project=project, layout=layout, videos=videos, settings=settings, weights=weights)
     detailed = {v.pk for v in videos[:detail_videos]}
     for ev in evals:
-        _count(summary, ev)
+        count_outcome(summary, ev)
         if ev.video.pk in detailed:
-            summary.details.append(_detail(ev))
+            summary.details.append(detail_of(ev))
     return summary
 
 
-def _detail(ev: GroupEval) -> dict:
+def detail_of(ev: GroupEval) -> dict:
     questions = []
     for q, r in ev.outcome.results.items():
         questions.append(
@@ -215,7 +216,7 @@ def execute(*, user: User, project, layout, videos, settings, weights) -> Summar
     summary = Summary()
     for ev in evaluate(project=project, layout=layout, videos=videos, settings=settings, weights=weights):
         if ev.kind != "submit":
-            _count(summary, ev)
+            count_outcome(summary, ev)
             continue
         try:
             set_ground_truth(

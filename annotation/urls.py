@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:project_id>/videos/<int:video_id>/groups/<int:group_id>/", annotate.submit_group, name="submit"),
     path("<int:project_id>/auto-submit/", annotate.auto_submit, name="auto_submit"),
     path("<int:project_id>/layout/", annotate.save_layout, name="layout"),
+    path("<int:project_id>/defaults/", annotate.default_submit, name="defaults"),
     path("<int:project_id>/report/", annotate.report, name="report"),
 ]

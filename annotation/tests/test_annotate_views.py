@@ -481,3 +481,57 @@ def test_dashboard_query_count_does_not_grow_with_projects(client, annotator, dj
     # session, user, nav roles, assignments, figures (4), group memberships
     with django_assert_num_queries(9):
         assert client.get(reverse("annotate:dashboard")).status_code == 200
+
+
+# --------------------------------------------------------------------------- manual auto-submit (PORTAL-ANN-4)
+
+
+def run_defaults(client, project, action, group, **fields):
+    data = {"action": action, "scope": "project", "grp": [group.pk], **fields}
+    return client.post(reverse("annotate:defaults", args=[project.pk]), data)
+
+
+def test_default_answers_preview_execute_and_own_answers_kept(client, annotator, project):
+    group, single, description = questions(project)
+    first, second = project.videos.order_by("project_links__position")
+    Answer.objects.create(project=project, video=first, question=single, user=annotator, value="no")
+    client.force_login(annotator)
+    fields = {f"d-{single.pk}": ["yes"], f"dt-{description.pk}": "Nothing to say."}
+    preview = run_defaults(client, project, "preview", group, **fields).json()
+    assert preview["summary"]["submitted"] == 2 and preview["consensus"] == 100
+    assert Answer.objects.count() == 1
+    done = run_defaults(client, project, "execute", group, **fields).json()["summary"]
+    assert done["submitted"] == 2
+    assert Answer.objects.get(video=first, question=single).value == "no"  # SCORE-AUTO-3: own answers kept
+    assert Answer.objects.get(video=second, question=single).value == "yes"
+    assert Answer.objects.get(video=second, question=description).value == "Nothing to say."
+
+
+def test_default_answers_threshold_and_no_votes(client, annotator, project):
+    group, single, description = questions(project)
+    client.force_login(annotator)
+    # Two defaults for one question split the vote 50/50: a tie fails; no description default: no votes.
+    s = run_defaults(client, project, "execute", group, **{f"d-{single.pk}": ["yes", "no"]}).json()["summary"]
+    assert s["submitted"] == 0 and s["tie"] == 2
+    assert not Answer.objects.exists()
+
+
+def test_default_answers_preload_fills_only_missing(client, annotator, project):
+    group, single, description = questions(project)
+    first, second = project.videos.order_by("project_links__position")
+    Answer.objects.create(project=project, video=first, question=single, user=annotator, value="no")
+    client.force_login(annotator)
+    data = {"action": "preload", "grp": [group.pk], "video": [first.pk, second.pk], f"d-{single.pk}": ["yes"]}
+    body = client.post(reverse("annotate:defaults", args=[project.pk]), data).json()
+    assert f"v{first.pk}g{group.pk}-q{single.pk}" not in body["preload"]
+    assert body["preload"][f"v{second.pk}g{group.pk}-q{single.pk}"] == {"value": "yes", "tied": False}
+
+
+def test_default_answers_are_off_in_training_mode_and_for_outsiders(client, annotator, reviewer, outsider, project):
+    group, single, description = questions(project)
+    client.force_login(outsider)
+    assert run_defaults(client, project, "execute", group).status_code == 404
+    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "")
+    client.force_login(annotator)
+    assert run_defaults(client, project, "execute", group).status_code == 409
+    assert "Auto-submit" not in client.get(reverse("annotate:project", args=[project.pk])).content.decode()

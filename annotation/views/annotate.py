@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotation import autosubmit, layout_settings
+from annotation import autosubmit, default_answers, layout_settings
 from annotation.cards import build_cards, form_prefix
 from annotation.forms import QuestionGroupForm, display_for
 from annotation.models import Answer, GroundTruth
@@ -164,6 +164,8 @@ def _page_context(request, project, *, bound=None, only_video: Video | None = No
         "picked": set(picked),
         "questions": [q for g in layout for q in g.questions],
         "auto_pending": pending,
+        "auto_groups": autosubmit.auto_groups(layout),
+        "thresholds": range(0, 101, 10),
         "report_ready": training and figures.progress >= 100,
         "only_video": only_video,
         "query": request.GET.urlencode(),
@@ -344,3 +346,56 @@ def report(request, project_id):
         },
         status=200 if available else 409,
     )
+
+
+def _default_settings(post, layout) -> default_answers.Settings:
+    """Parse the annotator's auto-submit panel (PORTAL-ANN-4)."""
+    groups = {g.group.pk for g in layout}
+    chosen = [int(v) for v in post.getlist("grp") if v.isdigit() and int(v) in groups]
+    settings = default_answers.Settings(group_ids=chosen)
+    for g in layout:
+        for q in g.questions:
+            try:
+                threshold = float(post.get(f"t-{q.pk}", "100"))
+            except ValueError:
+                threshold = 100.0
+            settings.thresholds[q.pk] = min(100.0, max(0.0, threshold))
+            if q.is_single:
+                settings.defaults[q.pk] = [o for o in post.getlist(f"d-{q.pk}") if o in (q.options or [])]
+            elif post.get(f"dt-{q.pk}", "") != "":
+                settings.default_text[q.pk] = post[f"dt-{q.pk}"]
+    return settings
+
+
+@login_required
+@require_POST
+def default_submit(request, project_id):
+    """PORTAL-ANN-4: Preload, Preview or Execute one batch (≤ 50 videos) of the annotator's auto-submit."""
+    project, _ = get_project_or_404(request.user, project_id, ROLE)
+    layout = schema_layout(project.schema_id)
+    if project_figures([project], request.user)[project.pk].training:
+        return JsonResponse({"error": "Auto-submit is off in training mode."}, status=409)
+    settings = _default_settings(request.POST, layout)
+    if not settings.group_ids:
+        return JsonResponse({"error": "Choose at least one question group."}, status=400)
+    video_ids = active_video_ids(project)
+    action = request.POST.get("action")
+    if request.POST.get("scope") == "page" or action == "preload":
+        wanted = {int(v) for v in request.POST.getlist("video") if v.isdigit()}
+        video_ids = [v for v in video_ids if v in wanted]
+    try:
+        start = max(0, int(request.POST.get("start", 0)))
+    except ValueError:
+        start = 0
+    batch_ids = video_ids[start : start + autosubmit.BATCH]
+    by_id = Video.objects.in_bulk(batch_ids)
+    kwargs = {"user": request.user, "project": project, "layout": layout, "settings": settings}
+    kwargs["videos"] = [by_id[v] for v in batch_ids]
+    end = start + len(batch_ids)
+    reply = {"done": end >= len(video_ids), "next": end, "total": len(video_ids)}
+    if action == "preload":
+        return JsonResponse({**reply, "preload": default_answers.preload(**kwargs)})
+    if action == "execute":
+        return JsonResponse({**reply, "summary": default_answers.execute(**kwargs).as_dict()})
+    summary, score = default_answers.preview(detail_videos=max(0, 5 - start), **kwargs)
+    return JsonResponse({**reply, "summary": summary.as_dict(), "consensus": score})
