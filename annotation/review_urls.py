@@ -1,6 +1,6 @@
 """URLs shared by the reviewer (`/review/`, namespace "review") and meta-reviewer (`/meta-review/`, "meta") portals."""
 
-from django.urls import path
+from django.urls import include, path
 
 from annotation.views import review
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:project_id>/layout/", review.save_layout, name="layout"),
     path("<int:project_id>/auto-submit/", review.auto_submit, name="auto_submit"),
     path("<int:project_id>/order/", review.order_groups, name="order"),
+    path("", include("annotation.analytics_urls")),
 ]

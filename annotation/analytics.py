@@ -1,0 +1,192 @@
+"""Read side of project analytics (PORTAL-REV-14): accuracy tallies and agreement, in a fixed number of queries.
+
+The ORM work stops here: each function loads plain rows in one or two queries, whatever the number of users,
+videos or questions, and hands them to the pure functions of `annotation.scoring`. Views decide what to show.
+
+Scope, as everywhere (DM-DER-2): V(P) is the project's active videos, Q(P) the schema's questions, which the
+caller passes in (from `progress.schema_layout`) so that the question order is the schema's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotation import scoring
+from annotation.models import Answer, GroundTruth
+from catalog.models import Project, Question, User
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user as analytics shows them: the natural key, the type (for the model flag) and the display name."""
+
+    pk: int
+    user_id: str
+    user_type: str
+
+    @property
+    def is_model(self) -> bool:
+        return self.user_type == User.UserType.MODEL
+
+    @property
+    def display_name(self) -> str:
+        return scoring.display_name(self.user_id)
+
+
+# --------------------------------------------------------------------------- accuracy (SCORE-ACC)
+
+
+@dataclass
+class AccuracyTable:
+    """correct/total per (user, question) for one kind of accuracy: annotator (SCORE-ACC-2) or reviewer (-3).
+
+    people: every user the kind covers (answerers of P, or reviewers with a GT row), by user_id, so that a
+    user whose tallies are all 0/0 still shows as "no data". Users are keyed by the natural `user_id`, which is
+    also what the leaderboard, the CSV columns and the `?u=`/`?cmp=` parameters use.
+    """
+
+    questions: tuple[Question, ...]
+    people: dict[str, Person] = field(default_factory=dict)
+    tallies: dict[str, dict[int, scoring.Tally]] = field(default_factory=dict)
+
+    def tally(self, user_id: str, question_id: int) -> scoring.Tally:
+        return self.tallies.get(user_id, {}).get(question_id, scoring.Tally())
+
+    def percent(self, user_id: str, question_id: int) -> float | None:
+        """accuracy(u, q), None when undefined (SCORE-ACC-4)."""
+        return self.tally(user_id, question_id).percent
+
+    def overall(self, user_id: str) -> scoring.Tally:
+        """Σ_q correct and Σ_q total; its percent is overall(u) (SCORE-ACC-4)."""
+        return scoring.combine(self.tallies.get(user_id, {}).values())
+
+    def leaderboard(self) -> scoring.Leaderboard:
+        """SCORE-LB-1 / SCORE-LB-4."""
+        return scoring.leaderboard({u: self.overall(u) for u in self.people})
+
+
+def _in_project(qs, project: Project, questions: Sequence[Question]):
+    # V(P): active videos that are members of P; Q(P): the schema's questions (passed in, so no extra query).
+    return qs.filter(
+        project=project,
+        question_id__in=[q.pk for q in questions],
+        video__is_active=True,
+        video__project_links__project=project,
+    )
+
+
+def annotator_accuracy(project: Project, questions: Sequence[Question]) -> AccuracyTable:
+    """Annotator accuracy of the answerers of P (SCORE-ACC-2, DM-DER-9), model users included. Two queries.
+
+    single: every answer counts in total; correct when it equals the current GT value (overrides included).
+    description: only reviewed answers count; correct when approved.
+    """
+    questions = tuple(questions)
+    single = {q.pk for q in questions if q.is_single}
+    answers = _in_project(Answer.objects, project, questions).filter(user__is_active=True)
+    truth = dict(
+        ((v, q), value)
+        for v, q, value in _in_project(GroundTruth.objects, project, questions).values_list(
+            "video_id", "question_id", "value"
+        )
+    )
+    table = AccuracyTable(questions)
+    pairs: dict[tuple[str, int], list[tuple[str, str | None]]] = defaultdict(list)
+    statuses: dict[tuple[str, int], list[str | None]] = defaultdict(list)
+    for pk, user_id, user_type, question_id, video_id, value, status in answers.values_list(
+        "user_id", "user__user_id", "user__user_type", "question_id", "video_id", "value", "review__status"
+    ):
+        table.people.setdefault(user_id, Person(pk, user_id, user_type))
+        if question_id in single:
+            pairs[user_id, question_id].append((value, truth.get((video_id, question_id))))
+        else:
+            statuses[user_id, question_id].append(status)
+    for (user_id, question_id), found in pairs.items():
+        table.tallies.setdefault(user_id, {})[question_id] = scoring.tally_single(found)
+    for (user_id, question_id), found in statuses.items():
+        table.tallies.setdefault(user_id, {})[question_id] = scoring.tally_description(found)
+    return table
+
+
+def reviewer_accuracy(project: Project, questions: Sequence[Question]) -> AccuracyTable:
+    """Reviewer accuracy (SCORE-ACC-3): GT rows attributed to r; correct when not overridden. One query.
+
+    An override an admin later reverted to the reviewer's value has overridden_by cleared (DM-GT-2), so it
+    counts as correct without special handling.
+    """
+    questions = tuple(questions)
+    rows = _in_project(GroundTruth.objects, project, questions).filter(reviewer__is_active=True)
+    table = AccuracyTable(questions)
+    flags: dict[tuple[str, int], list[bool]] = defaultdict(list)
+    for pk, user_id, user_type, question_id, overridden_by in rows.values_list(
+        "reviewer_id", "reviewer__user_id", "reviewer__user_type", "question_id", "overridden_by_id"
+    ):
+        table.people.setdefault(user_id, Person(pk, user_id, user_type))
+        flags[user_id, question_id].append(overridden_by is not None)
+    for (user_id, question_id), found in flags.items():
+        table.tallies.setdefault(user_id, {})[question_id] = scoring.tally_reviewer(found)
+    return table
+
+
+# --------------------------------------------------------------------------- agreement (SCORE-AGR)
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One single question: how many coders answered it on V(P), and the metrics (scoring.Agreement)."""
+
+    question: Question
+    coders: int
+    result: scoring.Agreement
+
+    @property
+    def alpha_shown(self) -> str:
+        return scoring.format_alpha(self.result.alpha, all_identical=self.result.all_identical)
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Per-question rows in Q(P) order (single questions only) and the project summary (SCORE-AGR-4).
+
+    coders: the coders of P (active human/admin answerers, plus models when included) with at least one answer
+    to a single question; mean_pa / mean_alpha: unweighted means of the defined values.
+    """
+
+    rows: tuple[AgreementRow, ...]
+    coders: int
+    mean_pa: float | None
+    mean_alpha: float | None
+    include_models: bool
+
+
+def agreement(project: Project, questions: Sequence[Question], *, include_models: bool = False) -> AgreementReport:
+    """Percent agreement and Krippendorff's alpha per single question of P (SCORE-AGR-1..4). One query.
+
+    The units are the videos of V(P); the coders are the active answerers of P who are human or admin users,
+    with model users added only when `include_models` is on. A row's `coders` counts the coders who answered
+    that question on at least one video.
+    """
+    singles = tuple(q for q in questions if q.is_single)
+    kinds = [User.UserType.HUMAN, User.UserType.ADMIN] + ([User.UserType.MODEL] if include_models else [])
+    answers = _in_project(Answer.objects, project, singles).filter(user__is_active=True, user__user_type__in=kinds)
+    units: dict[int, dict[int, list[str]]] = {q.pk: defaultdict(list) for q in singles}
+    coders: dict[int, set[int]] = {q.pk: set() for q in singles}
+    for question_id, video_id, user_pk, value in answers.values_list("question_id", "video_id", "user_id", "value"):
+        units[question_id][video_id].append(value)
+        coders[question_id].add(user_pk)
+    rows = tuple(
+        AgreementRow(q, len(coders[q.pk]), scoring.agreement(units[q.pk].values()))
+        for q in singles  # Q(P) order
+    )
+    mean_pa, mean_alpha = scoring.agreement_summary(r.result for r in rows)
+    everyone: set[int] = set().union(*coders.values()) if coders else set()
+    return AgreementReport(rows, len(everyone), mean_pa, mean_alpha, include_models)
+
+
+def questions_of(layout: Iterable) -> list[Question]:
+    """Q(P) in schema order from `progress.schema_layout` (no query)."""
+    return [q for group in layout for q in group.questions]
