@@ -36,18 +36,28 @@ class GroupLayout:
 
 def schema_layout(schema_id: int) -> list[GroupLayout]:
     """The schema's groups in order, each with its questions in order (two queries)."""
-    groups = [
-        m.group
-        for m in SchemaQuestionGroup.objects.filter(schema_id=schema_id).select_related("group").order_by("position")
-    ]
-    questions: dict[int, list[Question]] = {g.pk: [] for g in groups}
+    return schema_layouts([schema_id]).get(schema_id, [])
+
+
+def schema_layouts(schema_ids) -> dict[int, list[GroupLayout]]:
+    """schema_layout for many schemas at once (two queries, whatever the number of schemas)."""
+    schema_ids = list(schema_ids)
+    memberships = list(
+        SchemaQuestionGroup.objects.filter(schema_id__in=schema_ids)
+        .select_related("group")
+        .order_by("schema_id", "position")
+    )
+    questions: dict[int, list[Question]] = {m.group_id: [] for m in memberships}
     for m in (
         QuestionGroupQuestion.objects.filter(group_id__in=questions)
         .select_related("question")
         .order_by("group_id", "position")
     ):
         questions[m.group_id].append(m.question)
-    return [GroupLayout(g, tuple(questions[g.pk])) for g in groups]
+    result: dict[int, list[GroupLayout]] = {sid: [] for sid in schema_ids}
+    for m in memberships:
+        result[m.schema_id].append(GroupLayout(m.group, tuple(questions[m.group_id])))
+    return result
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,8 @@ class ReviewPanel:
     error: str = ""
     notice: str = ""
     attempted: list[tuple[str, str]] = field(default_factory=list)  # a conflicting submit's values
+    search_mode: str | None = None  # search portal: "create", "resubmit" or "override" (PORTAL-SRCH-4)
+    read_only: bool = False  # archived projects in the search portal
 
     @property
     def group_id(self) -> int:
@@ -163,10 +165,16 @@ class ReviewPanel:
 
     @property
     def locked(self) -> bool:
-        return not self.meta and self.overridden_by is not None
+        return self.read_only or (not self.meta and self.overridden_by is not None)
 
     @property
     def submit_label(self) -> str:
+        if self.read_only:
+            return "Archived project (read-only)"
+        if self.search_mode is not None:
+            return {"create": "Submit ground truth", "resubmit": "Re-submit ground truth"}.get(
+                self.search_mode, "Override ground truth"
+            )
         if self.meta:
             return "Override ground truth" if self.has_gt else "No ground truth yet"
         if self.locked:
@@ -191,7 +199,9 @@ class ReviewCard:
     number: int
     player: dict
     panels: list[ReviewPanel]
+    project: Project | None = None
     active_group_id: int | None = None
+    multi: bool = False  # a page with several projects per video (search): ids name the project too
 
     @property
     def complete_count(self) -> int:
@@ -199,7 +209,20 @@ class ReviewCard:
 
     @property
     def dom_id(self) -> str:
-        return f"card-{self.video.pk}"
+        return f"card-p{self.project.pk}-{self.video.pk}" if self.multi else f"card-{self.video.pk}"
+
+    @property
+    def gt_percent(self) -> float:
+        """Share of the card's questions with GT, for the search portal's per-video bar."""
+        helps = [h for p in self.panels for h in p.helps]
+        return sum(h.gt_by is not None for h in helps) / len(helps) * 100 if helps else 0.0
+
+    @property
+    def search_status(self) -> str:
+        """PORTAL-SRCH-4: complete GT / partial / no GT on this video."""
+        if self.panels and all(p.complete for p in self.panels):
+            return "complete GT"
+        return "partial" if any(p.has_gt for p in self.panels) else "no GT"
 
 
 def form_prefix(video_id: int, group_id: int) -> str:
@@ -294,6 +317,7 @@ def build_review_cards(
                 number=number,
                 player=player_config(video, share_url=share_path(video.video_uid)),
                 panels=panels,
+                project=project,
             )
         )
     return cards

@@ -66,3 +66,9 @@ def keep_query(context, *own):
     params = context["request"].GET
     pairs = [(k, v) for k in params for v in params.getlist(k) if k not in skip and not k.startswith(tuple(skip))]
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', pairs)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, or an empty list when absent."""
+    return mapping.get(key, []) if hasattr(mapping, "get") else []

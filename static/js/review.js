@@ -11,6 +11,13 @@
       });
       return;
     }
+    const check = event.target.closest("[data-check]");
+    if (check) {
+      check.closest("form").querySelectorAll('input[type=checkbox][name="' + check.dataset.check + '"]').forEach(function (box) {
+        box.checked = check.dataset.value === "1";
+      });
+      return;
+    }
     const use = event.target.closest("[data-use-text]");
     if (use) {
       const field = document.getElementById(use.dataset.target);

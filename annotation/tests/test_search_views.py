@@ -1,0 +1,219 @@
+"""Search portal: video answer editor, criteria by schema and by project, completion status, and GT edits
+with the search semantics (PORTAL-SRCH-1..9, PORTAL-NAV-4, SEC-4)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from annotation.models import GroundTruth, GroundTruthHistory
+from catalog.models import Project, ProjectGroupProject
+from catalog.roles import ensure_global_admin_rows
+from catalog.tests.factories import AdminFactory, ProjectFactory, ProjectGroupFactory, VideoFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(project):
+    user = AdminFactory(user_id="Sam Searcher")
+    ensure_global_admin_rows(users=[user])
+    return user
+
+
+def questions(project):
+    group = project.schema.memberships.order_by("position").first().group
+    return (group, *group.ordered_questions())
+
+
+def videos(project):
+    return list(project.videos.order_by("project_links__position"))
+
+
+def gt(project, video, question, value, reviewer):
+    return GroundTruth.objects.create(
+        project=project, video=video, question=question, value=value, reviewer_value=value, reviewer=reviewer
+    )
+
+
+def crit(scope_id, question, answer):
+    return f"{scope_id}~{question.pk}~{answer}"
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# --------------------------------------------------------------------------- access
+
+
+def test_non_admins_get_403_everywhere(client, reviewer, project):
+    group, single, description = questions(project)
+    video = videos(project)[0]
+    client.force_login(reviewer)
+    for url in (
+        reverse("search:editor"),
+        reverse("search:criteria_schema"),
+        reverse("search:criteria_project"),
+        reverse("search:completion"),
+        reverse("search:history", args=[project.pk, video.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    url = reverse("search:submit", args=[project.pk, video.pk, group.pk])
+    assert client.post(url, {}).status_code == 403
+    assert client.get("/", {"video_uid": video.video_uid}).status_code == 403
+
+
+def test_share_link_redirects_admins_to_the_editor(client, admin, project):
+    video = videos(project)[0]
+    client.force_login(admin)
+    response = client.get("/", {"video_uid": video.video_uid})
+    assert response.status_code == 302 and response["Location"] == f"/search/video/?video_uid={video.video_uid}"
+    assert "Search" in text(client.get(reverse("search:editor")))
+
+
+# --------------------------------------------------------------------------- video answer editor
+
+
+def test_uid_search_counts_and_limits_to_twenty(client, admin):
+    for i in range(23):
+        VideoFactory(video_uid=f"beach-{i:02d}.mp4")
+    VideoFactory(video_uid="beach-old.mp4", is_active=False)
+    client.force_login(admin)
+    page = text(client.get(reverse("search:editor"), {"q": "BEACH"}))
+    assert "23 videos match" in page and "Showing 20 of 23. Refine your search." in page
+    assert "beach-old" not in page
+    assert "24 videos match" in text(client.get(reverse("search:editor"), {"q": "beach", "archived": "1"}))
+
+
+def test_editor_shows_every_project_with_form_modes(client, admin, reviewer, project):
+    group, single, description = questions(project)
+    video = videos(project)[0]
+    other = ProjectFactory(name="Second look", schema=project.schema, videos=[video])
+    ensure_global_admin_rows(projects=[other])
+    pg = ProjectGroupFactory(name="Cooking")
+    ProjectGroupProject.objects.create(project_group=pg, project=other)
+    gt(project, video, single, "yes", reviewer)
+    gt(project, video, description, "A dog", reviewer)
+    client.force_login(admin)
+    page = text(client.get(reverse("search:editor"), {"video_uid": video.video_uid}))
+    assert "Cooking" in page and "Unassigned" in page and "Second look" in page and project.name in page
+    assert "Override ground truth" in page  # GT by someone else
+    assert "Submit ground truth" in page  # no GT in the second project
+    assert "complete GT" in page and "no GT" in page
+    scoped = text(client.get(reverse("search:editor"), {"video_uid": video.video_uid, "pg": "", "unassigned": "0"}))
+    assert "Second look" not in scoped and project.name not in scoped.split("3. Answers")[1]
+
+
+def test_editor_submit_creates_then_resubmits_then_overrides(client, admin, reviewer, project):
+    group, single, description = questions(project)
+    video = videos(project)[0]
+    url = reverse("search:submit", args=[project.pk, video.pk, group.pk])
+    prefix = f"v{video.pk}g{group.pk}"
+    client.force_login(admin)
+    response = client.post(
+        url, {f"{prefix}-q{single.pk}": "yes", f"{prefix}-q{description.pk}": "A"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and "Re-submit ground truth" in text(response)
+    assert GroundTruth.objects.get(question=single).reviewer == admin
+    assert set(GroundTruthHistory.objects.values_list("source", flat=True)) == {"search"}
+    # Someone else's GT: the search form overrides.
+    GroundTruth.objects.update(reviewer=reviewer)
+    client.post(
+        url, {f"{prefix}-q{single.pk}": "no", f"{prefix}-q{description.pk}": "A"}, headers={"HX-Request": "true"}
+    )
+    row = GroundTruth.objects.get(question=single)
+    assert (row.value, row.reviewer_value, row.overridden_by) == ("no", "yes", admin)
+
+
+def test_archived_project_is_read_only(client, admin, project):
+    group, single, description = questions(project)
+    video = videos(project)[0]
+    Project.objects.filter(pk=project.pk).update(is_active=False)
+    client.force_login(admin)
+    page = text(client.get(reverse("search:editor"), {"video_uid": video.video_uid, "archived_projects": "1"}))
+    assert "Archived project (read-only)" in page
+    prefix = f"v{video.pk}g{group.pk}"
+    url = reverse("search:submit", args=[project.pk, video.pk, group.pk])
+    response = client.post(
+        url, {f"{prefix}-q{single.pk}": "yes", f"{prefix}-q{description.pk}": ""}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 409 and not GroundTruth.objects.exists()
+
+
+# --------------------------------------------------------------------------- criteria
+
+
+@pytest.fixture
+def labelled(project, reviewer):
+    group, single, description = questions(project)
+    first, second = videos(project)
+    gt(project, first, single, "yes", reviewer)
+    gt(project, first, description, "A dog", reviewer)
+    gt(project, second, single, "no", reviewer)
+    return first, second, single, description
+
+
+def test_criteria_by_project_any_and_all(client, admin, project, labelled):
+    first, second, single, description = labelled
+    client.force_login(admin)
+    url = reverse("search:criteria_project")
+    base = {"scope": project.pk, "c": [crit(project.pk, single, "yes"), crit(project.pk, description, "A dog")]}
+    page = text(client.get(url, base))
+    assert f"· {first.video_uid}" in page and f"· {second.video_uid}" not in page
+    assert "Criteria match details (2/2 matched)" in page
+    any_two = {"scope": project.pk, "c": [crit(project.pk, single, "yes"), crit(project.pk, single, "no")]}
+    page = text(client.get(url, any_two))
+    assert f"· {first.video_uid}" in page and f"· {second.video_uid}" in page and "(1/2 matched)" in page
+    assert "No video matches." in text(client.get(url, {**any_two, "match": "all"}))
+
+
+def test_criteria_by_schema_expand_to_every_project(client, admin, reviewer, project, labelled):
+    first, second, single, description = labelled
+    twin = ProjectFactory(name="Twin", schema=project.schema, videos=[VideoFactory(video_uid="twin.mp4")])
+    gt(twin, twin.videos.get(), single, "no", reviewer)
+    ensure_global_admin_rows(projects=[twin])
+    client.force_login(admin)
+    page = text(
+        client.get(
+            reverse("search:criteria_schema"), {"scope": project.schema_id, "c": crit(project.schema_id, single, "no")}
+        )
+    )
+    assert "· twin.mp4" in page and f"· {second.video_uid}" in page and f"· {first.video_uid}" not in page
+    assert "2 projects use these schemas" in page
+
+
+def test_adding_a_criterion_redirects_with_it_in_the_url(client, admin, project, labelled):
+    first, second, single, description = labelled
+    client.force_login(admin)
+    response = client.get(
+        reverse("search:criteria_project"),
+        {"scope": project.pk, "add_scope": project.pk, "add_q": single.pk, "add_a": "yes"},
+    )
+    assert response.status_code == 302 and f"c={project.pk}~{single.pk}~yes" in response["Location"]
+
+
+# --------------------------------------------------------------------------- completion status
+
+
+def test_completion_status_rows_and_counts(client, admin, project, labelled):
+    first, second, single, description = labelled
+    client.force_login(admin)
+    url = reverse("search:completion")
+    page = text(client.get(url, {"project": project.pk, "status": "partial"}))
+    assert "1 video with status “partial”" in page and f"· {second.video_uid}" in page
+    assert "complete (1)" in page.replace("</span>", "").replace('<span class="muted">', "")
+    complete = text(client.get(url, {"project": project.pk, "status": "complete"}))
+    assert f"· {first.video_uid}" in complete
+
+
+@pytest.mark.parametrize("n_projects", [1, 5])
+def test_editor_query_count_does_not_grow_with_projects(client, admin, project, django_assert_num_queries, n_projects):
+    video = videos(project)[0]
+    extra = [ProjectFactory(schema=project.schema, videos=[video]) for _ in range(n_projects)]
+    ensure_global_admin_rows(projects=extra)
+    client.force_login(admin)
+    # session, user, video, scope (2), positions, layouts (2), GT, answers, reviews, customs
+    with django_assert_num_queries(12):
+        response = client.get(reverse("search:editor"), {"video_uid": video.video_uid})
+    assert response.status_code == 200
