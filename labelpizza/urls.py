@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from catalog import views as catalog_views
-from catalog.views_token import account_token
 from catalog.forms import EmailAuthenticationForm
 
 admin.site.login_form = EmailAuthenticationForm
@@ -18,8 +17,6 @@ urlpatterns = [
     path("review/", include(("annotation.review_urls", "review"), namespace="review")),
     path("meta-review/", include(("annotation.review_urls", "meta"), namespace="meta")),
     path("search/", include("annotation.search_urls")),
-    path("admin/tools/", include("catalog.admin_tools_urls")),
     path("admin/", admin.site.urls),
-    path("api/", include("labelpizza.api")),
-    path("account/token/", account_token, name="account-token"),
+    path("account/", include("catalog.account")),
 ]
