@@ -18,5 +18,4 @@ urlpatterns = [
     path("meta-review/", include(("annotation.review_urls", "meta"), namespace="meta")),
     path("search/", include("annotation.search_urls")),
     path("admin/", admin.site.urls),
-    path("account/", include("catalog.account")),
 ]
