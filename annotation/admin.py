@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.text import Truncator
 
+from annotation import admin_export
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from catalog.admin import ReadOnlyAdmin
 
@@ -77,3 +78,27 @@ class AnswerReviewAdmin(ReadOnlyAdmin):
     list_filter = ("status", ("answer__project", admin.RelatedOnlyFieldListFilter))
     search_fields = ("answer__video__video_uid", "answer__question__text", "answer__user__user_id", "reviewer__user_id")
     date_hierarchy = "reviewed_at"
+
+
+# --------------------------------------------------------------------------- pages the admin site lacks
+
+
+def add_export_page(site: admin.AdminSite) -> None:
+    """PORTAL-ADM-1/10: the Export page's URLs, and its entry in the index and the sidebar's app list.
+
+    Wraps the site's own methods instead of subclassing it, because catalog.admin and labelpizza.urls already
+    configure `admin.site`; other added pages can wrap the same way.
+    """
+    get_urls, get_app_list = site.get_urls, site.get_app_list
+
+    def urls():
+        return [*admin_export.urlpatterns(site), *get_urls()]
+
+    def app_list(request, app_label=None):
+        apps = get_app_list(request, app_label)
+        return apps if app_label else [*apps, admin_export.index_entry()]
+
+    site.get_urls, site.get_app_list = urls, app_list
+
+
+add_export_page(admin.site)

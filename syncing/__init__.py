@@ -14,6 +14,7 @@ _HELPERS = {
     "sync_from_folder",
     "register_workspace",
     "export_workspace",
+    "export_projects_ground_truth",
     "SyncError",
     "SyncReport",
 }

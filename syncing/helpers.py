@@ -17,6 +17,7 @@ from syncing.verification import register_workspace
 __all__ = [
     "ExportError",
     "export_workspace",
+    "export_projects_ground_truth",
     "InputError",
     "SyncError",
     "SyncReport",
@@ -179,3 +180,12 @@ def sync_from_folder(folder_path, *, dry_run=False, quiet=False, verbose=False, 
     if not quiet:
         print(report)
     return report
+
+
+def export_projects_ground_truth(projects, fmt="json", output=None):
+    """Validate, then return the ground truth of these projects (names, ids or Project objects) as the JSON rows,
+    also writing them as `fmt` ("json" or "excel") when `output` is given (EXPORT-GT-1). Raises
+    `annotation.gt_export.ExportValidationError` (a ValueError) listing every failure, having written nothing."""
+    from annotation.gt_export import export_projects
+
+    return export_projects(projects, fmt=fmt, output=output)[0]
