@@ -6,12 +6,12 @@ Nothing here writes. Each function documents its query budget; tests pin the pag
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count
 
-from annotation.completion import in_scope
 from annotation.models import Answer, GroundTruth
 from catalog.models import (
     Assignment,
@@ -98,32 +98,34 @@ def project_figures(projects: list[Project], user: User | None) -> dict[int, Pro
         .values_list("project_id", "n")
     )
     schema_ids = {p.schema_id for p in projects}
-    n_questions = dict(
-        QuestionGroupQuestion.objects.filter(group__schema_memberships__schema_id__in=schema_ids)
-        .values("group__schema_memberships__schema_id")
-        .annotate(n=Count("id"))
-        .values_list("group__schema_memberships__schema_id", "n")
-    )
-    gt = dict(
-        in_scope(GroundTruth.objects.filter(project_id__in=ids))
-        .values("project_id")
-        .annotate(n=Count("id"))
-        .values_list("project_id", "n")
-    )
-    answered = (
-        dict(
-            in_scope(Answer.objects.filter(project_id__in=ids, user=user))
-            .values("project_id")
+    # Q(P) as question ids per schema; the counts below then filter on plain ids instead of joining
+    # through groups and schemas (DM-DER-2).
+    schema_questions: dict[int, set[int]] = defaultdict(set)
+    for schema_id, question_id in QuestionGroupQuestion.objects.filter(
+        group__schema_memberships__schema_id__in=schema_ids
+    ).values_list("group__schema_memberships__schema_id", "question_id"):
+        schema_questions[schema_id].add(question_id)
+    all_questions = set().union(*schema_questions.values()) if schema_questions else set()
+    in_q = {p.pk: schema_questions[p.schema_id] for p in projects}
+
+    def counts(qs) -> dict[int, int]:
+        totals: dict[int, int] = defaultdict(int)
+        for project_id, question_id, n in (
+            qs.filter(project_id__in=ids, video__is_active=True, question_id__in=all_questions)
+            .values("project_id", "question_id")
             .annotate(n=Count("id"))
-            .values_list("project_id", "n")
-        )
-        if user is not None
-        else {}
-    )
+            .values_list("project_id", "question_id", "n")
+        ):
+            if question_id in in_q[project_id]:
+                totals[project_id] += n
+        return totals
+
+    gt = counts(GroundTruth.objects.all())
+    answered = counts(Answer.objects.filter(user=user)) if user is not None else {}
     return {
         p.pk: ProjectFigures(
             n_videos=n_videos.get(p.pk, 0),
-            n_questions=n_questions.get(p.schema_id, 0),
+            n_questions=len(schema_questions[p.schema_id]),
             gt_done=gt.get(p.pk, 0),
             answered=answered.get(p.pk, 0),
         )
