@@ -16,8 +16,12 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from annotation.completion import recompute_completion
+from annotation.completion import in_scope, recompute_completion
+from annotation.models import Answer
+from annotation.progress import project_figures
+from catalog import admin_metrics
 from catalog.admin_forms import (
     ArchivableForm,
     AssignmentForm,
@@ -34,6 +38,7 @@ from catalog.admin_forms import (
     QuestionGroupForm,
     SchemaForm,
     SchemaGroupFormSet,
+    VerificationFunctionSelect,
     VideoForm,
     active_change_problems,
     after_active_change,
@@ -60,10 +65,13 @@ from catalog.roles import (
     RoleError,
     apply_user_type_change,
     assign_role,
-    check_role_allowed,
+    check_assign,
+    check_pair_active,
+    check_remove,
     ensure_global_admin_rows,
     remove_role,
 )
+from syncing.verification import get_registry
 
 # Roles live on Assignment and staff rights follow user_type (DB-11): auth groups would mean nothing here.
 admin.site.unregister(Group)
@@ -89,7 +97,24 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
-class ArchivableAdmin(NoDeleteAdmin):
+class MetricsAdmin(admin.ModelAdmin):
+    """A section of the portal: its changelist starts with a metrics row (PORTAL-ADM-2), one or a few queries."""
+
+    change_list_template = "admin/tools/change_list.html"
+    # (label, URL name) links shown with the changelist's object tools.
+    tool_links: tuple[tuple[str, str], ...] = ()
+
+    def changelist_view(self, request, extra_context=None):
+        metrics = admin_metrics.METRICS.get(self.model)
+        extra = {
+            # A callable: the template runs it only when the list is rendered, not for list actions' redirects.
+            "metrics": metrics,
+            "tool_links": [{"label": label, "url": reverse(name)} for label, name in self.tool_links],
+        }
+        return super().changelist_view(request, extra_context={**extra, **(extra_context or {})})
+
+
+class ArchivableAdmin(MetricsAdmin, NoDeleteAdmin):
     """Archive and unarchive as list actions and on the change form, both checked by DM-ARCH-1."""
 
     form = ArchivableForm
@@ -213,7 +238,7 @@ class UserAdmin(ArchivableAdmin, BaseUserAdmin):
     change_password_form = LabelPizzaPasswordChangeForm
     fieldsets = (
         (None, {"fields": ("user_id", "email", "password")}),
-        ("Type and state", {"fields": ("user_type", "is_active", "is_staff", "is_superuser")}),
+        ("Type and state", {"fields": ("user_type", "confirm_type_change", "is_active", "is_staff", "is_superuser")}),
         ("API token", {"fields": ("api_token_summary",)}),
         ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
     )
@@ -234,9 +259,10 @@ class UserAdmin(ArchivableAdmin, BaseUserAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.is_model:
-            # Model users have no password and no email (DM-USR-2): they use an API token.
+            # Model users have no password and no email (DM-USR-2): they use an API token. Their type never changes.
             first = {"fields": ("user_id", "email")}
-            return ((None, first), *fieldsets[1:])
+            state = {"fields": ("user_type", "is_active", "is_staff", "is_superuser")}
+            return ((None, first), ("Type and state", state), *fieldsets[2:])
         return fieldsets
 
     @admin.display(description="API token")
@@ -312,15 +338,22 @@ class UnassignedFilter(admin.SimpleListFilter):
 
 
 class VideoProjectsInline(admin.TabularInline):
+    """The video's projects, each with whether its GT there is complete, partial or missing (PORTAL-ADM-3)."""
+
     model = ProjectVideo
     verbose_name_plural = "projects"
-    fields = ("project", "position", "added_at")
+    fields = ("project", "position", "added_at", "ground_truth")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("project")
+        return admin_metrics.with_gt_status(super().get_queryset(request).select_related("project"))
+
+    @admin.display(description="ground truth")
+    def ground_truth(self, obj):
+        done, total = getattr(obj, "gt_done", 0), getattr(obj, "gt_total", 0)
+        return f"{admin_metrics.gt_status(done, total)} ({done}/{total} questions)"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -340,6 +373,17 @@ class VideoAdmin(ArchivableAdmin):
     search_fields = ("video_uid", "url")
     date_hierarchy = "created_at"
     inlines = (VideoProjectsInline,)
+
+    class Media:
+        # Reports valid or invalid JSON as the user types (PORTAL-ADM-3).
+        js = ("js/admin_json.js",)
+        css = {"all": ("css/admin_tools.css",)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "metadata":
+            field.widget.attrs.update({"data-json-editor": "metadata", "rows": 8, "spellcheck": "false"})
+        return field
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(project_count=Count("project_links"))
@@ -378,7 +422,7 @@ class QuestionGroupsInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(NoDeleteAdmin):
+class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
     """Questions are never archived on their own: `is_active` follows their groups (DM-Q-6)."""
 
     form = QuestionForm
@@ -452,6 +496,23 @@ class QuestionGroupAdmin(ArchivableAdmin):
     list_filter = ("is_active", "is_reusable", "is_auto_submit")
     search_fields = ("title", "display_title")
     inlines = (GroupQuestionInline,)
+
+    class Media:
+        js = ("js/admin_verification.js",)
+        css = {"all": ("css/admin_tools.css",)}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("verification_function")
+        if field is not None:
+            # Chosen from the registry, with the function's signature and docstring shown (PORTAL-ADM-6).
+            current = obj.verification_function if obj is not None else None
+            field.widget = VerificationFunctionSelect(get_registry(), current)
+            field.help_text = format_html(
+                'Run on every submission of the group. <a href="{}">All verification functions</a>.',
+                reverse("admin_tools:verification_functions"),
+            )
+        return form
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("memberships"))
@@ -555,7 +616,7 @@ class ProjectAdmin(ArchivableAdmin):
     # DM-PRJ-1: the schema is fixed at creation, like the name.
     natural_key_fields = ("name", "schema")
     fields = ("name", "schema", "description", "is_active", "created_at", "updated_at")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "statistics")
     list_display = ("name", "schema", "video_count", "is_active", "created_at")
     list_select_related = ("schema",)
     list_filter = ("is_active", "schema")
@@ -568,6 +629,21 @@ class ProjectAdmin(ArchivableAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else (ProjectVideoInline,)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return (*fields, "statistics") if obj is not None else fields
+
+    @admin.display(description="statistics")
+    def statistics(self, obj):
+        """Videos, questions, answers and GT progress (PORTAL-ADM-4, DM-DER-2..6); four queries."""
+        figures = project_figures([obj], None)[obj.pk]
+        answers = in_scope(Answer.objects.filter(project=obj)).count()
+        mode = "training" if figures.training else "annotation"
+        return (
+            f"{figures.n_videos} active videos · {figures.n_questions} questions · {answers} answers · "
+            f"GT {figures.gt_done}/{figures.total} ({figures.gt_progress:.0f}%) · {mode} mode"
+        )
 
     @admin.display(description="videos", ordering="video_count")
     def video_count(self, obj):
@@ -621,6 +697,10 @@ class AssignmentAdmin(ArchivableAdmin):
     """Every change goes through catalog.roles, so the pair's rows stay expand(level) (DM-ROLE-2/4)."""
 
     form = AssignmentForm
+    tool_links = (
+        ("Assignments browser", "admin_tools:assignments"),
+        ("Bulk assignment", "admin_tools:bulk_assignment"),
+    )
     list_display = ("user", "project", "role", "is_active", "user_weight", "assigned_at", "completed_at")
     list_select_related = ("user", "project")
     list_filter = ("role", "is_active", "user__user_type", ("project", admin.RelatedOnlyFieldListFilter))
@@ -660,20 +740,17 @@ class AssignmentAdmin(ArchivableAdmin):
         obj.refresh_from_db()
 
     def archive_problems(self, request, objs, active):
+        """The checks of catalog.roles, the ones assign_role and remove_role run (DM-ROLE-3/5, DM-ARCH-3)."""
         problems = []
         for row in objs:
-            user, project = row.user, row.project
-            if not user.is_active:
-                problems.append(f'{row}: user "{user}" is archived (DM-ARCH-3).')
-            elif not project.is_active:
-                problems.append(f'{row}: project "{project}" is archived (DM-ARCH-3).')
-            elif not active and user.is_global_admin:
-                problems.append(f'{row}: "{user}" is a global admin; their roles cannot be removed (DM-ROLE-5).')
-            elif active:
-                try:
-                    check_role_allowed(user, row.role)
-                except RoleError as error:
-                    problems.append(f"{row}: {error}")
+            try:
+                if active:
+                    check_assign(user=row.user, project=row.project, role=row.role, weight=row.user_weight)
+                else:
+                    check_pair_active(row.user, row.project)
+                    check_remove(user=row.user, project=row.project, role=row.role)
+            except RoleError as error:
+                problems.append(f"{row}: {error}.")
         return problems
 
     def _set_active(self, request, queryset, active):

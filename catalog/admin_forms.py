@@ -11,17 +11,22 @@ inside their batch runs; a shared module for them would let both call one implem
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html, json_script
 
 from catalog.models import (
+    Assignment,
     CustomDisplay,
     Project,
     ProjectVideo,
@@ -32,7 +37,7 @@ from catalog.models import (
     SchemaQuestionGroup,
     User,
 )
-from catalog.roles import RoleError, check_role_allowed, check_user_type_change
+from catalog.roles import RoleError, check_pair_active, check_remove, check_role_allowed, check_user_type_change
 from catalog.validation import instructions_url_problem, metadata_problem, video_url_problem
 from syncing.records import natural_key_problem
 from syncing.verification import get_registry
@@ -218,8 +223,38 @@ class LabelPizzaUserCreationForm(UserTypeRulesMixin, BaseUserCreationForm):
         return super().set_password_and_save(user, password_field_name, commit)
 
 
+def user_type_change_effects(user: User, new_type: str) -> str | None:
+    """What saving human↔admin will do to the user's project roles (DM-ROLE-6/7), in words; None otherwise."""
+    old_type = user.user_type
+    if old_type == User.UserType.HUMAN and new_type == User.UserType.ADMIN:
+        projects = Project.objects.count()
+        return (
+            f'Promoting "{user.user_id}" to admin makes them a global admin: they get active annotator, reviewer '
+            f"and admin rows in all {projects} project{'s' if projects != 1 else ''}, archived ones included, "
+            "and in every project created later. Existing weights are kept; new pairs get 1.0 (DM-ROLE-6)."
+        )
+    if old_type == User.UserType.ADMIN and new_type == User.UserType.HUMAN:
+        rows = Assignment.objects.filter(user=user, is_active=True)
+        n_rows, n_projects = rows.count(), rows.values("project").distinct().count()
+        return (
+            f'Demoting "{user.user_id}" to human archives all {n_rows} active role row{"s" if n_rows != 1 else ""} '
+            f"they hold in {n_projects} project{'s' if n_projects != 1 else ''}: they lose access everywhere and "
+            "must be assigned again to get it back (DM-ROLE-7)."
+        )
+    return None
+
+
 class LabelPizzaUserChangeForm(UserTypeRulesMixin, ArchiveRulesMixin, UserChangeForm):
-    """Edit a user: rename (DM-CONV-4), email, human↔admin (DM-USR-3) and archived state."""
+    """Edit a user: rename (DM-CONV-4), email, human↔admin (DM-USR-3) and archived state.
+
+    A human↔admin change is explained first and saved only once `confirm_type_change` is ticked.
+    """
+
+    confirm_type_change = forms.BooleanField(
+        required=False,
+        label="Confirm the role changes",
+        help_text="Needed when the type changes between human and admin; the form explains the effect first.",
+    )
 
     class Meta:
         model = User
@@ -242,6 +277,9 @@ class LabelPizzaUserChangeForm(UserTypeRulesMixin, ArchiveRulesMixin, UserChange
         except RoleError as error:
             self.add_error("user_type", str(error))
         self._check_email_for_type(new_type)
+        effects = user_type_change_effects(self.instance, new_type) if self.instance.pk else None
+        if effects and "user_type" not in self.errors and not cleaned.get("confirm_type_change"):
+            self.add_error("confirm_type_change", f"{effects} Tick “Confirm the role changes” and save again.")
         if (
             self.actor is not None
             and self.actor.pk == self.instance.pk
@@ -378,6 +416,56 @@ class QuestionForm(forms.ModelForm):
         default = cleaned.get("default_option")
         if default is not None and default not in options:
             self.add_error("default_option", "The default option must be one of the options.")
+
+
+def shown_path(path: str) -> str:
+    """A file path as the admin shows it: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(settings.BASE_DIR).resolve()))
+    except ValueError:
+        return path
+
+
+def function_signature(name: str, fn) -> str:
+    """`name(answers: dict[str, str]) -> None`, with postponed annotations evaluated when they can be."""
+    try:
+        signature = inspect.signature(fn, eval_str=True)
+    except Exception:  # noqa: BLE001 - an annotation that does not evaluate is shown as written
+        signature = inspect.signature(fn)
+    return f"{name}{signature}"
+
+
+class VerificationFunctionSelect(forms.Select):
+    """A choice of the registered verification functions; the chosen one's signature and docstring are shown
+    below it (PORTAL-ADM-6), and static/js/admin_verification.js swaps them when the choice changes."""
+
+    def __init__(self, registry, current: str | None = None, attrs=None):
+        names = sorted(registry.functions)
+        choices = [("", "— none —"), *((name, name) for name in names)]
+        if current and current not in registry.functions:
+            choices.append((current, f"{current} (not registered)"))
+        super().__init__({"data-verification-select": "", **(attrs or {})}, choices=choices)
+        self.docs = {
+            name: {
+                "signature": function_signature(name, registry.functions[name]),
+                "doc": inspect.getdoc(registry.functions[name]) or "No docstring.",
+                "source": shown_path(registry.sources.get(name, "")),
+            }
+            for name in names
+        }
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        widget_id = (attrs or {}).get("id") or f"id_{name}"
+        chosen = self.docs.get(value or "")
+        return format_html(
+            '{}<div class="lp-fn-doc" id="{}_doc" aria-live="polite">{}</div>{}',
+            select,
+            widget_id,
+            format_html("<code>{}</code><pre>{}</pre><small>{}</small>", chosen["signature"], chosen["doc"],
+                        chosen["source"]) if chosen else "",
+            json_script(self.docs, f"{widget_id}_docs"),
+        )  # fmt: skip
 
 
 class QuestionGroupForm(ArchivableForm):
@@ -642,19 +730,26 @@ class AssignmentForm(forms.ModelForm):
             return cleaned
         if not adding and not self.changed_data:
             return cleaned
-        if not user.is_active:
-            self.add_error(None, f'User "{user}" is archived; their roles cannot change (DM-ARCH-3).')
-        if not project.is_active:
-            self.add_error(None, f'Project "{project}" is archived; its roles cannot change (DM-ARCH-3).')
+        # The checks of catalog.roles, shared with sync and bulk assignment, each shown on its field.
+        try:
+            check_pair_active(user, project)  # DM-ARCH-3
+        except RoleError as error:
+            self.add_error(None, _sentence(error))
         activating = adding or ("is_active" in self.changed_data and cleaned.get("is_active"))
         archiving = not adding and "is_active" in self.changed_data and not cleaned.get("is_active")
         if activating:
             try:
-                check_role_allowed(user, role)
+                check_role_allowed(user, role)  # DM-ROLE-3
             except RoleError as error:
-                self.add_error("role" if adding else "is_active", str(error))
-        if archiving and user.is_global_admin:
-            self.add_error(
-                "is_active", f'"{user}" is a global admin; their project roles cannot be removed (DM-ROLE-5).'
-            )
+                self.add_error("role" if adding else "is_active", _sentence(error))
+        if archiving:
+            try:
+                check_remove(user=user, project=project, role=role)  # DM-ROLE-5
+            except RoleError as error:
+                self.add_error("is_active", _sentence(error))
         return cleaned
+
+
+def _sentence(error: Exception) -> str:
+    text = str(error)
+    return f"{text[:1].upper()}{text[1:]}."

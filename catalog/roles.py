@@ -5,6 +5,7 @@ Sync, the admin portal and bulk assignment all call these functions, so the rule
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -62,24 +63,39 @@ def check_role_allowed(user: User, role: str) -> None:
         raise RoleError(f'user "{user.user_id}" is a {user.user_type} user and cannot be {role} (allowed: {allowed})')
 
 
-@transaction.atomic
-def assign_role(*, user: User, project: Project, role: str, weight: float = 1.0) -> list[Assignment]:
-    """Make the pair's active rows exactly expand(role) and set `weight` on every row of the pair."""
-    check_role_allowed(user, role)
+def check_pair_active(user: User, project: Project) -> None:
+    """DM-ARCH-3: assignments may not be created or changed for an archived user or in an archived project."""
     if not user.is_active:
         raise RoleError(f'user "{user.user_id}" is archived')
     if not project.is_active:
         raise RoleError(f'project "{project.name}" is archived')
-    if weight < 0:
-        raise RoleError("user weight must be ≥ 0")
+
+
+def check_assign(*, user: User, project: Project, role: str, weight: float = 1.0) -> None:
+    """Everything `assign_role` checks before it writes; raises RoleError. No query."""
+    check_role_allowed(user, role)
+    check_pair_active(user, project)
+    if not isinstance(weight, int | float) or not math.isfinite(weight) or weight < 0:
+        raise RoleError("user weight must be a finite number ≥ 0")
+
+
+def check_remove(*, user: User, project: Project, role: str) -> None:
+    """Everything `remove_role` checks before it writes (DM-ROLE-5); raises RoleError. No query."""
+    if user.is_global_admin:
+        raise RoleError(f'user "{user.user_id}" is a global admin; their project roles cannot be removed')
+
+
+@transaction.atomic
+def assign_role(*, user: User, project: Project, role: str, weight: float = 1.0) -> list[Assignment]:
+    """Make the pair's active rows exactly expand(role) and set `weight` on every row of the pair."""
+    check_assign(user=user, project=project, role=role, weight=weight)
     return _set_pair(user=user, project=project, active=expand(role), weight=weight)
 
 
 @transaction.atomic
 def remove_role(*, user: User, project: Project, role: str) -> list[Assignment]:
     """Archive the pair's rows for `role` and every level above it (DM-ROLE-4)."""
-    if user.is_global_admin:
-        raise RoleError(f'user "{user.user_id}" is a global admin; their project roles cannot be removed')
+    check_remove(user=user, project=project, role=role)
     rows = {a.role: a for a in Assignment.objects.select_for_update().filter(user=user, project=project)}
     current = {r for r, a in rows.items() if a.is_active}
     return _set_pair(user=user, project=project, active=current - removed_by(role), weight=None, rows=rows)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("review/", include(("annotation.review_urls", "review"), namespace="review")),
     path("meta-review/", include(("annotation.review_urls", "meta"), namespace="meta")),
     path("search/", include("annotation.search_urls")),
+    path("admin/tools/", include("catalog.admin_tools_urls")),
     path("admin/", admin.site.urls),
 ]

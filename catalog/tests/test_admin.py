@@ -302,6 +302,7 @@ def test_promoting_a_human_gives_admin_roles_everywhere(staff_client, project):
     """DM-ROLE-6, DB-11: human→admin makes them staff and adds expand(admin) in every project."""
     human = UserFactory()
     data = form_data(staff_client.get(url(User, "change", human.pk))) | {"user_type": "admin"}
+    data["confirm_type_change"] = "on"  # the form explains DM-ROLE-6 first and saves once confirmed
     assert staff_client.post(url(User, "change", human.pk), data).status_code == 302
     human.refresh_from_db()
     assert human.is_staff and human.is_superuser
@@ -315,6 +316,7 @@ def test_demoting_an_admin_archives_every_role(staff_client, project):
     for role in ("annotator", "reviewer", "admin"):
         Assignment.objects.create(user=other_admin, project=project, role=role)
     data = form_data(staff_client.get(url(User, "change", other_admin.pk))) | {"user_type": "human"}
+    data["confirm_type_change"] = "on"  # the form explains DM-ROLE-7 first and saves once confirmed
     assert staff_client.post(url(User, "change", other_admin.pk), data).status_code == 302
     other_admin.refresh_from_db()
     assert not other_admin.is_staff
