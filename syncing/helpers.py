@@ -10,7 +10,7 @@ from pathlib import Path
 from syncing.errors import InputError, Problems, SyncError
 from syncing.export import ExportError, export_workspace
 from syncing.inputs import KINDS, read_folder, read_helper_input
-from syncing.pipeline import run_sync
+from syncing.pipeline import cyclic_gc_paused, run_sync
 from syncing.report import SyncReport
 from syncing.verification import register_workspace
 
@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 
+@cyclic_gc_paused()  # reading the input too
 def _sync_one(kind_name: str, sources: dict, *, dry_run: bool, quiet: bool, verbose: bool) -> SyncReport:
     kind = KINDS[kind_name]
     problems = Problems()
@@ -155,6 +156,7 @@ def sync_ground_truths(
     return _sync_one("ground_truths", sources, dry_run=dry_run, quiet=quiet, verbose=verbose)
 
 
+@cyclic_gc_paused()  # reading the input too
 def sync_from_folder(folder_path, *, dry_run=False, quiet=False, verbose=False, max_workers=None) -> SyncReport:
     """Sync a whole workspace folder in one transaction (SYNC-FOLDER)."""
     folder = Path(folder_path)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one per input record
 class Entry:
     """One input record and where it came from."""
 
@@ -24,12 +24,14 @@ class FileProblem(Exception):
 
 
 def _no_duplicates(pairs):
-    seen = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ValueError(f'duplicate key "{key}"')
-        seen[key] = value
-    return seen
+    obj = dict(pairs)  # in C; a shorter dict means a key repeated, so look for the first one
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f'duplicate key "{key}"')
+            seen.add(key)
+    return obj
 
 
 def _no_constants(name):

@@ -7,8 +7,10 @@ its plan identical to what a real run reports (SYNC-OUT-1).
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +83,24 @@ class Progress:
             sys.stdout.flush()
 
 
+@contextmanager
+def cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector for a sync, as a context manager or decorator.
+
+    A large sync holds hundreds of thousands of small objects (parsed JSON, records, loaded rows,
+    report lines). They are freed by reference counting, but every full collection rescans them
+    all, and the caller's data too: a quarter of an unchanged 100,000-record re-sync's CPU time.
+    The few reference cycles made meanwhile are collected by the next collection after the run.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_migrated() -> None:
     """SYNC-API-3: helpers on an unmigrated database raise a RuntimeError saying what to run."""
     try:
@@ -110,6 +130,7 @@ def _step_class(kind: str):
     return import_module(f"syncing.steps.{kind}").Step
 
 
+@cyclic_gc_paused()
 def run_sync(
     inputs: dict[str, list[Entry] | None],
     *,

@@ -58,6 +58,8 @@ def is_number(value) -> bool:
 class Record:
     """One entry under validation. `key` is its natural key once known (SYNC-ERR-2)."""
 
+    __slots__ = ("entry", "table", "problems", "data", "key", "ok")  # one per input record
+
     def __init__(self, entry: Entry, table: str, problems: Problems):
         self.entry = entry
         self.table = table
@@ -90,24 +92,23 @@ class Record:
         return name in self.data, self.data.get(name, default)
 
     def string(self, name: str, *, nullable=False, natural_key=False, max_length=None, default=MISSING, field=None):
-        field = field or f".{name}"
         if name not in self.data:
             return default
         value = self.data[name]
         if value is None and nullable:
             return None
         if not isinstance(value, str):
-            self.error(field, f"must be a string{' or null' if nullable else ''}, got {json_type(value)}")
-            return MISSING
-        if natural_key:
+            problem = f"must be a string{' or null' if nullable else ''}, got {json_type(value)}"
+        elif natural_key:
             problem = natural_key_problem(value, max_length)
-            if problem:
-                self.error(field, problem)
-                return MISSING
         elif max_length is not None and len(value) > max_length:
-            self.error(field, f"is {len(value)} characters long; at most {max_length} allowed")
-            return MISSING
-        return value
+            problem = f"is {len(value)} characters long; at most {max_length} allowed"
+        else:
+            return value
+        if problem is None:
+            return value
+        self.error(field or f".{name}", problem)  # the path is built only when needed: this runs per field
+        return MISSING
 
     def boolean(self, name: str, *, default=MISSING):
         if name not in self.data:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from annotation.models import Answer, AnswerReview
@@ -28,8 +29,10 @@ from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 from syncing.verification import VerificationFailed, verify_answers
 
 Role = Assignment.Role
+ANY_ROLE = frozenset(Role.values)
 REVIEW_STATUSES = ("approved", "rejected", "pending")
 NAME_FIELDS = ("project_name", "video_uid", "question_group_title", "user_name")
+VIDEO_FIELDS = ("id", "video_uid", "is_active")  # all a record needs of its video; metadata can be large
 
 
 def path(name: str, question: str, *rest: str) -> str:
@@ -46,12 +49,16 @@ def option_problem(question: Question, value: str) -> str:
 
 
 def load_cross(queryset, **ids) -> list:
-    """Rows whose fields are in every given id list, chunked over each list (SYNC-GEN-13)."""
+    """Rows whose fields are in every given id list, chunked over each list (SYNC-GEN-13).
+
+    Unordered: callers key the rows by id, and a model's default ordering may cost a join.
+    """
     names = list(ids)
     lists = [sorted(set(ids[name])) for name in names]
     if not all(lists):
         return []
     rows: list = []
+    queryset = queryset.order_by()
     for combo in itertools.product(*(list(chunks(values)) for values in lists)):
         rows.extend(queryset.filter(**{f"{name}__in": batch for name, batch in zip(names, combo, strict=True)}))
     return rows
@@ -74,7 +81,7 @@ def exact_keys(rec: Record, value, where: str, required: tuple[str, ...]) -> dic
     return value if good else None
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one per input record, ~100,000 in a large sync
 class GroupRecord:
     """One record about one question group on one video of one project."""
 
@@ -97,7 +104,11 @@ class GroupRecord:
 
 
 class GroupRecordStep(BaseStep):
-    """Parsing and reference checks shared by annotations and ground truth."""
+    """Parsing and reference checks shared by annotations and ground truth.
+
+    Per-record code reads `.id` rather than `.pk`: a plain attribute instead of a property, and a
+    large sync reads it millions of times.
+    """
 
     is_ground_truth = False
     extra_key = ""  # "reviews" or "admin_overrides"
@@ -114,6 +125,7 @@ class GroupRecordStep(BaseStep):
     # -- parsing (no database)
     def parse(self) -> list[GroupRecord]:
         duplicates = Duplicates(self.what)
+        required, optional = (*NAME_FIELDS, "answers", "is_ground_truth"), ("confidence_scores", self.extra_key)
         parsed = []
         for entry in self.entries:
             rec = self.record(entry)
@@ -121,9 +133,9 @@ class GroupRecordStep(BaseStep):
                 continue
             # The key first, so that every later problem of the record names it (SYNC-ERR-2).
             names = [rec.string(name) for name in NAME_FIELDS]
-            if all(name is not MISSING for name in names):
+            if MISSING not in names:
                 rec.key = self.key_text(self.key_parts(*names))
-            rec.keys((*NAME_FIELDS, "answers", "is_ground_truth"), ("confidence_scores", self.extra_key))
+            rec.keys(required, optional)
             if rec.key is not None:
                 duplicates.check(rec, self.key_parts(*names), "", self.key_fields)
             flag = rec.boolean("is_ground_truth")
@@ -163,13 +175,13 @@ class GroupRecordStep(BaseStep):
     # -- references
     def load_references(self, records: list[GroupRecord]) -> None:
         def names(attr: str) -> set[str]:
-            return {getattr(r, attr) for r in records if isinstance(getattr(r, attr), str)}
+            return set(map(attrgetter(attr), records)) - {MISSING}  # a name is a string or MISSING
 
         user_names = names("user_name")
         for r in records:
             user_names.update(self.extra_user_names(r))
         self.projects = load_by(Project.objects.select_related("schema"), "name", names("project_name"))
-        self.videos = load_by(Video.objects.all(), "video_uid", names("video_uid"))
+        self.videos = load_by(Video.objects.only(*VIDEO_FIELDS), "video_uid", names("video_uid"))
         self.groups = load_by(QuestionGroup.objects.all(), "title", names("group_title"))
         self.users = load_by(User.objects.all(), "user_id", user_names)
         project_ids = [p.pk for p in self.projects.values()]
@@ -193,6 +205,8 @@ class GroupRecordStep(BaseStep):
         links = load_cross(QuestionGroupQuestion.objects.select_related("question"), group_id=group_ids)
         for link in sorted(links, key=lambda link: (link.group_id, link.position)):
             self.questions.setdefault(link.group_id, []).append(link.question)
+        for group_id, questions in self.questions.items():
+            self.by_text[group_id] = {q.text: q for q in questions}
         # Every role row, active or archived, of the users named: "holds or has held" (SYNC-ANN-7).
         self.roles: dict[tuple[int, int], set[str]] = {}
         for project_id, user_id, role in load_cross(
@@ -213,13 +227,13 @@ class GroupRecordStep(BaseStep):
             r.video = self.videos.get(r.video_uid)
             if r.video is None:
                 rec.error(".video_uid", f"video {quote(r.video_uid)} does not exist")
-            elif r.project is not None and (r.project.pk, r.video.pk) not in self.members:
+            elif r.project is not None and (r.project.id, r.video.id) not in self.members:
                 rec.error(".video_uid", f"video {quote(r.video_uid)} is not in project {quote(r.project.name)}")
         if isinstance(r.group_title, str):
             r.group = self.groups.get(r.group_title)
             if r.group is None:
                 rec.error(".question_group_title", f"question group {quote(r.group_title)} does not exist")
-            elif r.project is not None and (r.project.schema_id, r.group.pk) not in self.schema_groups:
+            elif r.project is not None and (r.project.schema_id, r.group.id) not in self.schema_groups:
                 rec.error(
                     ".question_group_title",
                     f"question group {quote(r.group_title)} is not in schema {quote(r.project.schema.name)} "
@@ -235,10 +249,7 @@ class GroupRecordStep(BaseStep):
         self.check_extra(r)
 
     def group_questions(self, r: GroupRecord) -> dict[str, Question]:
-        by_text = self.by_text.get(r.group.pk)
-        if by_text is None:
-            by_text = self.by_text[r.group.pk] = {q.text: q for q in self.questions.get(r.group.pk, [])}
-        return by_text
+        return self.by_text.get(r.group.id, {})
 
     def not_in_group(self, r: GroupRecord, text: str) -> str:
         return f"{quote(text)} is not a question of question group {quote(r.group.title)}"
@@ -246,9 +257,9 @@ class GroupRecordStep(BaseStep):
     def check_answers(self, r: GroupRecord) -> None:
         rec, by_text = r.rec, self.group_questions(r)
         if r.answers is not MISSING:
-            missing = [text for text in by_text if text not in r.answers]
-            unexpected = [text for text in r.answers if text not in by_text]
-            if missing or unexpected:
+            if r.answers.keys() != by_text.keys():
+                missing = [text for text in by_text if text not in r.answers]
+                unexpected = [text for text in r.answers if text not in by_text]
                 parts = ([f"missing: {quoted(missing)}"] if missing else []) + (
                     [f"unexpected: {quoted(unexpected)}"] if unexpected else []
                 )
@@ -277,7 +288,7 @@ class GroupRecordStep(BaseStep):
 
     def held(self, project: Project, user: User, roles) -> bool:
         """The user holds or has held one of `roles` in the project (an active or archived row)."""
-        return bool(self.roles.get((project.pk, user.pk), set()) & set(roles))
+        return not self.roles.get((project.id, user.id), set()).isdisjoint(roles)
 
     def check_verification(self, r: GroupRecord) -> None:
         try:
@@ -308,11 +319,10 @@ class Review:
     reviewer_name: str | None
 
 
-def review_of(answer: Answer) -> AnswerReview | None:
-    try:
-        return answer.review
-    except AnswerReview.DoesNotExist:
-        return None
+# An existing answer as plain values, keyed by (project_id, video_id, question_id, user_id): a
+# re-sync compares ~100,000 records, and tuples load several times faster than model instances.
+ANSWER_KEY = ("project_id", "video_id", "question_id", "user_id")
+ANSWER_ROW = ("id", "value", "confidence_score", "review__id", "review__status", "review__reviewer_id")
 
 
 @dataclass
@@ -320,7 +330,7 @@ class AnswerPlan:
     fields: list[str] = field(default_factory=list)
     creates: list[Answer] = field(default_factory=list)
     updates: list[Answer] = field(default_factory=list)
-    review_deletes: list[AnswerReview] = field(default_factory=list)
+    review_deletes: list[int] = field(default_factory=list)  # AnswerReview ids
     review_updates: list[AnswerReview] = field(default_factory=list)
     review_creates: list[tuple[Answer, str, int]] = field(default_factory=list)
     reviews_written: set[str] = field(default_factory=set)
@@ -380,19 +390,19 @@ class Step(GroupRecordStep):
 
     def forward(self) -> None:
         records = self.valid_records()
-        existing: dict[tuple[int, int, int, int], Answer] = {
-            (a.project_id, a.video_id, a.question_id, a.user_id): a
-            for a in load_cross(
-                Answer.objects.select_related("review"),
-                project_id={r.project.pk for r in records},
-                video_id={r.video.pk for r in records},
-                user_id={r.user.pk for r in records},
+        existing: dict[tuple[int, int, int, int], tuple] = {
+            row[:4]: row[4:]
+            for row in load_cross(
+                Answer.objects.values_list(*ANSWER_KEY, *ANSWER_ROW),
+                project_id={r.project.id for r in records},
+                video_id={r.video.id for r in records},
+                user_id={r.user.id for r in records},
             )
         }
         now = self.run.now
         creates: list[Answer] = []
         updates: list[Answer] = []
-        review_deletes: list[AnswerReview] = []
+        review_deletes: list[int] = []
         review_updates: list[AnswerReview] = []
         review_creates: list[tuple[Answer, str, int]] = []
         for done, r in enumerate(records, 1):
@@ -408,7 +418,7 @@ class Step(GroupRecordStep):
             review_deletes += plan.review_deletes
             review_updates += plan.review_updates
             review_creates += plan.review_creates
-            if plan.creates and len(plan.creates) == len(self.questions[r.group.pk]):
+            if plan.creates and len(plan.creates) == len(self.questions[r.group.id]):
                 action = "created"
             else:
                 action = "updated" if plan.fields else "unchanged"
@@ -420,7 +430,7 @@ class Step(GroupRecordStep):
         Answer.objects.bulk_create(creates, batch_size=WRITE_BATCH)
         Answer.objects.bulk_update(updates, ["value", "confidence_score", "modified_at"], batch_size=WRITE_BATCH)
         # Reviews go after the values (SYNC-ANN-8); a changed value drops its review (DM-REV-3).
-        for batch in chunks([review.pk for review in review_deletes]):
+        for batch in chunks(review_deletes):
             AnswerReview.objects.filter(pk__in=batch).delete()
         for review in review_updates:
             review.reviewed_at = now
@@ -434,58 +444,63 @@ class Step(GroupRecordStep):
         )
 
     def plan(self, r: GroupRecord, existing) -> AnswerPlan:
-        """What the record changes (SYNC-ANN-8): the report's fields and the rows to write."""
+        """What the record changes (SYNC-ANN-8): the report's fields and the rows to write.
+
+        Rows to update are bare instances holding the primary key and the written fields: bulk
+        updates write only those fields, and an unchanged record builds no model instance at all.
+        New rows are built from ids: setting related instances costs more than the insert itself.
+        """
         plan = AnswerPlan()
         scores_changed = reviews_changed = False
-        for question in self.questions[r.group.pk]:
+        project_id, video_id, user_id = r.project.id, r.video.id, r.user.id
+        for question in self.questions[r.group.id]:
             text = question.text
             value, score = r.answers[text], r.scores.get(text)
             listed = r.extra.get(text)
             if listed is None or listed.status == "pending":
                 wanted = None
             else:
-                wanted = (listed.status, self.users[listed.reviewer_name].pk)
-            row = existing.get((r.project.pk, r.video.pk, question.pk, r.user.pk))
+                wanted = (listed.status, self.users[listed.reviewer_name].id)
+            row = existing.get((project_id, video_id, question.id, user_id))
             if row is None:
-                row = Answer(
-                    project=r.project,
-                    video=r.video,
-                    question=question,
-                    user=r.user,
+                answer = Answer(
+                    project_id=project_id,
+                    video_id=video_id,
+                    question_id=question.id,
+                    user_id=user_id,
                     value=value,
                     confidence_score=score,
                 )
-                plan.creates.append(row)
+                plan.creates.append(answer)
                 plan.fields.append(f"answers[{quote(text)}]")
                 if wanted is not None:
-                    plan.review_creates.append((row, *wanted))
+                    plan.review_creates.append((answer, *wanted))
                     plan.reviews_written.add(text)
                     reviews_changed = True
                 continue
-            value_changed = row.value != value
+            answer_id, old_value, old_score, review_id, *review = row
+            value_changed = old_value != value
             if value_changed:
                 plan.fields.append(f"answers[{quote(text)}]")
-            if row.confidence_score != score:
+            if old_score != score:
                 scores_changed = True
-            if value_changed or row.confidence_score != score:
-                row.value, row.confidence_score = value, score
-                plan.updates.append(row)
-            current = review_of(row)
-            have = (current.status, current.reviewer_id) if current is not None else None
+            if value_changed or old_score != score:
+                plan.updates.append(Answer(pk=answer_id, value=value, confidence_score=score))
+            have = tuple(review) if review_id is not None else None
             if listed is None and not value_changed:
                 wanted = have  # an unlisted review is kept while its answer stays the same
             if wanted == have:
                 continue
             reviews_changed = True
             if wanted is None:
-                plan.review_deletes.append(current)
+                plan.review_deletes.append(review_id)
                 continue
             plan.reviews_written.add(text)
-            if current is None:
-                plan.review_creates.append((row, *wanted))
+            if review_id is None:
+                plan.review_creates.append((Answer(pk=answer_id), *wanted))
             else:
-                current.status, current.reviewer_id = wanted
-                plan.review_updates.append(current)
+                status, reviewer_id = wanted
+                plan.review_updates.append(AnswerReview(pk=review_id, status=status, reviewer_id=reviewer_id))
         if scores_changed:
             plan.fields.append("confidence_scores")
         if reviews_changed:
@@ -496,7 +511,7 @@ class Step(GroupRecordStep):
         """SYNC-ANN-7, against the creation-time state."""
         self.check_active(r, "answers")
         rec, project = r.rec, r.project
-        if not (self.held(project, r.user, Role.values) or r.user.is_global_admin):
+        if not (self.held(project, r.user, ANY_ROLE) or r.user.is_global_admin):
             rec.error(
                 ".user_name",
                 f"user {quote(r.user.user_id)} holds no role in project {quote(project.name)}, "

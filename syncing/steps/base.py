@@ -33,6 +33,15 @@ def load_by(queryset, field: str, values: Iterable) -> dict:
     return found
 
 
+def load_values(queryset, field: str, values: Iterable, *columns: str) -> dict[object, tuple]:
+    """Like `load_by`, but each row is the tuple of `columns`: far cheaper than a model instance."""
+    found = {}
+    for batch in chunks(sorted(set(values), key=str)):
+        for key, *row in queryset.filter(**{f"{field}__in": batch}).values_list(field, *columns):
+            found[key] = tuple(row)
+    return found
+
+
 def same_json(a, b) -> bool:
     """JSON values compared ignoring key order; true and 1 differ (SYNC-VID-6)."""
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)

@@ -97,8 +97,8 @@ class Step(GroupRecordStep):
             (gt.project_id, gt.video_id, gt.question_id): gt
             for gt in load_cross(
                 GroundTruth.objects.select_related("overridden_by"),
-                project_id={r.project.pk for r in records},
-                video_id={r.video.pk for r in records},
+                project_id={r.project.id for r in records},
+                video_id={r.video.id for r in records},
             )
         }
         now = self.run.now
@@ -117,7 +117,7 @@ class Step(GroupRecordStep):
             creates += plan.creates
             updates += plan.updates
             history += plan.history
-            if plan.creates and len(plan.creates) == len(self.questions[r.group.pk]):
+            if plan.creates and len(plan.creates) == len(self.questions[r.group.id]):
                 self.result("created", r.rec.key)
             else:
                 self.result("updated" if plan.fields else "unchanged", r.rec.key, plan.fields)
@@ -133,15 +133,15 @@ class Step(GroupRecordStep):
     def plan(self, r: GroupRecord, existing) -> GroundTruthPlan:
         """The target state of SYNC-GT-5 for each question, and the writes and history to reach it."""
         plan = GroundTruthPlan()
-        user_id = r.user.pk
+        user_id = r.user.id
         value_fields, override_fields, reattributed, scores_changed = [], [], False, False
 
         def entry(question, kind, old, new, actor_id, overridden_by_id):
             plan.history.append(
                 GroundTruthHistory(
-                    project=r.project,
-                    video=r.video,
-                    question=question,
+                    project_id=r.project.id,
+                    video_id=r.video.id,
+                    question_id=question.id,
                     at=self.run.now,
                     actor_id=actor_id,
                     source=GroundTruthHistory.Source.SYNC,
@@ -153,13 +153,13 @@ class Step(GroupRecordStep):
                 )
             )
 
-        for question in self.questions[r.group.pk]:
+        for question in self.questions[r.group.id]:
             text = question.text
             value, score = r.answers[text], r.scores.get(text)
-            row = existing.get((r.project.pk, r.video.pk, question.pk))
+            row = existing.get((r.project.id, r.video.id, question.id))
             listed = r.extra.get(text)
             if listed is not None:
-                reviewer_value, overridden_by = listed.reviewer_answer, self.users[listed.admin_name].pk
+                reviewer_value, overridden_by = listed.reviewer_answer, self.users[listed.admin_name].id
             elif row is not None and row.overridden_by_id is not None:
                 # Sync never clears an override: the record must keep the overridden value.
                 if value != row.value:
@@ -174,9 +174,9 @@ class Step(GroupRecordStep):
                 reviewer_value, overridden_by = value, None
             if row is None:
                 row = GroundTruth(
-                    project=r.project,
-                    video=r.video,
-                    question=question,
+                    project_id=r.project.id,
+                    video_id=r.video.id,
+                    question_id=question.id,
                     value=value,
                     reviewer_id=user_id,
                     reviewer_value=reviewer_value,

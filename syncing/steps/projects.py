@@ -25,6 +25,7 @@ from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by, same_json
 
 DISPLAYS = "custom displays"
+VIDEO_FIELDS = ("id", "video_uid", "is_active")  # all the checks and links need; metadata can be large
 ENTRY_KEYS = ("question_text", "custom_question", "custom_option")
 
 
@@ -207,7 +208,10 @@ class Step(BaseStep):
             return
         existing = load_by(Project.objects.select_related("schema"), "name", [r.name for r in records])
         schemas = load_by(Schema.objects.all(), "name", [r.schema_name for r in records])
-        videos = load_by(Video.objects.all(), "video_uid", [v.uid for r in records for v in r.videos])
+        # Videos are needed by the projects to create and by custom displays; an existing project's
+        # video list is checked against its links by uid.
+        needed = [v.uid for r in records for v in r.videos if r.name not in existing or v.displays]
+        videos = load_by(Video.objects.only(*VIDEO_FIELDS), "video_uid", needed)
         project_ids = [p.pk for p in existing.values()]
         memberships = self._memberships(project_ids)
         displays = self._displays(project_ids)
@@ -277,13 +281,15 @@ class Step(BaseStep):
 
     # ------------------------------------------------------------------ loading (chunked, constant queries)
 
-    def _memberships(self, project_ids) -> dict[int, list[ProjectVideo]]:
-        found: dict[int, list[ProjectVideo]] = defaultdict(list)
+    def _memberships(self, project_ids) -> dict[int, list[tuple[int, str, int]]]:
+        """Each project's video links as (link id, video uid, position), in list order."""
+        found: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
         for batch in chunks(project_ids):
-            for link in ProjectVideo.objects.filter(project_id__in=batch).select_related("video"):
-                found[link.project_id].append(link)
+            links = ProjectVideo.objects.filter(project_id__in=batch).order_by()  # sorted below; no join for it
+            for project_id, *link in links.values_list("project_id", "pk", "video__video_uid", "position"):
+                found[project_id].append(tuple(link))
         for links in found.values():
-            links.sort(key=lambda link: (link.position, link.pk))
+            links.sort(key=lambda link: (link[2], link[0]))
         return found
 
     def _displays(self, project_ids) -> dict[int, dict[tuple[str, str], CustomDisplay]]:
@@ -359,7 +365,7 @@ class Step(BaseStep):
 
     # ------------------------------------------------------------------ update
 
-    def _plan_update(self, r: ProjectRecord, project: Project, links: list[ProjectVideo], displays):
+    def _plan_update(self, r: ProjectRecord, project: Project, links: list[tuple[int, str, int]], displays):
         """SYNC-PRJ-4: same schema, same video set; returns (changed fields, moved links, display plan)."""
         if r.schema_name != project.schema.name:
             r.rec.error(
@@ -367,7 +373,7 @@ class Step(BaseStep):
                 f"the schema of a project cannot change: the record says {quote(r.schema_name)}, "
                 f"the project uses {quote(project.schema.name)}",
             )
-        current = [link.video.video_uid for link in links]
+        current = [uid for _, uid, _ in links]
         given = [item.uid for item in r.videos]
         if set(current) != set(given):
             add = [uid for uid in given if uid not in set(current)]
@@ -400,11 +406,9 @@ class Step(BaseStep):
                 r.rec.error(".is_active", f"cannot unarchive: schema {quote(schema.name)} is archived")
                 return None
         position = {uid: i for i, uid in enumerate(given)}
-        moved = []
-        for link in links:
-            if link.position != position[link.video.video_uid]:
-                link.position = position[link.video.video_uid]
-                moved.append(link)
+        moved = [
+            ProjectVideo(pk=link_id, position=position[uid]) for link_id, uid, old in links if old != position[uid]
+        ]
         return fields, moved, plan
 
     # ------------------------------------------------------------------ custom displays

@@ -8,7 +8,7 @@ from catalog.models import ProjectVideo, Video
 from catalog.validation import metadata_problem, video_url_problem
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record
-from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by, same_json
+from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_values, same_json
 
 
 @dataclass
@@ -53,8 +53,14 @@ class Step(BaseStep):
 
     def forward(self) -> None:
         records = self.parse()
-        existing = load_by(Video.objects.all(), "video_uid", [r.uid for r in records])
-        url_owner = {v.url: v.video_uid for v in load_by(Video.objects.all(), "url", [r.url for r in records]).values()}
+        # Existing videos as plain values, by uid: a re-sync compares every video, and only the
+        # ones that change become model instances.
+        uids = [r.uid for r in records]
+        existing = load_values(Video.objects.all(), "video_uid", uids, "pk", "url", "metadata", "is_active")
+        # URLs are unique, so each loaded video owns its current URL; only other URLs need a query.
+        url_owner = {url: uid for uid, (_, url, _, _) in existing.items()}
+        for batch in chunks(sorted({r.url for r in records} - url_owner.keys())):
+            url_owner.update(Video.objects.filter(url__in=batch).values_list("url", "video_uid"))
         batch_url = {r.uid: r.url for r in records}
         creates, updates, url_moves, unarchived = [], [], [], []
         to_archive: list[Video] = []
@@ -65,35 +71,37 @@ class Step(BaseStep):
                 r.rec.error(".url", f"URL is already used by video {quote(owner)}")
                 continue
             self.intend(r.uid, r.is_active)
-            video = existing.get(r.uid)
-            if video is None:
+            if r.uid not in existing:
                 creates.append(Video(video_uid=r.uid, url=r.url, metadata=r.metadata, is_active=True))
                 self.result("created", r.uid, note="" if r.is_active else "(archived)")
                 if not r.is_active:
                     to_archive.append(creates[-1])
                 continue
+            pk, url, metadata, is_active = existing[r.uid]
             fields = []
-            if video.url != r.url:
+            if url != r.url:
                 fields.append("url")
-                url_moves.append(video)
-                video.url = r.url
-            if not same_json(video.metadata, r.metadata):
+            if not same_json(metadata, r.metadata):
                 fields.append("metadata")
-                video.metadata = r.metadata
+                metadata = r.metadata
             action = "updated" if fields else "unchanged"
-            if r.is_active and not video.is_active:
-                action, video.is_active = "unarchived", True
-                unarchived.append(video)
-                fields_changed = [*fields, "is_active"]
-            elif not r.is_active and video.is_active:
+            if r.is_active and not is_active:
+                action = "unarchived"
+            elif not r.is_active and is_active:
                 action = "archived"
-                to_archive.append(video)
-                fields_changed = fields
-            else:
-                fields_changed = fields
-            if fields_changed:
-                updates.append(video)
             self.result(action, r.uid, fields)
+            if action == "unchanged":
+                continue
+            # The row as the forward pass leaves it: unarchived now, archived in the archive pass.
+            video = Video(pk=pk, video_uid=r.uid, url=r.url, metadata=metadata, is_active=is_active or r.is_active)
+            if "url" in fields:
+                url_moves.append(video)
+            if action == "unarchived":
+                unarchived.append(video)
+            elif action == "archived":
+                to_archive.append(video)
+            if fields or action == "unarchived":
+                updates.append(video)
         # Valid records are written even when other records failed: later tables then see the
         # creation-time state, and the run's single transaction is rolled back anyway.
         Video.objects.bulk_create(creates, batch_size=WRITE_BATCH)
