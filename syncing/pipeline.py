@@ -11,6 +11,7 @@ import gc
 import sys
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +58,13 @@ class Run:
         return self.intent.get(table, {}).get(key, current)
 
 
+# The management commands print their own report (quiet=True to the helpers) but still want the
+# progress bars on a terminal; they set this for the duration of the call.
+SHOW_PROGRESS: ContextVar[bool] = ContextVar("SHOW_PROGRESS", default=False)
+
+
 class Progress:
-    """A progress line per step on a terminal, at most once a second (SYNC-OUT-7)."""
+    """A progress bar per step on a terminal, redrawn at most once a second (SYNC-OUT-7)."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
@@ -74,12 +80,14 @@ class Progress:
         now = time.monotonic()
         if now - self.started > 1.0 and now - self.last >= 1.0:
             self.last = now
-            sys.stdout.write(f"\r{self.label} {done:,}/{total:,}")
+            filled = int(24 * done / total) if total else 24
+            bar = "#" * filled + "." * (24 - filled)
+            sys.stdout.write(f"\r{self.label:<16} [{bar}] {done:,}/{total:,}")
             sys.stdout.flush()
 
     def done(self) -> None:
         if self.enabled and time.monotonic() - self.started > 1.0:
-            sys.stdout.write("\r" + " " * 60 + "\r")
+            sys.stdout.write("\r" + " " * 78 + "\r")
             sys.stdout.flush()
 
 
@@ -152,7 +160,7 @@ def run_sync(
     check_migrated()
     registry = load_registry(extra_folder=workspace)
     run = Run(report=report, registry=registry)
-    run.progress = Progress(enabled=not quiet and sys.stdout.isatty())
+    run.progress = Progress(enabled=(not quiet or SHOW_PROGRESS.get()) and sys.stdout.isatty())
     if file_problems:
         run.problems.items.extend(file_problems.items)
     for message in registry.errors:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from syncing.errors import InputError, SyncError
 from syncing.inputs import KINDS
+from syncing.pipeline import SHOW_PROGRESS
 
 
 class SyncCommand(BaseCommand):
@@ -23,7 +24,11 @@ class SyncCommand(BaseCommand):
 
     def run_helper(self, call, *, as_json: bool, dry_run: bool, verbose: bool):
         try:
-            report = call(dry_run=dry_run, quiet=True, verbose=verbose)
+            token = SHOW_PROGRESS.set(not as_json)
+            try:
+                report = call(dry_run=dry_run, quiet=True, verbose=verbose)
+            finally:
+                SHOW_PROGRESS.reset(token)
         except InputError as exc:
             raise CommandError(str(exc), returncode=2) from None
         except SyncError as exc:
