@@ -85,10 +85,18 @@ def check_values(questions: list[Question], values: dict[Question, str]) -> None
 
 @transaction.atomic
 def submit_answers(
-    *, user: User, project: Project, video: Video, group: QuestionGroup, values: dict[Question, str]
+    *,
+    user: User,
+    project: Project,
+    video: Video,
+    group: QuestionGroup,
+    values: dict[Question, str],
+    confidence: dict[Question, float | None] | None = None,
 ) -> SubmitResult:
     """Record one annotator's answers to one question group on one video, writing only changed values.
 
+    `confidence` (model predictions through the API): the score per question, a missing question meaning
+    null as in SYNC-ANN-8; a changed score is a change. None (the portals) leaves stored scores alone.
     Raises SubmissionRefused (or a subclass) or VerificationFailed; nothing is written then.
     """
     link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
@@ -115,6 +123,7 @@ def submit_answers(
     created, changed, stale_reviews = [], [], []
     for q in questions:
         answer = existing.get(q.pk)
+        score = confidence.get(q) if confidence is not None else None
         if answer is None:
             created.append(
                 Answer(
@@ -123,18 +132,23 @@ def submit_answers(
                     question=q,
                     user=user,
                     value=values[q],
+                    confidence_score=score,
                     created_at=now,
                     modified_at=now,
                 )
             )
-        elif answer.value != values[q]:
-            answer.value, answer.modified_at = values[q], now
-            changed.append(answer)
+            continue
+        new_score = answer.confidence_score if confidence is None else score
+        if answer.value != values[q]:
             # DM-REV-3: the verdict applied to the old text.
             if hasattr(answer, "review"):
                 stale_reviews.append(answer.review.pk)
+        elif answer.confidence_score == new_score:
+            continue
+        answer.value, answer.confidence_score, answer.modified_at = values[q], new_score, now
+        changed.append(answer)
     Answer.objects.bulk_create(created)
-    Answer.objects.bulk_update(changed, ["value", "modified_at"])
+    Answer.objects.bulk_update(changed, ["value", "confidence_score", "modified_at"])
     if stale_reviews:
         AnswerReview.objects.filter(pk__in=stale_reviews).delete()
     if created or changed:

@@ -19,4 +19,6 @@ urlpatterns = [
     path("search/", include("annotation.search_urls")),
     path("admin/tools/", include("catalog.admin_tools_urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("labelpizza.api")),
+    path("account/", include("catalog.account")),
 ]

@@ -1,0 +1,329 @@
+"""Shapes of the annotation API: answers, ground truth, history and reviews (API-4), the write records
+(API-5, the record shapes of the sync files, SYNC-ANN / SYNC-GT) and the reports.
+
+Read serializers are ModelSerializers over rows the views load with select_related. Write records are
+plain Serializers that check only the shape (exact keys, strict types); the rules run in the domain
+functions (annotation.submission, annotation.ground_truth) through annotation.api.records.
+"""
+
+from __future__ import annotations
+
+import math
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+
+# --------------------------------------------------------------------------- reads
+
+
+def _name(user) -> str | None:
+    return user.user_id if user is not None else None
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    project_name = serializers.CharField(source="project.name")
+    video_uid = serializers.CharField(source="video.video_uid")
+    question_text = serializers.CharField(source="question.text")
+    user_name = serializers.CharField(source="user.user_id")
+    review_status = serializers.SerializerMethodField(help_text="pending, approved or rejected (DM-REV).")
+    reviewer_name = serializers.SerializerMethodField()
+    reviewed_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "project_name",
+            "video_uid",
+            "question_text",
+            "user_name",
+            "value",
+            "confidence_score",
+            "review_status",
+            "reviewer_name",
+            "reviewed_at",
+            "created_at",
+            "modified_at",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["pending", "approved", "rejected"]))
+    def get_review_status(self, answer) -> str:
+        review = getattr(answer, "review", None)
+        return review.status if review is not None else "pending"
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reviewer_name(self, answer):
+        review = getattr(answer, "review", None)
+        return _name(review.reviewer) if review is not None else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_reviewed_at(self, answer):
+        review = getattr(answer, "review", None)
+        return serializers.DateTimeField().to_representation(review.reviewed_at) if review is not None else None
+
+
+class GroundTruthSerializer(serializers.ModelSerializer):
+    """`version` is the group's token for the stale check of POST /api/ground-truth/ (PORTAL-REV-12)."""
+
+    project_name = serializers.CharField(source="project.name")
+    video_uid = serializers.CharField(source="video.video_uid")
+    question_text = serializers.CharField(source="question.text")
+    question_group_title = serializers.SerializerMethodField()
+    reviewer_name = serializers.CharField(source="reviewer.user_id")
+    overridden_by_name = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField(help_text="The (project, video, group) version token.")
+
+    class Meta:
+        model = GroundTruth
+        fields = [
+            "id",
+            "project_name",
+            "video_uid",
+            "question_text",
+            "question_group_title",
+            "value",
+            "reviewer_name",
+            "reviewer_value",
+            "overridden_by_name",
+            "overridden_at",
+            "confidence_score",
+            "created_at",
+            "modified_at",
+            "version",
+        ]
+
+    def _group(self, row):
+        return self.context["versions"].get((row.project_id, row.video_id, row.question_id), (None, None))
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_question_group_title(self, row):
+        return self._group(row)[0]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_version(self, row):
+        return self._group(row)[1]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_overridden_by_name(self, row):
+        return _name(row.overridden_by)
+
+
+class GroundTruthHistorySerializer(serializers.ModelSerializer):
+    project_name = serializers.CharField(source="project.name")
+    video_uid = serializers.CharField(source="video.video_uid")
+    question_text = serializers.CharField(source="question.text")
+    actor_name = serializers.SerializerMethodField()
+    reviewer_after_name = serializers.SerializerMethodField()
+    overridden_by_after_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GroundTruthHistory
+        fields = [
+            "id",
+            "project_name",
+            "video_uid",
+            "question_text",
+            "at",
+            "actor_name",
+            "source",
+            "kind",
+            "old_value",
+            "new_value",
+            "reviewer_after_name",
+            "overridden_by_after_name",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor_name(self, entry):
+        return _name(entry.actor)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reviewer_after_name(self, entry):
+        return _name(entry.reviewer_after)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_overridden_by_after_name(self, entry):
+        return _name(entry.overridden_by_after)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A review and the key of the reviewed answer (project, video, question, author)."""
+
+    project_name = serializers.CharField(source="answer.project.name")
+    video_uid = serializers.CharField(source="answer.video.video_uid")
+    question_text = serializers.CharField(source="answer.question.text")
+    user_name = serializers.CharField(source="answer.user.user_id", help_text="The answer's author.")
+    reviewer_name = serializers.CharField(source="reviewer.user_id")
+
+    class Meta:
+        model = AnswerReview
+        fields = [
+            "id",
+            "answer_id",
+            "project_name",
+            "video_uid",
+            "question_text",
+            "user_name",
+            "status",
+            "reviewer_name",
+            "reviewed_at",
+        ]
+
+
+# --------------------------------------------------------------------------- write records (shape only)
+
+
+class StrictStringField(serializers.CharField):
+    """A JSON string, kept exactly: no trimming (DM-CONV-3 rejects, never trims) and no number coercion."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ScoreField(serializers.FloatField):
+    """A finite JSON number or null (SYNC-ANN-5); integers such as 1 are accepted, strings are not."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float)) or not math.isfinite(data):
+            raise serializers.ValidationError("must be a finite number or null")
+        return float(data)
+
+
+class ExactKeysSerializer(serializers.Serializer):
+    """Rejects keys it does not know, as sync does (SYNC-GEN): a misspelt key is an error, not ignored."""
+
+    def to_internal_value(self, data):
+        unexpected = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        errors = {key: ["unexpected key"] for key in unexpected}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({**errors, **exc.detail}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class _GroupRecord(ExactKeysSerializer):
+    question_group_title = StrictStringField()
+    project_name = StrictStringField()
+    video_uid = StrictStringField()
+    answers = serializers.DictField(
+        child=StrictStringField(allow_blank=True), help_text="Question text -> value, for every question of the group."
+    )
+    user_name = StrictStringField(required=False, help_text="If present, the caller's own user_id.")
+
+
+class AnnotationRecordSerializer(_GroupRecord):
+    """One annotation record of SYNC-ANN: the caller's answers to one group on one video."""
+
+    confidence_scores = serializers.DictField(
+        child=ScoreField(), required=False, help_text="Question text -> confidence (finite number or null)."
+    )
+    is_ground_truth = serializers.BooleanField(required=False, help_text="If present, false.")
+
+
+class GroundTruthRecordSerializer(_GroupRecord):
+    """One GT record of SYNC-GT without admin_overrides; `version` enables the stale check (409)."""
+
+    is_ground_truth = serializers.BooleanField(required=False, help_text="If present, true.")
+    confidence_scores = serializers.DictField(
+        child=ScoreField(), required=False, help_text="Not accepted: GT confidence is set only through sync."
+    )
+    version = StrictStringField(required=False, help_text="The version token from GET /api/ground-truth/.")
+
+
+class ReviewRecordSerializer(ExactKeysSerializer):
+    """A review of one description answer (DM-REV): `user_name` is the answer's author."""
+
+    project_name = StrictStringField()
+    video_uid = StrictStringField()
+    question_text = StrictStringField()
+    user_name = StrictStringField()
+    status = serializers.ChoiceField(choices=["approved", "rejected", "pending"])
+
+
+class RecordResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged"])
+
+
+class WriteResultSerializer(serializers.Serializer):
+    """The answer to a successful bulk write (API-5)."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    results = RecordResultSerializer(many=True)
+
+
+# --------------------------------------------------------------------------- reports
+
+
+class UserProgressSerializer(serializers.Serializer):
+    user_name = serializers.CharField()
+    user_type = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    progress = serializers.FloatField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    project_name = serializers.CharField()
+    mode = serializers.ChoiceField(choices=["training", "annotation"])
+    gt_progress = serializers.FloatField()
+    users = UserProgressSerializer(many=True)
+
+
+class QuestionTallySerializer(serializers.Serializer):
+    question_text = serializers.CharField()
+    correct = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.FloatField(allow_null=True)
+
+
+class UserAccuracySerializer(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True)
+    user_name = serializers.CharField()
+    user_type = serializers.CharField()
+    correct = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.FloatField(allow_null=True)
+    questions = QuestionTallySerializer(many=True)
+
+
+class AccuracySerializer(serializers.Serializer):
+    project_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["annotator", "reviewer"])
+    users = UserAccuracySerializer(many=True)
+
+
+class QuestionAgreementSerializer(serializers.Serializer):
+    question_text = serializers.CharField()
+    display_text = serializers.CharField()
+    pairable_videos = serializers.IntegerField()
+    coders = serializers.IntegerField()
+    n = serializers.IntegerField()
+    percent_agreement = serializers.FloatField(allow_null=True)
+    alpha = serializers.FloatField(allow_null=True)
+    all_identical = serializers.BooleanField()
+
+
+class AgreementSerializer(serializers.Serializer):
+    project_name = serializers.CharField()
+    include_models = serializers.BooleanField()
+    coders = serializers.IntegerField()
+    mean_percent_agreement = serializers.FloatField(allow_null=True)
+    mean_alpha = serializers.FloatField(allow_null=True)
+    questions = QuestionAgreementSerializer(many=True)

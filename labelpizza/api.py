@@ -1,0 +1,46 @@
+"""The REST API under `/api/` (portals.md §13): one router, the non-CRUD paths, the schema and its docs.
+
+Authentication (settings.REST_FRAMEWORK): `Authorization: Token <key>` or the browser session (CSRF on
+writes); every endpoint needs a logged-in user. The OpenAPI schema is generated from these views by
+drf-spectacular; the docs pages load Swagger UI and Redoc from the app's own static files (sidecar).
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from annotation.api import views as annotation_views
+from catalog.api import views as catalog_views
+
+router = DefaultRouter()
+router.register("users", catalog_views.UserViewSet, basename="user")
+router.register("videos", catalog_views.VideoViewSet, basename="video")
+router.register("questions", catalog_views.QuestionViewSet, basename="question")
+router.register("question-groups", catalog_views.QuestionGroupViewSet, basename="question-group")
+router.register("schemas", catalog_views.SchemaViewSet, basename="schema")
+router.register("projects", catalog_views.ProjectViewSet, basename="project")
+router.register(
+    r"projects/(?P<project_pk>[0-9]+)/custom-displays",
+    catalog_views.ProjectCustomDisplayViewSet,
+    basename="project-custom-display",
+)
+router.register("project-groups", catalog_views.ProjectGroupViewSet, basename="project-group")
+router.register("assignments", catalog_views.AssignmentViewSet, basename="assignment")
+router.register("answers", annotation_views.AnswerViewSet, basename="answer")
+router.register("ground-truth/history", annotation_views.GroundTruthHistoryViewSet, basename="ground-truth-history")
+router.register("ground-truth", annotation_views.GroundTruthViewSet, basename="ground-truth")
+router.register("reviews", annotation_views.ReviewViewSet, basename="review")
+
+app_name = "api"
+urlpatterns = [
+    path("me/", catalog_views.MeView.as_view(), name="me"),
+    path("annotations/", annotation_views.AnnotationWriteView.as_view(), name="annotations"),
+    path("ground-truth/override/", annotation_views.GroundTruthOverrideView.as_view(), name="ground-truth-override"),
+    path("projects/<int:project_pk>/progress/", annotation_views.ProjectProgressView.as_view(), name="progress"),
+    path("projects/<int:project_pk>/accuracy/", annotation_views.ProjectAccuracyView.as_view(), name="accuracy"),
+    path("projects/<int:project_pk>/agreement/", annotation_views.ProjectAgreementView.as_view(), name="agreement"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]
