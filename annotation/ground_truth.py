@@ -294,3 +294,27 @@ def _entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now)
         reviewer_after_id=row.reviewer_id,
         overridden_by_after_id=row.overridden_by_id,
     )
+
+
+@transaction.atomic
+def review_answer(*, user: User, answer: Answer, status: str) -> bool:
+    """Approve, reject or reset one description answer (DM-REV), as the reviewer portal does on submit.
+
+    Same checks and lock as a GT write: can_review, an active member video, and the (project, video) row
+    locked so the group's version token changes atomically (PORTAL-REV-12). True when something changed.
+    """
+    project, video = answer.project, answer.video
+    if not can_review(user, project):
+        raise NotAllowed("you may not review answers in this project")
+    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
+    if link is None or not video.is_active:
+        raise NotAllowed("this video is not an active video of the project")
+    changed = _apply_reviews(
+        user=user,
+        project=project,
+        video=video,
+        questions=[answer.question],
+        reviews={answer.pk: status},
+        now=timezone.now(),
+    )
+    return changed > 0

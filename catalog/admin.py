@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,7 +22,7 @@ from django.utils.html import format_html
 from annotation.completion import in_scope, recompute_completion
 from annotation.models import Answer
 from annotation.progress import project_figures
-from catalog import admin_metrics
+from catalog import admin_metrics, tokens
 from catalog.admin_forms import (
     ArchivableForm,
     AssignmentForm,
@@ -264,6 +265,32 @@ class UserAdmin(ArchivableAdmin, BaseUserAdmin):
             state = {"fields": ("user_type", "is_active", "is_staff", "is_superuser")}
             return ((None, first), ("Type and state", state), *fieldsets[2:])
         return fieldsets
+
+    actions = ("archive_selected", "unarchive_selected", "issue_api_tokens", "revoke_api_tokens")
+
+    @admin.action(description="Create or regenerate API tokens (the keys are shown once)")
+    def issue_api_tokens(self, request, queryset):
+        """SEC-6: a new key replaces the old one; the full keys appear only in this response."""
+        issued, refused = [], []
+        for user in queryset:
+            try:
+                issued.append((user, tokens.issue_token(user)))
+            except tokens.TokenError as exc:
+                refused.append(str(exc))
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+        if not issued:
+            return None
+        response = TemplateResponse(
+            request, "admin/tools/tokens_issued.html", {**self.admin_site.each_context(request), "issued": issued}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description="Revoke API tokens")
+    def revoke_api_tokens(self, request, queryset):
+        revoked = sum(tokens.revoke_token(user) for user in queryset)
+        self.message_user(request, f"Revoked {revoked} API token(s).", messages.SUCCESS)
 
     @admin.display(description="API token")
     def api_token_summary(self, obj):

@@ -13,10 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
-from annotation.ground_truth import Conflict, can_review, override_ground_truth, set_ground_truth
-from annotation.ground_truth import _apply_reviews as apply_reviews  # the portals' review rules (DM-REV)
+from annotation.ground_truth import Conflict, can_review, override_ground_truth, review_answer, set_ground_truth
 from annotation.models import Answer, GroundTruth
 from annotation.progress import GroupLayout, schema_layout
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, VerificationFailed, submit_answers
@@ -349,31 +347,6 @@ def review_key(t: ReviewTarget) -> tuple:
 
 
 @transaction.atomic
-def review_answer(*, user: User, answer: Answer, status: str) -> bool:
-    """Approve, reject or reset one description answer (DM-REV), as the reviewer portal does on submit.
-
-    Same checks and lock as a GT write: can_review, an active member video, and the (project, video) row
-    locked so the group's version token changes atomically (PORTAL-REV-12). True when something changed.
-    The rules are ground_truth's own (_apply_reviews); this wrapper belongs beside them in
-    annotation/ground_truth.py, where the portals could call it too.
-    """
-    project, video = answer.project, answer.video
-    if not can_review(user, project):
-        raise NotAllowed("you may not review answers in this project")
-    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
-    if link is None or not video.is_active:
-        raise NotAllowed("this video is not an active video of the project")
-    changed = apply_reviews(
-        user=user,
-        project=project,
-        video=video,
-        questions=[answer.question],
-        reviews={answer.pk: status},
-        now=timezone.now(),
-    )
-    return changed > 0
-
-
 def apply_review(user: User, t: ReviewTarget) -> str:
     before = getattr(t.answer, "review", None)
     if not review_answer(user=user, answer=t.answer, status=t.status):

@@ -109,3 +109,23 @@ def test_a_user_creates_sees_once_regenerates_and_revokes_their_token(client, an
     revoked = client.post("/account/token/", {"action": "revoke"})
     assert revoked.status_code == 302
     assert not ApiToken.objects.filter(user=annotator).exists()
+
+
+def test_sec_6_admin_issues_regenerates_and_revokes_tokens_from_the_user_list(client):
+    from catalog.models import ApiToken
+    from catalog.tests.factories import AdminFactory, ModelUserFactory
+    from catalog.tokens import user_for_key
+
+    admin = AdminFactory()
+    model = ModelUserFactory(user_id="Model 9")
+    client.force_login(admin)
+    url = "/admin/catalog/user/"
+    response = client.post(url, {"action": "issue_api_tokens", "_selected_action": [model.pk]})
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    key = response.context["issued"][0][1]
+    assert key in response.content.decode() and user_for_key(key) == model
+    assert ApiToken.objects.get(user=model).key_digest != key  # only the digest is stored
+    again = client.post(url, {"action": "issue_api_tokens", "_selected_action": [model.pk]}).context["issued"][0][1]
+    assert user_for_key(key) is None and user_for_key(again) == model  # regenerating replaces the old key
+    client.post(url, {"action": "revoke_api_tokens", "_selected_action": [model.pk]})
+    assert not ApiToken.objects.filter(user=model).exists()
