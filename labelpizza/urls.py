@@ -8,6 +8,8 @@ from catalog.forms import EmailAuthenticationForm
 admin.site.login_form = EmailAuthenticationForm
 admin.site.site_header = "Label Pizza administration"
 admin.site.site_title = "Label Pizza admin"
+# "View site" goes to the annotator portal: "/" sends global admins back to the admin site (PORTAL-NAV-2).
+admin.site.site_url = "/annotate/"
 
 urlpatterns = [
     path("", catalog_views.home, name="home"),

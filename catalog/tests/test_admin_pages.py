@@ -743,3 +743,18 @@ def test_project_page_shows_statistics(staff_client, staff, project, annotator):
     GroundTruthFactory(project=project, video=video, question=question, reviewer=staff)
     content = staff_client.get(reverse("admin:catalog_project_change", args=[project.pk])).content.decode()
     assert "2 active videos · 2 questions · 1 answers · GT 1/4 (25%) · annotation mode" in content
+
+
+def test_admin_index_links_every_portal_and_view_site_is_not_a_loop(client):
+    from catalog.tests.factories import AdminFactory
+
+    client.force_login(AdminFactory())
+    page = client.get("/admin/").content.decode()
+    for href in (
+        'href="/annotate/"',
+        'href="/review/"',
+        'href="/meta-review/"',
+        'href="/search/video/"',
+        'href="/admin/export/"',
+    ):
+        assert href in page, href
