@@ -209,6 +209,12 @@ class OrderedMembershipInline(admin.TabularInline):
     form = OrderedMembershipForm
     member_field = ""
     ordering = ("position",)
+    # Up/down buttons, "reset order" and a filter box renumber the position inputs (PORTAL-ADM-2/5/6).
+    classes = ("lp-ordered",)
+
+    class Media:
+        js = ("js/admin_order.js",)
+        css = {"all": ("css/admin_tools.css",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(self.member_field)
@@ -458,8 +464,6 @@ class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
         "qtype",
         "display_text",
         "options",
-        "display_values",
-        "option_weights",
         "default_option",
         "is_active",
         "created_at",
@@ -470,6 +474,11 @@ class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
     search_fields = ("text", "display_text")
     date_hierarchy = "created_at"
     inlines = (QuestionGroupsInline,)
+
+    class Media:
+        # Option rows: up/down, append, and the default option's choices (PORTAL-ADM-7).
+        js = ("js/admin_order.js",)
+        css = {"all": ("css/admin_tools.css",)}
 
     def get_readonly_fields(self, request, obj=None):
         always = ("is_active", "created_at", "updated_at")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,8 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, BaseUserCreationF
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html, format_html_join, json_script
+from django.utils.safestring import mark_safe
 
 from catalog.models import (
     Assignment,
@@ -38,8 +40,14 @@ from catalog.models import (
     User,
 )
 from catalog.roles import RoleError, check_pair_active, check_remove, check_role_allowed, check_user_type_change
-from catalog.validation import instructions_url_problem, metadata_problem, video_url_problem
-from syncing.records import natural_key_problem
+from catalog.validation import (
+    MAX_OPTIONS,
+    instructions_url_problem,
+    metadata_problem,
+    removed_options,
+    video_url_problem,
+)
+from syncing.records import is_number, natural_key_problem
 from syncing.verification import get_registry
 
 # --------------------------------------------------------------------------- field rules
@@ -316,7 +324,7 @@ class VideoForm(ArchivableForm):
 
 def _check_unique_strings(values, what: str) -> str | None:
     if not isinstance(values, list) or not values:
-        return f"{what} must be a non-empty JSON list."
+        return f"{what} must be a non-empty list."
     if not all(isinstance(v, str) and v for v in values):
         return f"{what} must hold non-empty strings."
     if len(set(values)) != len(values):
@@ -324,8 +332,133 @@ def _check_unique_strings(values, what: str) -> str | None:
     return None
 
 
+class OptionRowsWidget(forms.Widget):
+    """A single question's options as rows of value, label and weight (PORTAL-ADM-7).
+
+    Row i posts `<name>-value-i`, `<name>-label-i` and `<name>-weight-i`; rows are read in index order, so
+    static/js/admin_order.js renumbers the names when it moves a row. Stored values are read-only.
+    """
+
+    parts = ("value", "label", "weight")
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.locked: set[str] = set()
+
+    def value_from_datadict(self, data, files, name):
+        found = re.compile(rf"^{re.escape(name)}-(?:value|label|weight)-(\d+)$")
+        indices = sorted({int(m.group(1)) for key in data if (m := found.match(key))})
+        rows = []
+        for i in indices:
+            row = {part: data.get(f"{name}-{part}-{i}", "") for part in self.parts}
+            if any(str(v).strip() for v in row.values()):
+                rows.append(row)
+        return rows
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    @classmethod
+    def as_data(cls, name: str, rows) -> dict:
+        """What a browser posts for these rows (used by tests)."""
+        return {f"{name}-{part}-{i}": row.get(part, "") for i, row in enumerate(rows or []) for part in cls.parts}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        rows = list(value or [])
+        body = format_html_join(
+            "",
+            "{}",
+            ((self._row(name, i, row, row.get("value") in self.locked),) for i, row in enumerate(rows)),
+        )
+        blank = self._row(name, len(rows), {}, False) if len(rows) < MAX_OPTIONS else ""
+        return format_html(
+            '<div class="lp-option-rows" data-lp-option-rows="{}" data-max="{}">'
+            "<table><thead><tr><th>Value</th><th>Label</th><th>Weight</th><th>Order</th></tr></thead>"
+            "<tbody>{}{}</tbody></table>"
+            '<p><button type="button" class="button" data-lp-append>Append option</button> '
+            '<span class="lp-sub">at most {} options; empty rows are ignored</span></p></div>',
+            name,
+            MAX_OPTIONS,
+            body,
+            blank,
+            MAX_OPTIONS,
+        )
+
+    @staticmethod
+    def _row(name: str, i: int, row: dict, locked: bool):
+        value = format_html(
+            '<input type="text" name="{}-value-{}" value="{}" aria-label="Value"{}>',
+            name,
+            i,
+            row.get("value", ""),
+            mark_safe(' readonly class="lp-locked" title="Stored values are read-only (DM-Q-4)"') if locked else "",
+        )
+        return format_html(
+            "<tr data-lp-row{}><td>{}</td>"
+            '<td><input type="text" name="{}-label-{}" value="{}" aria-label="Label"></td>'
+            '<td><input type="number" step="any" min="0" name="{}-weight-{}" value="{}" aria-label="Weight"'
+            ' class="lp-weight"></td>'
+            '<td class="lp-order-buttons"><button type="button" class="button" data-lp-up title="Move up">↑</button>'
+            '<button type="button" class="button" data-lp-down title="Move down">↓</button></td></tr>',
+            " data-lp-locked" if locked else "",
+            value,
+            name,
+            i,
+            row.get("label", ""),
+            name,
+            i,
+            row.get("weight", ""),
+        )
+
+
+class OptionRowsField(forms.Field):
+    widget = OptionRowsWidget
+
+    def to_python(self, value):
+        """Rows of strings → [(value, label, weight or None)]; a bad weight is reported with its row."""
+        out, errors = [], []
+        for number, row in enumerate(value or [], start=1):
+            weight = str(row.get("weight", "")).strip()
+            try:
+                weight = float(weight) if weight else None
+            except ValueError:
+                errors.append(f'Row {number}: the weight "{weight}" is not a number.')
+                weight = None
+            out.append((row.get("value", ""), row.get("label", "").strip(), weight))
+        if errors:
+            raise ValidationError(errors)
+        return out
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
+
+class DefaultOptionInput(forms.TextInput):
+    """The default option: typed, or chosen from the question's options (a datalist the rows keep up to date)."""
+
+    def __init__(self, options=(), attrs=None):
+        super().__init__({"data-lp-default-option": "", **(attrs or {})})
+        self.options = list(options)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget_id = (attrs or {}).get("id") or f"id_{name}"
+        attrs = {**(attrs or {}), "list": f"{widget_id}_choices"}
+        return format_html(
+            '{}<datalist id="{}_choices">{}</datalist>',
+            super().render(name, value, attrs, renderer),
+            widget_id,
+            format_html_join("", '<option value="{}"></option>', ((o,) for o in self.options)),
+        )
+
+
 class QuestionForm(forms.ModelForm):
-    """DM-Q-2/3/4: parallel option lists, options never removed, labels and weights follow their option."""
+    """DM-Q-2/3/4: options edited as rows (value, label, weight) and stored as the model's parallel lists.
+
+    Stored values are read-only; rows may be appended, reordered, relabelled and reweighted, never removed.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -333,17 +466,26 @@ class QuestionForm(forms.ModelForm):
         if "display_text" in self.fields:
             self.fields["display_text"].required = False
             self.fields["display_text"].help_text = "Shown in the UI; defaults to the text."
-        for name, help_text in (
-            ("options", 'Single questions: a JSON list of values, e.g. ["yes", "no"]. Options can be appended '
-             "or reordered, never removed."),
-            ("display_values", "Labels, parallel to the options; default to the options."),
-            ("option_weights", "Weights ≥ 0, parallel to the options; default 1.0 each."),
-        ):  # fmt: skip
-            if name in self.fields:
-                self.fields[name].help_text = help_text
+        stored = list(self.instance.options or []) if self.instance.pk else []
+        if "options" in self.fields:
+            field = self.fields["options"] = OptionRowsField(
+                required=False,
+                label="Options",
+                help_text=f"Single questions only: up to {MAX_OPTIONS} options. Stored values are read-only; "
+                "labels default to the value and weights to 1.0. Options can be appended or reordered, never removed.",
+            )
+            field.widget.locked = set(stored)
+            labels, weights = self.instance.labels(), self.instance.weights()
+            self.initial["options"] = [
+                {"value": o, "label": labels.get(o, o), "weight": _shown_weight(weights.get(o, 1.0))} for o in stored
+            ]
         if "default_option" in self.fields:
             self.fields["default_option"].empty_value = None
-            self.fields["default_option"].help_text = "Empty means no default."
+            self.fields["default_option"].widget = DefaultOptionInput(stored)
+            self.fields["default_option"].help_text = (
+                "One of the options for single questions (or any text for description questions). "
+                "Empty means no default."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -355,12 +497,14 @@ class QuestionForm(forms.ModelForm):
             if text:
                 cleaned["display_text"] = text
         qtype = cleaned.get("qtype", self.instance.qtype if self.instance.pk else None)
+        rows = cleaned.get("options") if "options" in self.fields else None
         if qtype == Question.QType.DESCRIPTION:
-            for name in ("options", "display_values", "option_weights"):
-                if cleaned.get(name) is not None:
-                    self.add_error(name, "Description questions have no options; leave this empty.")
-        elif qtype == Question.QType.SINGLE:
-            self._clean_single(cleaned)
+            if rows:
+                self.add_error("options", "Description questions have no options; leave the rows empty.")
+            else:
+                self._set_lists(cleaned, None, None, None)
+        elif qtype == Question.QType.SINGLE and "options" not in self.errors and rows is not None:
+            self._clean_single(cleaned, rows)
         if self.instance.pk and cleaned.get("default_option") is None and "default_option" in self.fields:
             groups = list(
                 QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True).values_list(
@@ -373,49 +517,42 @@ class QuestionForm(forms.ModelForm):
                 )
         return cleaned
 
-    def _clean_single(self, cleaned) -> None:
-        options = cleaned.get("options")
-        problem = _check_unique_strings(options, "Options")
+    def _set_lists(self, cleaned, options, labels, weights) -> None:
+        cleaned["options"] = options
+        # The admin shows no fields for the parallel lists, so they are set on the instance directly.
+        self.instance.display_values, self.instance.option_weights = labels, weights
+
+    def _clean_single(self, cleaned, rows) -> None:
+        options = [value for value, _, _ in rows]
+        if len(options) > MAX_OPTIONS:
+            self.add_error("options", f"A question has at most {MAX_OPTIONS} options; got {len(options)}.")
+            return
+        problem = _check_unique_strings(options, "Option values")
         if problem:
             self.add_error("options", problem)
             return
-        old_options = (self.instance.options or []) if self.instance.pk else []
-        removed = [o for o in old_options if o not in options]
+        removed = removed_options(self.instance.options if self.instance.pk else [], options)
         if removed:
-            self.add_error("options", f"Cannot remove existing options: {_names(removed)} (DM-Q-4).")
+            message = f"Existing options cannot be removed or have their value changed: {_names(removed)} (DM-Q-4)."
+            self.add_error("options", message)
             return
-        labels, weights = cleaned.get("display_values"), cleaned.get("option_weights")
-        # Left unchanged on an edit, labels and weights follow their options, not their positions (DM-Q-4).
-        if self.instance.pk and "display_values" not in self.changed_data:
-            old = self.instance.labels()
-            labels = [old.get(o, o) for o in options]
-        if self.instance.pk and "option_weights" not in self.changed_data:
-            old = self.instance.weights()
-            weights = [old.get(o, 1.0) for o in options]
-        # Appended options get label = value and weight 1.0 unless given.
-        if labels is None:
-            labels = list(options)
-        if weights is None:
-            weights = [1.0] * len(options)
-        if isinstance(labels, list) and len(labels) < len(options):
-            labels = labels + options[len(labels) :]
-        if isinstance(weights, list) and len(weights) < len(options):
-            weights = weights + [1.0] * (len(options) - len(weights))
-        problem = _check_unique_strings(labels, "Display values")
-        if problem or len(labels) != len(options):
-            self.add_error("display_values", problem or "Display values must be as many as the options.")
-        if (
-            not isinstance(weights, list)
-            or len(weights) != len(options)
-            or not all(
-                isinstance(w, int | float) and not isinstance(w, bool) and math.isfinite(w) and w >= 0 for w in weights
-            )
-        ):
-            self.add_error("option_weights", "Option weights must be numbers ≥ 0, one per option.")
-        cleaned["display_values"], cleaned["option_weights"] = labels, weights
+        # An empty label is the value; an empty weight keeps the option's stored weight, or 1.0 (DM-Q-4).
+        stored_weights = self.instance.weights() if self.instance.pk else {}
+        labels = [label or value for value, label, _ in rows]
+        weights = [stored_weights.get(value, 1.0) if weight is None else weight for value, _, weight in rows]
+        problem = _check_unique_strings(labels, "Labels")
+        if problem:
+            self.add_error("options", problem)
+        if not all(is_number(w) and w >= 0 for w in weights):
+            self.add_error("options", "Weights must be finite numbers ≥ 0.")
         default = cleaned.get("default_option")
         if default is not None and default not in options:
             self.add_error("default_option", "The default option must be one of the options.")
+        self._set_lists(cleaned, options, labels, [float(w) for w in weights])
+
+
+def _shown_weight(weight) -> str:
+    return f"{weight:g}" if isinstance(weight, float) else str(weight)
 
 
 def shown_path(path: str) -> str:

@@ -127,3 +127,12 @@ def email_problem(email: str) -> str | None:
     if not at or not local or not domain or "@" in domain or _WHITESPACE.search(email):
         return f'"{email}" is not an email address'
     return None
+
+
+# The admin portal offers at most this many options per single question (PORTAL-ADM-7).
+MAX_OPTIONS = 30
+
+
+def removed_options(old: list[str] | None, new: list[str]) -> list[str]:
+    """DM-Q-4: the stored options missing from `new` (options are never removed, so a value never changes)."""
+    return [option for option in old or [] if option not in new]

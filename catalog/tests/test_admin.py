@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotation.tests.factories import AnswerFactory
+from catalog.admin_forms import OptionRowsWidget
 from catalog.models import (
     ApiToken,
     Assignment,
@@ -68,6 +69,9 @@ def form_data(response) -> dict:
             if field.disabled:
                 continue
             value = form[name].value()
+            if hasattr(field.widget, "as_data"):  # option rows (PORTAL-ADM-7)
+                data |= field.widget.as_data(form.add_prefix(name), value)
+                continue
             if isinstance(field.widget, CheckboxInput):
                 if value:
                     data[form.add_prefix(name)] = "on"
@@ -465,10 +469,21 @@ def test_unassigned_video_filter(staff_client):
     assert [v.pk for v in response.context["cl"].result_list] == [project.videos.get().pk]
 
 
+def option_rows(*rows) -> dict:
+    """POST data for the Question form's option rows: (value,), (value, label) or (value, label, weight)."""
+    rows = [dict(zip(("value", "label", "weight"), row, strict=False)) for row in rows]
+    return OptionRowsWidget.as_data("options", rows)
+
+
+def with_rows(data: dict, *rows) -> dict:
+    """The form's data with its option rows replaced."""
+    return {k: v for k, v in data.items() if not k.startswith("options-")} | option_rows(*rows)
+
+
 def test_question_options_cannot_be_removed(staff_client):
     """DM-Q-4: options are never removed."""
     question = SingleQuestionFactory()
-    data = form_data(staff_client.get(url(Question, "change", question.pk))) | {"options": '["yes"]'}
+    data = with_rows(form_data(staff_client.get(url(Question, "change", question.pk))), ("yes",))
     response = staff_client.post(url(Question, "change", question.pk), data)
     assert "options" in response.context["adminform"].form.errors
     question.refresh_from_db()
@@ -478,7 +493,8 @@ def test_question_options_cannot_be_removed(staff_client):
 def test_reordered_options_keep_their_labels_and_appended_ones_get_defaults(staff_client):
     """DM-Q-4: labels and weights belong to options; an appended option gets label = value, weight 1.0."""
     question = SingleQuestionFactory(display_values=["Yes!", "No!"], option_weights=[2.0, 0.5])
-    data = form_data(staff_client.get(url(Question, "change", question.pk))) | {"options": '["no", "yes", "maybe"]'}
+    data = form_data(staff_client.get(url(Question, "change", question.pk)))
+    data = with_rows(data, ("no", "No!", "0.5"), ("yes", "Yes!", "2"), ("maybe",))
     assert staff_client.post(url(Question, "change", question.pk), data).status_code == 302
     question.refresh_from_db()
     assert question.options == ["no", "yes", "maybe"]
@@ -489,17 +505,18 @@ def test_reordered_options_keep_their_labels_and_appended_ones_get_defaults(staf
 def test_question_add_form_checks_single_and_description_rules(staff_client):
     """DM-Q-2/3: parallel lists for single questions, no options for description questions."""
     bad = [
-        {"qtype": "single", "options": '["a", "a"]'},
-        {"qtype": "single", "options": '["a", "b"]', "option_weights": "[1, -1]"},
-        {"qtype": "single", "options": '["a", "b"]', "default_option": "c"},
-        {"qtype": "description", "options": '["a"]'},
+        {"qtype": "single"} | option_rows(("a",), ("a",)),
+        {"qtype": "single"} | option_rows(("a", "", "1"), ("b", "", "-1")),
+        {"qtype": "single", "default_option": "c"} | option_rows(("a",), ("b",)),
+        {"qtype": "single"},
+        {"qtype": "description"} | option_rows(("a",)),
     ]
     for changes in bad:
         response = staff_client.post(url(Question, "add"), {"text": "Q?", "display_text": ""} | changes)
         assert response.status_code == 200, changes
         assert response.context["adminform"].form.errors, changes
     assert not Question.objects.exists()
-    response = staff_client.post(url(Question, "add"), {"text": "Color?", "qtype": "single", "options": '["red"]'})
+    response = staff_client.post(url(Question, "add"), {"text": "Color?", "qtype": "single"} | option_rows(("red",)))
     assert response.status_code == 302
     question = Question.objects.get()
     assert (question.display_text, question.display_values, question.option_weights) == ("Color?", ["red"], [1.0])

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalog.models import CustomDisplay, Question, QuestionGroup, QuestionGroupQuestion, SchemaQuestionGroup
+from catalog.validation import removed_options
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record, is_number, json_type, natural_key_problem
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
@@ -274,7 +275,7 @@ class Step(BaseStep):
                         f"question {quote(q.text)} is a {old.qtype} question; its qtype cannot change to {q.qtype}",
                     )
                 elif old is not None and old.is_single:
-                    removed = [o for o in old.options or [] if o not in q.options]
+                    removed = removed_options(old.options, q.options)
                     if removed:
                         r.rec.error(
                             f"{q.path}.options",
