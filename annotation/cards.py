@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, prefill
+from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
 from annotation.player import player_config, share_path
 from annotation.progress import GroupLayout, OwnAnswers
 from catalog.models import CustomDisplay, Project, QuestionGroup, Video
@@ -100,10 +100,6 @@ class VideoCard:
         return f"card-{self.video.pk}"
 
 
-def form_prefix(video_id: int, group_id: int) -> str:
-    return f"v{video_id}g{group_id}"
-
-
 def build_cards(
     *,
     project: Project,
@@ -153,3 +149,15 @@ def build_cards(
             )
         )
     return cards
+
+
+def show_notes(cards, notes: dict[tuple[int, int], tuple[str, str]] | None) -> None:
+    """Put a submission's (error, notice) on its panel and open that tab; any card type with `panels`."""
+    for (video_id, group_id), (error, notice) in (notes or {}).items():
+        for card in cards:
+            if card.video.pk != video_id:
+                continue
+            card.active_group_id = group_id
+            for panel in card.panels:
+                if panel.group.pk == group_id:
+                    panel.error, panel.notice = error, notice

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from annotation import scoring
+from annotation.forms import form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, Conflict, digest, set_ground_truth
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import GroupLayout
@@ -177,9 +178,13 @@ def count_outcome(summary: Summary, ev: GroupEval) -> None:
 
 def preview(*, project, layout, videos, settings, weights, detail_videos: int) -> Summary:
     """SCORE-AUTO-5: evaluate and write nothing; full vote breakdowns for the first `detail_videos` videos."""
-    summary = Summary()
     evals = evaluate(project=project, layout=layout, videos=videos, settings=settings, weights=weights)
-    detailed = {v.pk for v in videos[:detail_videos]}
+    return summarize(evals, detailed={v.pk for v in videos[:detail_videos]})
+
+
+def summarize(evals: list[GroupEval], *, detailed: set[int]) -> Summary:
+    """The preview's counts, with vote breakdowns for the videos in `detailed`."""
+    summary = Summary()
     for ev in evals:
         count_outcome(summary, ev)
         if ev.video.pk in detailed:
@@ -243,11 +248,17 @@ def preload(*, project, layout, videos, settings, weights) -> dict[str, dict]:
 
     Keys are the GT form's field names (`v<video>g<group>-q<question>`), so the page can fill its forms.
     """
+    return preload_fields(
+        evaluate(project=project, layout=layout, videos=videos, settings=settings, weights=weights, break_ties=True)
+    )
+
+
+def preload_fields(evals: list[GroupEval]) -> dict[str, dict]:
+    """Voted values of preloaded evaluations by form field name (`v<video>g<group>-q<question>`)."""
     values = {}
-    for ev in evaluate(
-        project=project, layout=layout, videos=videos, settings=settings, weights=weights, break_ties=True
-    ):
+    for ev in evals:
+        prefix = form_prefix(ev.video.pk, ev.layout.group.pk)
         for q, p in ev.preloaded.items():
             if p.from_vote and p.value is not None:
-                values[f"v{ev.video.pk}g{ev.layout.group.pk}-q{q.pk}"] = {"value": p.value, "tied": p.tied}
+                values[f"{prefix}-q{q.pk}"] = {"value": p.value, "tied": p.tied}
     return values

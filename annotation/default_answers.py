@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotation import scoring
-from annotation.consensus import GroupEval, Summary, count_outcome, decide, detail_of
+from annotation.consensus import GroupEval, Summary, count_outcome, decide, preload_fields, summarize
 from annotation.models import Answer
 from annotation.progress import GroupLayout
 from annotation.submission import SubmissionRefused, submit_answers
@@ -67,13 +67,8 @@ def evaluate(
 
 def preview(*, detail_videos: int, **kwargs) -> tuple[Summary, float | None]:
     """SCORE-AUTO-5 plus the consensus score of SCORE-VOTE-6 over the evaluated questions."""
-    summary = Summary()
     evals = evaluate(**kwargs)
-    detailed = {v.pk for v in kwargs["videos"][:detail_videos]}
-    for ev in evals:
-        count_outcome(summary, ev)
-        if ev.video.pk in detailed:
-            summary.details.append(detail_of(ev))
+    summary = summarize(evals, detailed={v.pk for v in kwargs["videos"][:detail_videos]})
     score = scoring.consensus_score(r for ev in evals for r in ev.outcome.results.values())
     return summary, score
 
@@ -99,9 +94,4 @@ def execute(*, user: User, project: Project, **kwargs) -> Summary:
 
 def preload(**kwargs) -> dict[str, dict]:
     """SCORE-AUTO-6 for the annotator's forms (`v<video>g<group>-q<question>` field names)."""
-    values = {}
-    for ev in evaluate(break_ties=True, **kwargs):
-        for q, p in ev.preloaded.items():
-            if p.from_vote and p.value is not None:
-                values[f"v{ev.video.pk}g{ev.layout.group.pk}-q{q.pk}"] = {"value": p.value, "tied": p.tied}
-    return values
+    return preload_fields(evaluate(break_ties=True, **kwargs))

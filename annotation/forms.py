@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from catalog.models import Question
+from catalog.models import CustomDisplay, Question
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,27 @@ def display_for(question: Question, custom=None, *, use_custom: bool) -> Questio
             labels = {**labels, **custom.custom_option_display_map}
     options = tuple((value, labels.get(value, value)) for value in question.options or ())
     return QuestionDisplay(question=question, text=text, options=options)
+
+
+def form_prefix(video_id: int, group_id: int) -> str:
+    """The field-name prefix of one group's form on one video card; pages hold many of them."""
+    return f"v{video_id}g{group_id}"
+
+
+def posted_group_form(project, video, group_layout, data) -> QuestionGroupForm:
+    """A submitted group form, displayed as its card shows it (custom display applied; one query then)."""
+    use_custom = project.schema.has_custom_display
+    customs = (
+        {c.question_id: c for c in CustomDisplay.objects.filter(project=project, video=video)} if use_custom else {}
+    )
+    displays = [display_for(q, customs.get(q.pk), use_custom=use_custom) for q in group_layout.questions]
+    return QuestionGroupForm(displays, data, prefix=form_prefix(video.pk, group_layout.group.pk))
+
+
+def posted_reviews(data, prefix: str) -> dict[int, str]:
+    """Review controls of a GT form, named `<prefix>-review-<answer id>` (PORTAL-REV-5)."""
+    start = f"{prefix}-review-"
+    return {int(k.removeprefix(start)): v for k, v in data.items() if k.startswith(start) and k[len(start) :].isdigit()}
 
 
 def prefill(question: Question, own: str | None) -> str:

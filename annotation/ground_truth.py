@@ -17,7 +17,8 @@ from annotation.completion import recompute_completion
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, check_values
-from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.permissions import can_review
 from syncing.verification import get_registry, verify_answers
 
 Kind = GroundTruthHistory.Kind
@@ -52,17 +53,6 @@ class GTResult:
     def just_completed(self) -> bool:
         """PORTAL-PRJ-11: the reviewer notice appears only when this write completed the project's GT."""
         return self.gt_progress_before < 100 <= self.gt_progress_after
-
-
-def can_review(user: User, project: Project) -> bool:
-    """DM-ROLE-8 can_review: an active reviewer or admin row in an active project."""
-    return (
-        user.is_active
-        and project.is_active
-        and Assignment.objects.filter(
-            user=user, project=project, is_active=True, role__in=[Assignment.Role.REVIEWER, Assignment.Role.ADMIN]
-        ).exists()
-    )
 
 
 GT_TOKEN_FIELDS = ("question_id", "value", "reviewer_id", "overridden_by_id", "modified_at")

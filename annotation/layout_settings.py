@@ -66,3 +66,11 @@ def save(session, portal: str, project_id: int, data, *, n_videos: int) -> Layou
 
 def reset(session, portal: str, project_id: int) -> None:
     session.pop(_key(portal, project_id), None)
+
+
+def update(session, portal: str, project_id: int, data, *, n_videos: int) -> None:
+    """The Layout panel's POST: "Reset to defaults" or Apply."""
+    if data.get("reset"):
+        reset(session, portal, project_id)
+    else:
+        save(session, portal, project_id, data, n_videos=n_videos)

@@ -12,9 +12,10 @@ from datetime import datetime
 
 from django.db.models import Count
 
-from annotation.models import Answer, GroundTruth
+from annotation.models import Answer, GroundTruth, GroundTruthHistory
 from catalog.models import (
     Assignment,
+    CustomDisplay,
     Project,
     ProjectGroupProject,
     ProjectVideo,
@@ -268,3 +269,21 @@ def unanswered_pairs(user: User, project: Project, groups: list[GroupLayout], vi
         )
     )
     return [(v, g) for v in video_ids for g in groups if any((v, q.pk) not in have for q in g.questions)]
+
+
+def page_customs(project: Project, video_ids) -> list[CustomDisplay]:
+    """The custom displays of a page's videos, or none when the schema does not show them (DM-CD-5)."""
+    if not project.schema.has_custom_display:
+        return []
+    return list(CustomDisplay.objects.filter(project=project, video_id__in=list(video_ids)))
+
+
+def history_entries(project: Project, video) -> list[tuple[str, GroundTruthHistory]]:
+    """PORTAL-PRJ-12: (group title, entry) for a video's GT history in the project, newest first."""
+    titles = {q.pk: g.group.display_title for g in schema_layout(project.schema_id) for q in g.questions}
+    entries = (
+        GroundTruthHistory.objects.filter(project=project, video=video)
+        .select_related("question", "actor")
+        .order_by("-at", "-id")
+    )
+    return [(titles.get(e.question_id, ""), e) for e in entries]

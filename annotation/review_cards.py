@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from annotation.completion import in_scope
-from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, prefill
+from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
 from annotation.models import Answer, AnswerReview, GroundTruth
 from annotation.player import player_config, share_path
@@ -223,10 +223,6 @@ class ReviewCard:
         if self.panels and all(p.complete for p in self.panels):
             return "complete GT"
         return "partial" if any(p.has_gt for p in self.panels) else "no GT"
-
-
-def form_prefix(video_id: int, group_id: int) -> str:
-    return f"v{video_id}g{group_id}"
 
 
 def page_rows(project: Project, video_ids: list[int], selected: list[User]):

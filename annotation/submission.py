@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from annotation.completion import in_scope, project_sizes, recompute_completion
-from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.completion import recompute_completion
+from annotation.models import Answer, AnswerReview
+from annotation.progress import project_figures
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_answer
 from syncing.verification import VerificationFailed, get_registry, verify_answers
@@ -46,26 +46,9 @@ class SubmitResult:
         return self.progress_before < 100 <= self.progress_after
 
 
-def user_progress(user: User, project: Project) -> float:
-    """DM-DER-3: progress(u,P) in percent (four queries)."""
-    n_videos, n_questions = project_sizes([project.pk]).get(project.pk, (0, 0))
-    total = n_videos * n_questions
-    if not total:
-        return 0.0
-    done = in_scope(Answer.objects.filter(project=project, user=user)).aggregate(n=Count("id"))["n"]
-    return done / total * 100
-
-
-def gt_count(project: Project) -> int:
-    """Number of GT rows in scope (DM-DER-4)."""
-    return in_scope(GroundTruth.objects.filter(project=project)).count()
-
-
-def is_training(project: Project) -> bool:
-    """DM-DER-5/6: complete GT means training mode; recomputed on every call."""
-    n_videos, n_questions = project_sizes([project.pk]).get(project.pk, (0, 0))
-    total = n_videos * n_questions
-    return total > 0 and gt_count(project) >= total
+def _figures(user: User, project: Project):
+    """progress(u,P) and the mode, from the one read-side implementation (DM-DER-3/6)."""
+    return project_figures([project], user)[project.pk]
 
 
 def check_values(questions: list[Question], values: dict[Question, str]) -> None:
@@ -114,11 +97,12 @@ def submit_answers(
             project=project, video=video, user=user, question__in=questions
         )
     }
-    if is_training(project) and len(existing) == len(questions):
+    figures = _figures(user, project)
+    if figures.training and len(existing) == len(questions):
         raise TrainingLocked("already submitted in training mode")
     verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
 
-    before = user_progress(user, project)
+    before = figures.progress
     now = timezone.now()
     created, changed, stale_reviews = [], [], []
     for q in questions:
@@ -153,7 +137,7 @@ def submit_answers(
         AnswerReview.objects.filter(pk__in=stale_reviews).delete()
     if created or changed:
         recompute_completion(project_ids=[project.pk], now=now)
-    after = user_progress(user, project) if created else before
+    after = _figures(user, project).progress if created else before
     return SubmitResult(written=len(created) + len(changed), progress_before=before, progress_after=after)
 
 
@@ -163,7 +147,5 @@ __all__ = [
     "SubmitResult",
     "TrainingLocked",
     "VerificationFailed",
-    "is_training",
     "submit_answers",
-    "user_progress",
 ]

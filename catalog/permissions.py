@@ -140,3 +140,14 @@ def may_open(user: User, path: str) -> bool:
         except Http404:
             return False
     return True
+
+
+def can_review(user: User, project: Project) -> bool:
+    """DM-ROLE-8 can_review (set GT, review a description answer): an active reviewer or admin row."""
+    return (
+        user.is_active
+        and project.is_active
+        and Assignment.objects.filter(
+            user=user, project=project, is_active=True, role__in=[Role.REVIEWER, Role.ADMIN]
+        ).exists()
+    )

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from annotation.ground_truth import Conflict, can_review, override_ground_truth, review_answer, set_ground_truth
+from annotation.ground_truth import Conflict, override_ground_truth, review_answer, set_ground_truth
 from annotation.models import Answer, GroundTruth
 from annotation.progress import GroupLayout, schema_layout
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, VerificationFailed, submit_answers
 from catalog.api.conventions import error, flatten
 from catalog.api.permissions import visible_projects
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.permissions import can_review
 
 MAX_RECORDS = 1000
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from annotation import autosubmit, default_answers, layout_settings
-from annotation.cards import build_cards, form_prefix
-from annotation.forms import QuestionGroupForm, display_for
+from annotation.cards import build_cards, show_notes
+from annotation.forms import posted_group_form
 from annotation.models import Answer, GroundTruth
 from annotation.progress import (
     active_video_ids,
     ground_truth,
     own_answers,
+    page_customs,
     project_figures,
     schema_layout,
 )
@@ -33,8 +34,8 @@ from annotation.progress import (
 from annotation.report import annotator_report
 from annotation.sorting import SORT_CHOICES, sort_video_ids
 from annotation.submission import SubmissionRefused, VerificationFailed, submit_answers
-from annotation.views.paging import page_window
-from catalog.models import Assignment, CustomDisplay, Video
+from annotation.views.paging import paginate
+from catalog.models import Assignment, Video
 from catalog.permissions import get_project_or_404, get_project_video_or_404
 
 ROLE = Assignment.Role.ANNOTATOR
@@ -90,12 +91,10 @@ def _page_context(request, project, *, bound=None, only_video: Video | None = No
     sort, descending, picked = _sort_params(request, layout)
     if sort == "accuracy" and not training:
         sort = "default"
+    numbers = {v: i + 1 for i, v in enumerate(video_ids)}
     if only_video is not None:
-        ordered = [only_video.pk]
-        numbers = {only_video.pk: video_ids.index(only_video.pk) + 1}
-        page, pages, page_ids = 1, 1, ordered
+        paging = {"page_ids": [only_video.pk], "page": 1, "pages": 1}
     else:
-        numbers = {v: i + 1 for i, v in enumerate(video_ids)}
         ordered = video_ids
         if sort != "default":
             ordered = sort_video_ids(
@@ -107,21 +106,12 @@ def _page_context(request, project, *, bound=None, only_video: Video | None = No
                 picked=picked,
                 descending=descending,
             )
-        per_page = settings.per_page
-        pages = max(1, -(-len(ordered) // per_page))
-        try:
-            page = min(max(1, int(request.GET.get("page", 1))), pages)
-        except ValueError:
-            page = 1
-        page_ids = ordered[(page - 1) * per_page : page * per_page]
+        paging = paginate(request, ordered, settings.per_page)
+    page_ids = paging["page_ids"]
     videos = Video.objects.in_bulk(page_ids)
     own = own_answers(request.user, project, page_ids)
     gt = ground_truth(project, page_ids) if training else {}
-    customs = (
-        list(CustomDisplay.objects.filter(project=project, video_id__in=page_ids))
-        if project.schema.has_custom_display
-        else []
-    )
+    customs = page_customs(project, page_ids)
     cards = build_cards(
         project=project,
         videos=[(numbers[v], videos[v]) for v in page_ids if v in videos],
@@ -132,17 +122,10 @@ def _page_context(request, project, *, bound=None, only_video: Video | None = No
         training=training,
         bound=bound,
     )
-    for (video_id, group_id), note in (status_notes or {}).items():
-        for card in cards:
-            if card.video.pk == video_id:
-                card.active_group_id = group_id
-                for panel in card.panels:
-                    if panel.group.pk == group_id:
-                        panel.error, panel.notice = note
+    show_notes(cards, status_notes)
     pending = 0
     if not training and only_video is None and autosubmit.auto_groups(layout):
         pending = len(autosubmit.pending_video_ids(request.user, project, layout, video_ids))
-    start = (page - 1) * settings.per_page + 1 if page_ids else 0
     return {
         "portal": PORTAL,
         "project": project,
@@ -152,11 +135,7 @@ def _page_context(request, project, *, bound=None, only_video: Video | None = No
         "layout": layout,
         "settings": settings,
         "cards": cards,
-        "page": page,
-        "pages": pages,
-        "page_window": page_window(page, pages),
-        "first_shown": start,
-        "last_shown": start + len(page_ids) - 1 if page_ids else 0,
+        **paging,
         "n_videos": len(video_ids),
         "sort": sort,
         "sort_choices": [(k, v) for k, v in SORT_CHOICES.items() if k != "accuracy" or training],
@@ -201,13 +180,7 @@ def submit_group(request, project_id, video_id, group_id):
     if group_id not in layout:
         return HttpResponse("No such question group in this project", status=404)
     g = layout[group_id]
-    customs = (
-        {c.question_id: c for c in CustomDisplay.objects.filter(project=project, video=link.video)}
-        if project.schema.has_custom_display
-        else {}
-    )
-    displays = [display_for(q, customs.get(q.pk), use_custom=project.schema.has_custom_display) for q in g.questions]
-    form = QuestionGroupForm(displays, request.POST, prefix=form_prefix(video_id, group_id))
+    form = posted_group_form(project, link.video, g, request.POST)
     status, error, notice, bound = 200, "", "", None
     if not form.is_valid():
         status, error, bound = 400, "Please answer every question.", form
@@ -290,10 +263,7 @@ def save_layout(request, project_id):
     """PORTAL-PRJ-5: layout settings per user, portal and project, kept in the session."""
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     n_videos = len(active_video_ids(project))
-    if request.POST.get("reset"):
-        layout_settings.reset(request.session, PORTAL, project.pk)
-    else:
-        layout_settings.save(request.session, PORTAL, project.pk, request.POST, n_videos=n_videos)
+    layout_settings.update(request.session, PORTAL, project.pk, request.POST, n_videos=n_videos)
     back = reverse("annotate:project", args=[project.pk])
     query = request.POST.get("query", "")
     return redirect(f"{back}?{query}" if query else back)

@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from annotation import consensus, layout_settings, review_sorting
-from annotation.forms import QuestionGroupForm, display_for
+from annotation.cards import show_notes
+from annotation.forms import posted_group_form, posted_reviews
 from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
-from annotation.models import GroundTruthHistory
-from annotation.progress import active_video_ids, project_figures, schema_layout
+from annotation.progress import active_video_ids, history_entries, page_customs, project_figures, schema_layout
 from annotation.progress import dashboard as dashboard_sections
-from annotation.review_cards import answerers, build_review_cards, form_prefix, page_rows, selection
+from annotation.review_cards import answerers, build_review_cards, page_rows, selection
 from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
-from catalog.models import Assignment, CustomDisplay, Video
+from catalog.models import Assignment, Video
 from catalog.permissions import get_project_or_404, get_project_video_or_404
 
 
@@ -131,11 +131,7 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
     page_ids = paging["page_ids"]
     videos = Video.objects.in_bulk(page_ids)
     gt_rows, answers, reviews = page_rows(project, page_ids, chosen.selected)
-    customs = (
-        list(CustomDisplay.objects.filter(project=project, video_id__in=page_ids))
-        if project.schema.has_custom_display
-        else []
-    )
+    customs = page_customs(project, page_ids)
     cards = build_review_cards(
         project=project,
         videos=[(numbers[v], videos[v]) for v in page_ids if v in videos],
@@ -149,13 +145,7 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
         meta=portal.meta,
         bound=bound,
     )
-    for (video_id, group_id), (error, notice) in (notes or {}).items():
-        for card in cards:
-            if card.video.pk == video_id:
-                card.active_group_id = group_id
-                for panel in card.panels:
-                    if panel.group_id == group_id:
-                        panel.error, panel.notice = error, notice
+    show_notes(cards, notes)
     auto_pool = []
     if not portal.meta:
         completed = chosen.completed
@@ -214,12 +204,6 @@ def video_page(request, project_id, video_id):
     return render(request, "annotation/review.html", _page_context(request, portal, project, only_video=link.video))
 
 
-def _reviews_from(post, prefix: str) -> dict[int, str]:
-    """Review controls are named `<prefix>-review-<answer id>`."""
-    start = f"{prefix}-review-"
-    return {int(k.removeprefix(start)): v for k, v in post.items() if k.startswith(start) and k[len(start) :].isdigit()}
-
-
 @login_required
 @require_POST
 def submit_group(request, project_id, video_id, group_id):
@@ -231,14 +215,7 @@ def submit_group(request, project_id, video_id, group_id):
     if group_id not in layout:
         return HttpResponse("No such question group in this project", status=404)
     g = layout[group_id]
-    customs = (
-        {c.question_id: c for c in CustomDisplay.objects.filter(project=project, video=link.video)}
-        if project.schema.has_custom_display
-        else {}
-    )
-    displays = [display_for(q, customs.get(q.pk), use_custom=project.schema.has_custom_display) for q in g.questions]
-    prefix = form_prefix(video_id, group_id)
-    form = QuestionGroupForm(displays, request.POST, prefix=prefix)
+    form = posted_group_form(project, link.video, g, request.POST)
     write = override_ground_truth if portal.meta else set_ground_truth
     status, error, notice, bound = 200, "", "", None
     if not form.is_valid():
@@ -251,8 +228,8 @@ def submit_group(request, project_id, video_id, group_id):
                 video=link.video,
                 group=g.group,
                 values=form.answers(),
-                reviews=_reviews_from(request.POST, prefix),
-                version=request.POST.get(f"{prefix}-version") or None,
+                reviews=posted_reviews(request.POST, form.prefix),
+                version=request.POST.get(f"{form.prefix}-version") or None,
             )
         except VerificationFailed as exc:
             status, error, bound = 400, str(exc), form
@@ -298,13 +275,7 @@ def history(request, project_id, video_id):
     portal = Portal(request)
     project, _ = get_project_or_404(request.user, project_id, portal.role)
     link = get_project_video_or_404(project, video_id)
-    titles = {q.pk: g.group.display_title for g in schema_layout(project.schema_id) for q in g.questions}
-    entries = [
-        (titles.get(e.question_id, ""), e)
-        for e in GroundTruthHistory.objects.filter(project=project, video=link.video)
-        .select_related("question", "actor")
-        .order_by("-at", "-id")
-    ]
+    entries = history_entries(project, link.video)
     template = "annotation/_history.html" if _is_htmx(request) else "annotation/history.html"
     return render(
         request,
@@ -319,10 +290,7 @@ def save_layout(request, project_id):
     portal = Portal(request)
     project, _ = get_project_or_404(request.user, project_id, portal.role)
     n_videos = len(active_video_ids(project))
-    if request.POST.get("reset"):
-        layout_settings.reset(request.session, portal.key, project.pk)
-    else:
-        layout_settings.save(request.session, portal.key, project.pk, request.POST, n_videos=n_videos)
+    layout_settings.update(request.session, portal.key, project.pk, request.POST, n_videos=n_videos)
     back = portal.url("project", project.pk)
     query = request.POST.get("query", "")
     return redirect(f"{back}?{query}" if query else back)

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from annotation import search
-from annotation.forms import QuestionGroupForm, display_for
+from annotation.forms import posted_group_form, posted_reviews
 from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
 from annotation.models import GroundTruth, GroundTruthHistory
-from annotation.progress import schema_layout, schema_layouts
-from annotation.review_cards import form_prefix
+from annotation.progress import history_entries, schema_layout, schema_layouts
 from annotation.submission import SubmissionRefused, VerificationFailed
-from annotation.views.paging import page_window
-from catalog.models import CustomDisplay, Project, ProjectVideo, Schema, Video
+from annotation.views.paging import paginate
+from catalog.models import Project, ProjectVideo, Schema, Video
 
 PORTAL = "search"
 SEP = "~"  # criteria travel in the URL as <scope id>~<question id>~<answer>
@@ -41,22 +40,9 @@ def _page(request, items: list, *, default=50) -> dict:
         per_page = min(100, max(5, int(request.GET.get("per_page", default))))
     except ValueError:
         per_page = default
-    pages = max(1, -(-len(items) // per_page))
-    try:
-        page = min(max(1, int(request.GET.get("page", 1))), pages)
-    except ValueError:
-        page = 1
-    chunk = items[(page - 1) * per_page : page * per_page]
-    return {
-        "items": chunk,
-        "page": page,
-        "pages": pages,
-        "page_window": page_window(page, pages),
-        "per_page": per_page,
-        "first_shown": (page - 1) * per_page + 1 if chunk else 0,
-        "last_shown": (page - 1) * per_page + len(chunk),
-        "n_videos": len(items),
-    }
+    paging = paginate(request, items, per_page)
+    chunk = paging.pop("page_ids")
+    return {**paging, "items": chunk, "per_page": per_page}
 
 
 def _base(request, area: str, **extra) -> dict:
@@ -284,14 +270,8 @@ def submit_group(request, project_id, video_id, group_id):
     if group_id not in layout:
         return HttpResponse("No such question group in this project", status=404)
     g = layout[group_id]
-    customs = (
-        {c.question_id: c for c in CustomDisplay.objects.filter(project=project, video=link.video)}
-        if project.schema.has_custom_display
-        else {}
-    )
-    displays = [display_for(q, customs.get(q.pk), use_custom=project.schema.has_custom_display) for q in g.questions]
-    prefix = form_prefix(video_id, group_id)
-    form = QuestionGroupForm(displays, request.POST, prefix=prefix)
+    form = posted_group_form(project, link.video, g, request.POST)
+    prefix = form.prefix
     status, error, notice = 200, "", ""
     if not project.is_active:
         status, error = 409, "This project is archived; its ground truth is read-only."
@@ -302,12 +282,7 @@ def submit_group(request, project_id, video_id, group_id):
         reviewers = {r.reviewer_id for r in rows}
         own = rows and not any(r.overridden_by_id for r in rows) and reviewers == {request.user.pk}
         write = set_ground_truth if not rows or own else override_ground_truth
-        start = f"{prefix}-review-"
-        reviews = {
-            int(k.removeprefix(start)): v
-            for k, v in request.POST.items()
-            if k.startswith(start) and k[len(start) :].isdigit()
-        }
+        reviews = posted_reviews(request.POST, prefix)
         try:
             result = write(
                 user=request.user,
@@ -358,13 +333,7 @@ def video_link(request, project_id, video_id):
 def history(request, project_id, video_id):
     project = _project_for_search(request, project_id)
     link = _link(project, video_id)
-    titles = {q.pk: g.group.display_title for g in schema_layout(project.schema_id) for q in g.questions}
-    entries = [
-        (titles.get(e.question_id, ""), e)
-        for e in GroundTruthHistory.objects.filter(project=project, video=link.video)
-        .select_related("question", "actor")
-        .order_by("-at", "-id")
-    ]
+    entries = history_entries(project, link.video)
     return render(
         request,
         "annotation/_history.html",
