@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
 from annotation.player import player_config, share_path
 from annotation.progress import GroupLayout, OwnAnswers
+from annotation.url_patterns import UrlPattern
 from catalog.models import CustomDisplay, Project, QuestionGroup, Video
 
 REVIEW_LABELS = {"approved": "approved", "rejected": "rejected", None: "pending"}
@@ -60,6 +61,7 @@ class GroupPanel:
     feedback: list[QuestionFeedback] = field(default_factory=list)
     error: str = ""
     notice: str = ""
+    submit_url: str = ""
 
     @property
     def submit_label(self) -> str:
@@ -89,11 +91,18 @@ class VideoCard:
     number: int  # 1-based position in V(P)
     player: dict
     panels: list[GroupPanel]
+    url: str = ""  # this card's deep link (PORTAL-GEN-2)
+    answers_url: str = ""  # the answer panels alone, for htmx refreshes
     active_group_id: int | None = None
 
     @property
     def complete_count(self) -> int:
         return sum(p.complete for p in self.panels)
+
+    @property
+    def selected_group_id(self) -> int | None:
+        """The open tab: the last submitted group, else the first."""
+        return selected_group_id(self)
 
     @property
     def dom_id(self) -> str:
@@ -115,6 +124,7 @@ def build_cards(
     use_custom = project.schema.has_custom_display
     custom_by_key = {(c.video_id, c.question_id): c for c in customs}
     bound = bound or {}
+    video_url, submit_url = UrlPattern("annotate:video", 2), UrlPattern("annotate:submit", 3)
     cards = []
     for number, video in videos:
         panels = []
@@ -128,7 +138,13 @@ def build_cards(
             if form is None:
                 initial = {d.field_name: prefill(d.question, values[d.question.pk]) for d in displays}
                 form = QuestionGroupForm(displays, initial=initial, prefix=prefix, read_only=locked)
-            panel = GroupPanel(group=g.group, form=form, complete=complete, locked=locked)
+            panel = GroupPanel(
+                group=g.group,
+                form=form,
+                complete=complete,
+                locked=locked,
+                submit_url=submit_url(project.pk, video.pk, g.group.pk),
+            )
             if locked:
                 panel.feedback = [
                     QuestionFeedback(
@@ -146,9 +162,19 @@ def build_cards(
                 number=number,
                 player=player_config(video, share_url=share_path(video.video_uid)),
                 panels=panels,
+                url=(url := video_url(project.pk, video.pk)),
+                answers_url=f"{url}?fragment=answers",
             )
         )
     return cards
+
+
+def selected_group_id(card) -> int | None:
+    """The open tab of any card type with `panels` and `active_group_id`: the last submitted group, else the
+    first."""
+    if card.active_group_id is not None:
+        return card.active_group_id
+    return card.panels[0].group.pk if card.panels else None
 
 
 def show_notes(cards, notes: dict[tuple[int, int], tuple[str, str]] | None) -> None:

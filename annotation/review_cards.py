@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from annotation.cards import selected_group_id
 from annotation.completion import in_scope
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
@@ -210,6 +211,10 @@ class ReviewCard:
     @property
     def dom_id(self) -> str:
         return f"card-p{self.project.pk}-{self.video.pk}" if self.multi else f"card-{self.video.pk}"
+
+    @property
+    def selected_group_id(self) -> int | None:
+        return selected_group_id(self)
 
     @property
     def gt_percent(self) -> float:

@@ -28,6 +28,14 @@ K = TypeVar("K", bound=Hashable)
 # --- Formatting (DM-DER-10, DM-DER-11) ----------------------------------------------------------------------
 
 
+def bar_width(value) -> str:
+    """A CSS width for a progress bar, clamped to 0–100: 66.66 -> "66.66%"."""
+    try:
+        return f"{max(0.0, min(100.0, float(value))):.2f}%"
+    except (TypeError, ValueError):
+        return "0%"
+
+
 def format_percent(value: float | None) -> str:
     """A percentage truncated (not rounded) to one decimal, "—" when undefined (DM-DER-11).
 

@@ -1,6 +1,7 @@
 """Formatting only: percentages (DM-DER-11) and search highlighting that escapes before marking."""
 
 from django import template
+from django.template import engines
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -15,13 +16,18 @@ def pct(value):
     return scoring.format_percent(value)
 
 
-@register.filter
-def bar_width(value):
-    """A CSS width for a progress bar, clamped to 0–100."""
-    try:
-        return f"{max(0.0, min(100.0, float(value))):.2f}%"
-    except (TypeError, ValueError):
-        return "0%"
+register.filter("bar_width", scoring.bar_width)
+
+
+@register.simple_tag
+def jinja(template_name, macro, **arguments):
+    """Call a macro of a Jinja2 template: {% jinja "annotation/player.jinja" "player" player=… %}.
+
+    The video-card partials are Jinja2 (templates/jinja2/, labelpizza/jinja2.py); the page frames reach
+    them through this tag. The macro escapes its own output, and its result is marked safe.
+    """
+    module = engines["jinja2"].env.get_template(template_name).module
+    return getattr(module, macro)(**arguments)
 
 
 @register.filter

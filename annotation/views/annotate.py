@@ -166,7 +166,7 @@ def video_page(request, project_id, video_id):
     link = get_project_video_or_404(project, video_id)
     context = _page_context(request, project, only_video=link.video)
     if _is_htmx(request) and request.GET.get("fragment") == "answers":
-        return render(request, "annotation/_card_answers_response.html", {**context, "card": context["cards"][0]})
+        return render(request, "annotation/card_answers_response.jinja", {**context, "card": context["cards"][0]})
     return render(request, "annotation/annotate.html", context)
 
 
@@ -220,7 +220,7 @@ def submit_group(request, project_id, video_id, group_id):
     panel = next(p for p in card.panels if p.group.pk == group_id)
     return render(
         request,
-        "annotation/_group_panel_response.html",
+        "annotation/group_panel_response.jinja",
         {**context, "card": card, "panel": panel, "just_completed": notice.startswith("You have completed")},
         status=status,
     )

@@ -19,7 +19,10 @@ VIDEOS = {
     "p-swapped": SimpleNamespace(video_uid="swap-after", url="/static/demo/pizza2.mp4"),
 }
 
-PLAYER = '{% include "annotation/_video_player.html" with autoplay=False loop=False %}'
+PLAYER = (
+    "{% load annotation_tags %}"
+    '{% jinja "annotation/player.jinja" "player" player=player player_id=player_id autoplay=False loop=False %}'
+)
 PAGE = engines["django"].from_string(
     """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Players</title>
