@@ -10,8 +10,14 @@ Every client logs in as a0@example.org (Annotator 0, who has answered half of ev
 own session and 20 videos per page. The load generator (standard-library threads, same machine) runs a
 closed loop: each client sends its next request when the previous one is answered (after a random
 pause averaging --think-ms; 0 by default).
-Columns `srv cpu` / `cli cpu` are CPU ms per request of the gunicorn workers (Linux /proc) / of this
-script, so queueing can be told apart from slow pages. Exits 1 if any request failed or was wrong.
+
+Three loads, one after the other: the dashboard, the project page, and annotating (each client loads the
+project page, then submits --submits groups of it through htmx with random answers, and again). Reads
+of an unchanged database come from the page cache (labelpizza/page_cache.py); annotating writes all the
+time, so its page loads mostly render. Column `hit %` is the share of page loads the cache answered;
+`--page-cache off` renders every page. Columns `srv cpu` / `cli cpu` are CPU ms per request of the
+gunicorn workers (Linux /proc) / of this script, so queueing can be told apart from slow pages.
+Exits 1 if any request failed or was wrong.
 """
 
 from __future__ import annotations
@@ -50,9 +56,13 @@ class Client:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.cache = ""  # X-Page-Cache of the last answer: "hit", "miss" or ""
+        self.last_body = ""
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
+    def request(self, method: str, path: str, form: dict | None = None, htmx: bool = False) -> tuple[int, str, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if htmx:
+            headers["HX-Request"] = "true"
         body = None
         if form is not None:
             body = urlencode(form)
@@ -62,6 +72,8 @@ class Client:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             text = response.read().decode()
+            self.cache = response.getheader("X-Page-Cache", "")
+            self.last_body = text
         finally:
             conn.close()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -155,11 +167,57 @@ def server_cpu(server: subprocess.Popen) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def load(clients: list[Client], path: str, total: int, check, think: float) -> tuple[list[float], list[str], float]:
-    """Closed loop: each client sends its next request a think time (mean `think` s) after the last answer."""
+# One measured request: (method, ms, problem or None, X-Page-Cache answer).
+Sample = tuple[str, float, "str | None", str]
+FORM = re.compile(r'<form method="post" action="(/annotate/\d+/videos/\d+/groups/\d+/)"(.*?)</form>', re.S)
+RADIO = re.compile(r'<input type="radio" name="([^"]+)" value="([^"]*)"')
+TEXTAREA = re.compile(r'<textarea name="([^"]+)"')
+
+
+def timed(client: Client, method: str, path: str, check, form=None, htmx=False) -> Sample:
+    t = time.perf_counter()
+    try:
+        status, _, body = client.request(method, path, form, htmx=htmx)
+    except OSError as exc:
+        status, body = 0, repr(exc)
+    elapsed = (time.perf_counter() - t) * 1000
+    return method, elapsed, (f"status {status}" if status != 200 else check(body)), client.cache
+
+
+def page_step(path: str, check):
+    """A step that loads one page."""
+    return lambda client: timed(client, "GET", path, check)
+
+
+def annotating_step(path: str, check, submits: int):
+    """Load the project page, then submit `submits` random groups of it (htmx, random answers); repeat."""
+    queues: dict[int, list] = {}
+
+    def step(client: Client) -> Sample:
+        queue = queues.setdefault(id(client), [])
+        if not queue:
+            sample = timed(client, "GET", path, check)
+            forms = FORM.findall(client.last_body)
+            token = CSRF_FIELD.search(client.last_body)
+            for action, inner in random.sample(forms, min(submits, len(forms))) if token else []:
+                data = {"csrfmiddlewaretoken": token[1]}
+                options: dict[str, list[str]] = {}
+                for name, value in RADIO.findall(inner):
+                    options.setdefault(name, []).append(value)
+                data |= {name: random.choice(values) for name, values in options.items()}
+                data |= {name: f"bench answer {random.randrange(1000)}" for name in TEXTAREA.findall(inner)}
+                queue.append((action, data))
+            return sample
+        action, data = queue.pop()
+        return timed(client, "POST", action, lambda body: None, form=data, htmx=True)
+
+    return step
+
+
+def load(clients: list[Client], step, total: int, think: float) -> tuple[list[Sample], float]:
+    """Closed loop: each client runs its next step a think time (mean `think` s) after the last answer."""
     counter, lock = itertools.count(), threading.Lock()
-    latencies: list[float] = []
-    failures: list[str] = []
+    samples: list[Sample] = []
     done = threading.Event()  # set on Ctrl-C or an error, so the other clients stop too
 
     def run(client: Client) -> None:
@@ -167,17 +225,9 @@ def load(clients: list[Client], path: str, total: int, check, think: float) -> t
             with lock:
                 if next(counter) >= total:
                     return
-            t = time.perf_counter()
-            try:
-                status, _, body = client.request("GET", path)
-            except OSError as exc:
-                status, body = 0, repr(exc)
-            elapsed = time.perf_counter() - t
-            problem = f"status {status}" if status != 200 else check(body)
+            sample = step(client)
             with lock:
-                latencies.append(elapsed * 1000)
-                if problem:
-                    failures.append(problem)
+                samples.append(sample)
             done.wait(random.expovariate(1 / think) if think else 0)  # random, so clients do not move in step
 
     start = time.perf_counter()
@@ -187,11 +237,11 @@ def load(clients: list[Client], path: str, total: int, check, think: float) -> t
     finally:
         done.set()
         pool.shutdown()
-    return latencies, failures, time.perf_counter() - start
+    return samples, time.perf_counter() - start
 
 
-COLUMNS = ("page", "requests", "conc", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "srv cpu", "cli cpu")
-WIDTHS = (26, 9, 6, 8, 8, 8, 8, 8, 9, 9)
+COLUMNS = ("load", "requests", "conc", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "hit %", "srv cpu", "cli cpu")
+WIDTHS = (30, 9, 6, 8, 8, 8, 8, 8, 7, 9, 9)
 
 
 def table_row(values) -> str:
@@ -216,8 +266,10 @@ def main() -> int:
         "--think-ms", type=float, default=0, help="mean pause (exponential) of a client between requests"
     )
     parser.add_argument(
-        "--conn-max-age", type=int, default=0, help="gunicorn's CONN_MAX_AGE (0: a connection a request)"
+        "--conn-max-age", type=int, default=60, help="gunicorn's CONN_MAX_AGE (0: a connection a request)"
     )
+    parser.add_argument("--page-cache", choices=("on", "off"), default="on", help="PAGE_CACHE of the server")
+    parser.add_argument("--submits", type=int, default=5, help="annotating: groups submitted per page load")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/labelpizza_bench_pages")
     args = parser.parse_args()
@@ -233,13 +285,13 @@ def main() -> int:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
+        "PAGE_CACHE": "true" if args.page_cache == "on" else "false",
     }
     prepare_database(args.database_url, env, videos=args.videos, projects=args.projects, annotators=args.annotators)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so `finally` stops gunicorn on kill, too
     think, busy = args.think_ms / 1000, os.getloadavg()[0]
     port, log = free_port(), Path(tempfile.gettempdir()) / "labelpizza_bench_pages_gunicorn.log"
-    if args.conn_max_age:  # django-environ reads CONN_MAX_AGE from the URL's query string
-        env["DATABASE_URL"] = f"{args.database_url}?conn_max_age={args.conn_max_age}"
+    env["CONN_MAX_AGE"] = str(args.conn_max_age)
     server = start_gunicorn(env, port, args.workers, log)
     failed = 0
     try:
@@ -257,27 +309,40 @@ def main() -> int:
         def has_projects(body: str) -> str | None:
             return None if f'href="/annotate/{project_id}/"' in body else "no project card"
 
-        pages = [("dashboard", "/annotate/", has_projects), ("project page", f"/annotate/{project_id}/", cards)]
+        pages = [
+            ("dashboard", page_step("/annotate/", has_projects)),
+            ("project page", page_step(f"/annotate/{project_id}/", cards)),
+            ("annotating", annotating_step(f"/annotate/{project_id}/", cards, args.submits)),
+        ]
         rows = []
-        for name, path, check in pages:
-            warmup_failures = load(clients, path, args.warmup, check, think)[1]
+        for name, step in pages:
+            warmup = load(clients, step, args.warmup, think)[0]
             cpu = server_cpu(server), time.process_time()
-            latencies, failures, wall = load(clients, path, args.requests, check, think)
+            samples, wall = load(clients, step, args.requests, think)
             cpu = server_cpu(server) - cpu[0], time.process_time() - cpu[1]
-            failures += warmup_failures
+            failures = [f"{kind} {problem}" for kind, _, problem, _ in warmup + samples if problem]
             failed += len(failures)
             for problem in sorted(set(failures)):
                 print(f"FAILED {name}: {failures.count(problem)} x {problem}")
-            ms = sorted(latencies)
-            n = len(ms)
-            stats = statistics.median(ms), percentile(ms, 95), percentile(ms, 99), ms[-1], n / wall
-            rows.append(table_row((f"{name} {path}", n, args.clients, *stats, *(c * 1000 / n for c in cpu))))
+            n = len(samples)
+            cpu_ms = [c * 1000 / n for c in cpu]
+            for kind in ("GET", "POST"):
+                ms = sorted(elapsed for k, elapsed, _, _ in samples if k == kind)
+                if not ms:
+                    continue
+                gets = [cache for k, _, _, cache in samples if k == kind]
+                hits = f"{100 * gets.count('hit') / len(gets):.0f}" if kind == "GET" else "-"
+                stats = statistics.median(ms), percentile(ms, 95), percentile(ms, 99), ms[-1], len(ms) / wall
+                label = f"{name}: {'page loads' if kind == 'GET' else 'submits'}" if name == "annotating" else name
+                rows.append(table_row((label, len(ms), args.clients, *stats, hits, *cpu_ms)))
     finally:
         stop_gunicorn(server)
     print("\n".join(["", table_row(COLUMNS), *rows]))
-    print("srv cpu / cli cpu: CPU ms per request used by the gunicorn workers / by this load generator")
+    print("hit %: page loads answered by the page cache; srv cpu / cli cpu: CPU ms per request (all kinds of the")
+    print("load) used by the gunicorn workers / by this load generator")
     print(
-        f"gunicorn: {args.workers} sync workers, CONN_MAX_AGE {args.conn_max_age}; database "
+        f"gunicorn: {args.workers} sync workers, CONN_MAX_AGE {args.conn_max_age}, page cache {args.page_cache}; "
+        f"database "
         f"{args.database_url.split('@')[-1]}; mean think time {args.think_ms:g} ms\n"
         f"machine: {os.cpu_count()} CPUs shared with the load generator; load average {busy:.1f} before the run"
     )

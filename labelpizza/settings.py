@@ -90,6 +90,17 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# `pages`: whole portal pages, served only while the database snapshot is unchanged (labelpizza/page_cache.py).
+# Per process by default; PAGE_CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares it between workers.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
+}
+CACHES["pages"].setdefault("TIMEOUT", 3600)  # only frees memory: validity is the snapshot, never the age
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 200  # about 30 MB a worker at 160 kB a page
+
 AUTH_USER_MODEL = "catalog.User"
 # People log in with email and password; the natural key (USERNAME_FIELD) is user_id.
 AUTHENTICATION_BACKENDS = ["catalog.auth.EmailBackend"]

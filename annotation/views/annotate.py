@@ -37,6 +37,7 @@ from annotation.submission import SubmissionRefused, VerificationFailed, submit_
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Video
 from catalog.permissions import get_project_or_404, get_project_video_or_404
+from labelpizza.page_cache import cached_page
 
 ROLE = Assignment.Role.ANNOTATOR
 PORTAL = "annotate"
@@ -48,6 +49,7 @@ def _is_htmx(request) -> bool:
 
 @login_required
 @require_GET
+@cached_page
 def dashboard(request):
     """PORTAL-DASH: the user's projects, grouped, searchable, sortable, six per group page."""
     search = request.GET.get("q", "").strip()
@@ -153,6 +155,7 @@ def _page_context(request, project, *, bound=None, only_video: Video | None = No
 
 @login_required
 @require_GET
+@cached_page
 def project_page(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     return render(request, "annotation/annotate.html", _page_context(request, project))
@@ -160,6 +163,7 @@ def project_page(request, project_id):
 
 @login_required
 @require_GET
+@cached_page
 def video_page(request, project_id, video_id):
     """A deep link to one video card; with ?fragment=answers, just that card's answer panel (htmx)."""
     project, _ = get_project_or_404(request.user, project_id, ROLE)
