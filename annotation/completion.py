@@ -37,6 +37,19 @@ def in_scope(qs):
     )
 
 
+ANSWER_ROLES = (Assignment.Role.ANNOTATOR, Assignment.Role.MODEL)  # rows whose completion follows own answers
+
+
+def set_answer_completion(*, project: Project, user, answered: int, total: int, now) -> None:
+    """DM-DER-7 after one user's answers changed in one project: only that user's annotator and model rows
+    can change (reviewers follow GT), and `answered` / `total` are the counts just computed (one query)."""
+    rows = Assignment.objects.filter(project=project, user=user, role__in=ANSWER_ROLES)
+    if total > 0 and answered >= total:
+        rows.filter(completed_at__isnull=True).update(completed_at=now)
+    else:
+        rows.filter(completed_at__isnull=False).update(completed_at=None)
+
+
 def recompute_completion(*, project_ids: Iterable[int], now) -> int:
     """Set or clear completed_at on the annotator, model and reviewer rows of these projects."""
     project_ids = list(project_ids)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from annotation.completion import recompute_completion
+from annotation.completion import set_answer_completion
 from annotation.models import Answer, AnswerReview
-from annotation.progress import project_figures
+from annotation.progress import ProjectFigures, project_figures
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_answer
 from syncing.verification import VerificationFailed, get_registry, verify_answers
@@ -39,6 +39,7 @@ class SubmitResult:
     written: int  # answers created or changed
     progress_before: float
     progress_after: float
+    figures: ProjectFigures  # the project's figures for this user after the write
 
     @property
     def just_completed(self) -> bool:
@@ -135,10 +136,12 @@ def submit_answers(
     Answer.objects.bulk_update(changed, ["value", "confidence_score", "modified_at"])
     if stale_reviews:
         AnswerReview.objects.filter(pk__in=stale_reviews).delete()
-    if created or changed:
-        recompute_completion(project_ids=[project.pk], now=now)
-    after = _figures(user, project).progress if created else before
-    return SubmitResult(written=len(created) + len(changed), progress_before=before, progress_after=after)
+    if created:  # only new answers change the count, and so the completion (DM-DER-7)
+        figures = _figures(user, project)
+        set_answer_completion(project=project, user=user, answered=figures.answered, total=figures.total, now=now)
+    return SubmitResult(
+        written=len(created) + len(changed), progress_before=before, progress_after=figures.progress, figures=figures
+    )
 
 
 __all__ = [

@@ -83,10 +83,12 @@ def _sort_params(request, layout):
     return sort, request.GET.get("dir") == "desc", picked
 
 
-def _page_context(request, project, *, bound=None, only_video: Video | None = None, status_notes=None):
-    """Everything the project page (or one deep-linked card) shows."""
-    layout = schema_layout(project.schema_id)
-    figures = project_figures([project], request.user)[project.pk]
+def _page_context(
+    request, project, *, bound=None, only_video: Video | None = None, status_notes=None, layout=None, figures=None
+):
+    """Everything the project page (or one deep-linked card) shows; `layout` and `figures` when already known."""
+    layout = schema_layout(project.schema_id) if layout is None else layout
+    figures = project_figures([project], request.user)[project.pk] if figures is None else figures
     training = figures.training
     video_ids = active_video_ids(project)
     settings = layout_settings.load(request.session, PORTAL, project.pk, n_videos=len(video_ids))
@@ -180,12 +182,12 @@ def submit_group(request, project_id, video_id, group_id):
     """PORTAL-ANN-2 / PORTAL-PRJ-10: validate, verify, write; re-render only this group's panel."""
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     link = get_project_video_or_404(project, video_id)
-    layout = {g.group.pk: g for g in schema_layout(project.schema_id)}
-    if group_id not in layout:
+    layout = schema_layout(project.schema_id)
+    g = next((g for g in layout if g.group.pk == group_id), None)
+    if g is None:
         return HttpResponse("No such question group in this project", status=404)
-    g = layout[group_id]
     form = posted_group_form(project, link.video, g, request.POST)
-    status, error, notice, bound = 200, "", "", None
+    status, error, notice, bound, figures = 200, "", "", None, None
     if not form.is_valid():
         status, error, bound = 400, "Please answer every question.", form
     else:
@@ -199,6 +201,7 @@ def submit_group(request, project_id, video_id, group_id):
             status, error, bound = exc.status, str(exc), form
         else:
             notice = "No changes." if not result.written else "Answers saved."
+            figures = result.figures
             if result.just_completed:
                 notice = f"You have completed every question on every video in {project.name}."
     notes = {(video_id, group_id): (error, notice)}
@@ -219,6 +222,8 @@ def submit_group(request, project_id, video_id, group_id):
         only_video=link.video,
         bound={(video_id, group_id): bound} if bound else None,
         status_notes=notes,
+        layout=layout,
+        figures=figures,
     )
     card = context["cards"][0]
     panel = next(p for p in card.panels if p.group.pk == group_id)
