@@ -8,7 +8,8 @@ from: the cached page is exactly what rendering now would produce. Any write, th
 to invalidate by hand.
 
 An entry belongs to one session and one CSRF secret (it holds form tokens and the session's layout
-settings) and one full path. Requests that would consume flash messages, requests inside a transaction
+settings), one full path and one release (a digest of the code, templates and static manifest, since a
+shared cache outlives a deploy). Requests that would consume flash messages, requests inside a transaction
 (where a snapshot hides the transaction's own writes) and SQLite (no cross-connection snapshot) are
 always rendered. `PAGE_CACHE=false` turns the cache off; entries live in the `pages` cache.
 """
@@ -16,7 +17,8 @@ always rendered. `PAGE_CACHE=false` turns the cache off; entries live in the `pa
 from __future__ import annotations
 
 import hashlib
-from functools import wraps
+from functools import cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,12 +38,28 @@ def snapshot() -> str | None:
         return cursor.fetchone()[0]
 
 
+@cache
+def release() -> str:
+    """A digest of what renders pages: the code, the templates and the static files' manifest."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in ("labelpizza", "catalog", "annotation", "syncing", "templates"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".jinja"}:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(request) -> str | None:
     secret = request.META.get("CSRF_COOKIE")  # the unmasked CSRF secret, read from the request's cookie
     session_key = request.session.session_key
     if not secret or not session_key:
         return None  # the page would issue a new secret or session: render it, do not keep it
     parts = (
+        release(),
         str(request.user.pk),
         session_key,
         secret,

@@ -150,3 +150,16 @@ def test_sqlite_renders_every_page(annotator, project):
     for _ in range(2):
         response = client.get(page_url(project))
         assert response.status_code == 200 and HEADER not in response
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_pages_of_another_release_are_not_served(annotator, project, monkeypatch):
+    from labelpizza import page_cache
+
+    client = cached_client(annotator)
+    client.get(page_url(project))
+    assert client.get(page_url(project))[HEADER] == "hit"
+    assert len(page_cache.release()) == 16
+    monkeypatch.setattr(page_cache, "release", lambda: "another-release")
+    assert client.get(page_url(project))[HEADER] == "miss"
