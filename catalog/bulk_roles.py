@@ -2,7 +2,8 @@
 
 Each pair goes through catalog.roles, the one implementation of DM-ROLE-4 shared with sync and the admin
 forms: `check_assign` / `check_remove` validate every pair first, without writing; only when no pair fails
-does `assign_role` / `remove_role` run on each pair, inside a single transaction.
+do `assign_roles` / `remove_roles` apply the operation to all pairs at once (a constant number of queries),
+inside a single transaction.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from django.utils import timezone
 
 from annotation.completion import recompute_completion
 from catalog.models import Assignment, Project, User
-from catalog.roles import RoleError, assign_role, check_assign, check_pair_active, check_remove, remove_role
+from catalog.roles import RoleError, assign_roles, check_assign, check_pair_active, check_remove, remove_roles
 
 ASSIGN, REMOVE = "assign", "remove"
 # Roles bulk assignment offers: admin rows follow the user type (DM-ROLE-5), so nobody assigns them by hand.
 BULK_ROLES = (Assignment.Role.ANNOTATOR, Assignment.Role.REVIEWER, Assignment.Role.MODEL)
-# A guard against a runaway selection: each pair costs a few queries.
-MAX_PAIRS = 5000
+# A guard against a runaway selection (every pair is validated and listed on the page).
+MAX_PAIRS = 50_000
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ def bulk_roles(
 ) -> BulkOutcome:
     """Validate every pair; then, unless a pair failed or this is a dry run, apply the operation to all of them.
 
-    Queries: none to validate; to apply, two snapshots, the role functions' few per pair and one completion
-    recompute (DM-DER-7) for all the projects together.
+    Queries: none to validate; to apply, a constant number (two snapshots, the bulk role write, one completion
+    recompute for all the projects together, DM-DER-7), whatever the number of pairs.
     """
     users, projects = list(users), list(projects)
     outcome = BulkOutcome(operation, role, weight if operation == ASSIGN else None, len(users) * len(projects))
@@ -96,27 +97,20 @@ def bulk_roles(
     if outcome.problems or dry_run or not outcome.pairs:
         return outcome
     before = _snapshot(users, projects)
-    failed: PairProblem | None = None
     try:
         with transaction.atomic():
-            for user in users:
-                for project in projects:
-                    failed = PairProblem(user, project, "")
-                    if operation == ASSIGN:
-                        assign_role(user=user, project=project, role=role, weight=weight)
-                    else:
-                        remove_role(user=user, project=project, role=role)
-            failed = None
+            if operation == ASSIGN:
+                assign_roles(users=users, projects=projects, role=role, weight=weight)
+            else:
+                remove_roles(users=users, projects=projects, role=role)
             recompute_completion(project_ids=[p.pk for p in projects], now=timezone.now())
             after = _snapshot(users, projects)
-    except RoleError as error:  # a concurrent change made a checked pair invalid: nothing was saved
-        outcome.problems.append(PairProblem(failed.user, failed.project, str(error)))
-        return outcome
-    except DatabaseError as error:
-        where = (failed.user, failed.project) if failed else (users[0], projects[0])
+    except DatabaseError as error:  # e.g. a concurrent assignment of the same pair: nothing was saved
         outcome.problems.append(
             PairProblem(
-                *where, f"a concurrent change conflicted ({type(error).__name__}); nothing was saved, try again"
+                users[0],
+                projects[0],
+                f"a concurrent change conflicted ({type(error).__name__}); nothing was saved, try again",
             )
         )
         return outcome

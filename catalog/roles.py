@@ -6,6 +6,7 @@ Sync, the admin portal and bulk assignment all call these functions, so the rule
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -88,39 +89,66 @@ def check_remove(*, user: User, project: Project, role: str) -> None:
 @transaction.atomic
 def assign_role(*, user: User, project: Project, role: str, weight: float = 1.0) -> list[Assignment]:
     """Make the pair's active rows exactly expand(role) and set `weight` on every row of the pair."""
-    check_assign(user=user, project=project, role=role, weight=weight)
-    return _set_pair(user=user, project=project, active=expand(role), weight=weight)
+    return assign_roles(users=[user], projects=[project], role=role, weight=weight)[user.pk, project.pk]
 
 
 @transaction.atomic
 def remove_role(*, user: User, project: Project, role: str) -> list[Assignment]:
     """Archive the pair's rows for `role` and every level above it (DM-ROLE-4)."""
-    check_remove(user=user, project=project, role=role)
-    rows = {a.role: a for a in Assignment.objects.select_for_update().filter(user=user, project=project)}
-    current = {r for r, a in rows.items() if a.is_active}
-    return _set_pair(user=user, project=project, active=current - removed_by(role), weight=None, rows=rows)
+    return remove_roles(users=[user], projects=[project], role=role)[user.pk, project.pk]
 
 
-def _set_pair(*, user, project, active, weight, rows=None) -> list[Assignment]:
-    if rows is None:
-        rows = {a.role: a for a in Assignment.objects.select_for_update().filter(user=user, project=project)}
+@transaction.atomic
+def assign_roles(
+    *, users: Iterable[User], projects: Iterable[Project], role: str, weight: float = 1.0
+) -> dict[tuple[int, int], list[Assignment]]:
+    """assign_role on every user × project pair, in three queries whatever the number of pairs."""
+    users, projects = list(users), list(projects)
+    for user in users:
+        for project in projects:
+            check_assign(user=user, project=project, role=role, weight=weight)
+    return _set_pairs(users, projects, lambda current: expand(role), weight)
+
+
+@transaction.atomic
+def remove_roles(
+    *, users: Iterable[User], projects: Iterable[Project], role: str
+) -> dict[tuple[int, int], list[Assignment]]:
+    """remove_role on every user × project pair, in three queries whatever the number of pairs."""
+    users, projects = list(users), list(projects)
+    for user in users:
+        for project in projects:
+            check_remove(user=user, project=project, role=role)
+    return _set_pairs(users, projects, lambda current: current - removed_by(role), None)
+
+
+def _set_pairs(users, projects, target, weight) -> dict[tuple[int, int], list[Assignment]]:
+    """Give each pair the active rows `target(current active roles)`; `weight` on every row, or None to keep the
+    pair's weight. Rows are locked, then created and updated in bulk."""
+    rows: dict[tuple[int, int], dict[str, Assignment]] = defaultdict(dict)
+    for a in Assignment.objects.select_for_update().filter(user__in=users, project__in=projects):
+        rows[a.user_id, a.project_id][a.role] = a
     now = timezone.now()
-    if weight is None:
-        weight = next(iter(rows.values())).user_weight if rows else 1.0
-    changed = []
-    for role in active - set(rows):
-        rows[role] = Assignment.objects.create(user=user, project=project, role=role, user_weight=weight)
-    for role, row in rows.items():
-        want_active = role in active
-        if row.is_active != want_active or row.user_weight != weight:
-            if want_active and not row.is_active:
-                row.assigned_at = now
-            row.is_active = want_active
-            row.user_weight = weight
-            changed.append(row)
-    if changed:
-        Assignment.objects.bulk_update(changed, ["is_active", "user_weight", "assigned_at"])
-    return sorted(rows.values(), key=lambda a: a.role)
+    created, changed = [], []
+    for user in users:
+        for project in projects:
+            pair = rows[user.pk, project.pk]
+            active = target({r for r, a in pair.items() if a.is_active})
+            pair_weight = weight if weight is not None else next(iter(pair.values())).user_weight if pair else 1.0
+            for role in active - set(pair):
+                pair[role] = Assignment(user=user, project=project, role=role, user_weight=pair_weight, assigned_at=now)
+                created.append(pair[role])
+            for role, row in pair.items():
+                want_active = role in active
+                if row.pk is not None and (row.is_active != want_active or row.user_weight != pair_weight):
+                    if want_active and not row.is_active:
+                        row.assigned_at = now
+                    row.is_active = want_active
+                    row.user_weight = pair_weight
+                    changed.append(row)
+    Assignment.objects.bulk_create(created, batch_size=1000)
+    Assignment.objects.bulk_update(changed, ["is_active", "user_weight", "assigned_at"], batch_size=1000)
+    return {pair: sorted(pair_rows.values(), key=lambda a: a.role) for pair, pair_rows in rows.items()}
 
 
 def ensure_global_admin_rows(*, users: Iterable[User] | None = None, projects: Iterable[Project] | None = None) -> int:

@@ -548,17 +548,29 @@ def test_bulk_page_queries_are_constant(staff_client, django_assert_num_queries)
         staff_client.post(BULK, data)
 
 
-def test_applying_costs_a_few_queries_per_pair():
-    """Validation runs no query; applying runs catalog.roles once per pair, then one completion recompute."""
-    projects = [new_project() for _ in range(3)]
-    users = [UserFactory() for _ in range(4)]
+def test_applying_costs_the_same_queries_whatever_the_number_of_pairs():
+    """Validation runs no query; applying runs a constant number, for 2 pairs or 60 (no per-pair queries)."""
+
+    def apply(n_users, n_projects, operation="assign"):
+        projects = [new_project() for _ in range(n_projects)]
+        users = [UserFactory() for _ in range(n_users)]
+        with CaptureQueriesContext(connection) as ctx:
+            outcome = bulk_roles(operation=operation, users=users, projects=projects, role="reviewer", dry_run=True)
+        assert len(ctx) == 0 and not outcome.problems and not outcome.applied
+        with CaptureQueriesContext(connection) as ctx:
+            outcome = bulk_roles(operation=operation, users=users, projects=projects, role="reviewer")
+        assert outcome.applied and outcome.changed == n_users * n_projects
+        assert Assignment.objects.filter(user__in=users, is_active=True).count() == 2 * n_users * n_projects
+        return len(ctx), users, projects
+
+    small, *_ = apply(1, 2)
+    large, users, projects = apply(6, 10)
+    assert small == large
     with CaptureQueriesContext(connection) as ctx:
-        outcome = bulk_roles(operation="assign", users=users, projects=projects, role="reviewer", dry_run=True)
-    assert len(ctx) == 0 and not outcome.problems and not outcome.applied
-    with CaptureQueriesContext(connection) as ctx:
-        outcome = bulk_roles(operation="assign", users=users, projects=projects, role="reviewer")
-    assert outcome.applied and outcome.changed == 12
-    assert len(ctx) <= 12 + 6 * 12
+        outcome = bulk_roles(operation="remove", users=users, projects=projects, role="reviewer")
+    assert outcome.applied and outcome.changed == 60 and len(ctx) == small
+    assert Assignment.objects.filter(user__in=users, is_active=True).count() == 60  # annotator rows stay (DM-ROLE-4)
+    assert not Assignment.objects.filter(user__in=users, role="reviewer", is_active=True).exists()
 
 
 def test_too_many_pairs_are_refused(staff_client, project, monkeypatch):
