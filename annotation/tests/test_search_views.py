@@ -105,6 +105,25 @@ def test_editor_shows_every_project_with_form_modes(client, admin, reviewer, pro
     assert "Second look" not in scoped and project.name not in scoped.split("3. Answers")[1]
 
 
+def test_a_project_in_two_groups_appears_under_each_with_one_form(client, admin, project):
+    """PORTAL-SRCH-4: each group in scope lists its projects; the second listing links to the one editable card."""
+    video = videos(project)[0]
+    for name in ("Cooking", "Outdoor"):
+        ProjectGroupProject.objects.create(project_group=ProjectGroupFactory(name=name), project=project)
+    client.force_login(admin)
+    page = text(client.get(reverse("search:editor"), {"video_uid": video.video_uid}))
+    answers = page.split("3. Answers")[1]
+    cooking, outdoor = answers.split('<h3 class="section-title">Cooking</h3>')[1].split(
+        '<h3 class="section-title">Outdoor</h3>'
+    )
+    card_id = f"card-p{project.pk}-{video.pk}"
+    assert f'id="{card_id}"' in cooking and "Submit ground truth" in cooking
+    assert project.name in outdoor and f'href="#{card_id}"' in outdoor and "edit it under Cooking" in outdoor
+    assert 'method="post"' not in outdoor.split("</section>")[0]
+    assert page.count(f'id="{card_id}"') == 1
+    assert "Included: 2 project groups, 1 project" in page
+
+
 def test_editor_submit_creates_then_resubmits_then_overrides(client, admin, reviewer, project):
     group, single, description = questions(project)
     video = videos(project)[0]

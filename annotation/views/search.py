@@ -91,18 +91,21 @@ def video_editor(request):
     cards = search.gt_cards(request.user, pairs)
     for card in cards:
         card.multi = True
-    by_heading: dict[str, list] = {}
-    for heading, card in zip(placed, cards, strict=True):
-        by_heading.setdefault(heading, []).append(card)
-    also = {p.pk: [h for h, ps in sections if p in ps] for h, ps in sections for p in ps}
+    # PORTAL-SRCH-4: a project appears under each of its groups; its one editable card stays under the first,
+    # and the later groups link to it (two forms for the same GT would share ids and race each other).
+    card_of = {card.project.pk: (card, heading) for heading, card in zip(placed, cards, strict=True)}
+    by_heading = [
+        (heading, [(card_of[p.pk][0], None if card_of[p.pk][1] == heading else card_of[p.pk][1]) for p in projects])
+        for heading, projects in sections
+        if projects
+    ]
     context.update(
         video=video,
         scope=scope,
         chosen_groups=chosen_groups,
         include_unassigned=include_unassigned,
         include_archived_projects=include_archived_projects,
-        sections=list(by_heading.items()),
-        also=also,
+        sections=by_heading,
         n_projects=len(pairs),
         n_groups=sum(len(c.panels) for c in cards),
         n_project_groups=len([h for h, _ in sections if h not in ("Unassigned", "Archived projects")]),
