@@ -44,10 +44,11 @@ class GTResult:
     reviews_changed: int
     gt_progress_before: float
     gt_progress_after: float
+    scores_changed: int = 0  # rows whose only change is the confidence score (API writes)
 
     @property
     def nothing_changed(self) -> bool:
-        return not self.changed and not self.reviews_changed
+        return not self.changed and not self.reviews_changed and not self.scores_changed
 
     @property
     def just_completed(self) -> bool:
@@ -161,11 +162,14 @@ def set_ground_truth(
     reviews: dict[int, str] | None = None,
     version: str | None = None,
     source: str = Source.REVIEW,
+    confidence: dict[Question, float | None] | None = None,
 ) -> GTResult:
     """A reviewer's GT for one group on one video, plus reviews of its description answers (PORTAL-REV-6).
 
     Creates or changes only differing questions; a write that changes a value re-attributes every row of
-    the group to `user` (DM-GT-3). Raises SubmissionRefused subclasses or VerificationFailed.
+    the group to `user` (DM-GT-3). `confidence` (API records): the score per question, a missing question
+    meaning null as in SYNC-ANN-8; a score alone changes no attribution. None (the portals) leaves stored
+    scores alone. Raises SubmissionRefused subclasses or VerificationFailed.
     """
     if not can_review(user, project):
         raise NotAllowed("you may not set ground truth in this project")
@@ -193,6 +197,7 @@ def set_ground_truth(
                     value=values[q],
                     reviewer_value=values[q],
                     reviewer=user,
+                    confidence_score=confidence.get(q) if confidence is not None else None,
                     created_at=now,
                     modified_at=now,
                 )
@@ -208,8 +213,11 @@ def set_ground_truth(
                 row.reviewer, row.modified_at = user, now
                 updated.append(row)
                 history.append(_entry(row, user, source, Kind.REATTRIBUTED, row.value, row.value, now))
+    scores = _set_scores(questions, existing, confidence, now, already=updated)
     GroundTruth.objects.bulk_create(created)
-    GroundTruth.objects.bulk_update(updated, ["value", "reviewer_value", "reviewer", "modified_at"])
+    GroundTruth.objects.bulk_update(
+        [*updated, *scores], ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"]
+    )
     GroundTruthHistory.objects.bulk_create(history)
     reviews_changed = _apply_reviews(
         user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
@@ -217,7 +225,23 @@ def set_ground_truth(
     if created:
         recompute_completion(project_ids=[project.pk], now=now)
     after = _gt_progress(project) if created else before
-    return GTResult(len(history), reviews_changed, before, after)
+    return GTResult(len(history), reviews_changed, before, after, scores_changed=len(scores))
+
+
+def _set_scores(questions, existing, confidence, now, *, already) -> list[GroundTruth]:
+    """Put the record's confidence scores on existing rows (absent = null); returns the rows changed only in
+    their score. Rows in `already` are written anyway and get their score too."""
+    if confidence is None:
+        return []
+    score_only = []
+    for q in questions:
+        row = existing.get(q.pk)
+        if row is None or row.confidence_score == confidence.get(q):
+            continue
+        row.confidence_score, row.modified_at = confidence.get(q), now
+        if row not in already:
+            score_only.append(row)
+    return score_only
 
 
 @transaction.atomic
@@ -231,8 +255,10 @@ def override_ground_truth(
     reviews: dict[int, str] | None = None,
     version: str | None = None,
     source: str = Source.OVERRIDE,
+    confidence: dict[Question, float | None] | None = None,
 ) -> GTResult:
-    """A global admin's override of one group's GT (PORTAL-META-3/4); reviewer attribution is kept."""
+    """A global admin's override of one group's GT (PORTAL-META-3/4); reviewer attribution is kept.
+    `confidence` as in set_ground_truth."""
     if not user.is_global_admin or not can_review(user, project):
         raise NotAllowed("only global admins can override ground truth")
     questions = _lock_and_check(user=user, project=project, video=video, group=group, version=version)
@@ -262,12 +288,15 @@ def override_ground_truth(
         row.modified_at = now
         updated.append(row)
         history.append(_entry(row, user, source, kind, old, new, now))
-    GroundTruth.objects.bulk_update(updated, ["value", "overridden_by", "overridden_at", "modified_at"])
+    scores = _set_scores(questions, existing, confidence, now, already=updated)
+    GroundTruth.objects.bulk_update(
+        [*updated, *scores], ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"]
+    )
     GroundTruthHistory.objects.bulk_create(history)
     reviews_changed = _apply_reviews(
         user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
     )
-    return GTResult(len(history), reviews_changed, 100.0, 100.0)
+    return GTResult(len(history), reviews_changed, 100.0, 100.0, scores_changed=len(scores))
 
 
 def _entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now) -> GroundTruthHistory:

@@ -221,8 +221,6 @@ def _resolve_group_record(batch: Batch, data: dict, *, ground_truth: bool) -> Gr
     if data.get("is_ground_truth", ground_truth) is not ground_truth:
         where = "/api/ground-truth/" if not ground_truth else "/api/annotations/"
         problems.append(RecordError("is_ground_truth", f"must be {str(ground_truth).lower()}; use {where}"))
-    if ground_truth and data.get("confidence_scores"):
-        problems.append(RecordError("confidence_scores", "ground-truth confidence scores are set only through sync"))
     try:
         project = batch.project(data["project_name"])
     except RecordError as exc:
@@ -294,7 +292,13 @@ def apply_ground_truth(user: User, t: GroupTarget) -> str:
     """Reviewer semantics (PORTAL-REV-6/7, DM-GT-3), with the optional stale check (PORTAL-REV-12)."""
     existed = GroundTruth.objects.filter(project=t.project, video=t.video, question__in=t.questions).exists()
     result = set_ground_truth(
-        user=user, project=t.project, video=t.video, group=t.group, values=t.values, version=t.version
+        user=user,
+        project=t.project,
+        video=t.video,
+        group=t.group,
+        values=t.values,
+        version=t.version,
+        confidence=t.confidence,
     )
     if result.nothing_changed:
         return UNCHANGED
@@ -304,7 +308,13 @@ def apply_ground_truth(user: User, t: GroupTarget) -> str:
 def apply_override(user: User, t: GroupTarget) -> str:
     """Admin override semantics (PORTAL-META-4); the reviewer attribution is kept."""
     result = override_ground_truth(
-        user=user, project=t.project, video=t.video, group=t.group, values=t.values, version=t.version
+        user=user,
+        project=t.project,
+        video=t.video,
+        group=t.group,
+        values=t.values,
+        version=t.version,
+        confidence=t.confidence,
     )
     return UNCHANGED if result.nothing_changed else UPDATED
 

@@ -240,7 +240,9 @@ class GroundTruthRecordSerializer(_GroupRecord):
 
     is_ground_truth = serializers.BooleanField(required=False, help_text="If present, true.")
     confidence_scores = serializers.DictField(
-        child=ScoreField(), required=False, help_text="Not accepted: GT confidence is set only through sync."
+        child=ScoreField(),
+        required=False,
+        help_text="Question text -> confidence (finite number or null); a question left out means null.",
     )
     version = StrictStringField(required=False, help_text="The version token from GET /api/ground-truth/.")
 

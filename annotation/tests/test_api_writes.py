@@ -323,19 +323,40 @@ def test_a_stale_version_is_refused_with_409_and_nothing_is_saved(clients, cast,
     assert GroundTruth.objects.get(video=v1, question=description).value == "A dog."
 
 
-def test_ground_truth_confidence_is_refused_with_a_clear_message(clients, project):
-    group, single, description, (v1, _v2) = parts(project)
-    body = [record(project, v1, group, {single: "no", description: ""}, confidence_scores={single.text: 0.5})]
+def test_ground_truth_confidence_scores_are_written_like_annotation_scores(clients, cast, project):
+    """API-5 / SYNC-GT-1: GT records take optional confidence_scores; a question left out means null
+    (SYNC-ANN-8); a score alone is a change but re-attributes nothing and writes no history."""
+    group, single, description, (_v1, v2) = parts(project)
+    body = [record(project, v2, group, {single: "no", description: "Sky."}, confidence_scores={single.text: 0.8})]
+    assert post(clients["reviewer"], "/api/ground-truth/", body).json()["created"] == 1
+
+    def scores():
+        return dict(GroundTruth.objects.filter(video=v2).values_list("question__text", "confidence_score"))
+
+    assert scores() == {single.text: 0.8, description.text: None}
+    assert post(clients["reviewer"], "/api/ground-truth/", body).json()["unchanged"] == 1
+    history = GroundTruthHistory.objects.count()
+
+    body[0]["confidence_scores"] = {single.text: 0.9, description.text: 0.3}
+    assert post(clients["admin"], "/api/ground-truth/", body).json()["updated"] == 1
+    assert scores() == {single.text: 0.9, description.text: 0.3}
+    assert set(GroundTruth.objects.filter(video=v2).values_list("reviewer__user_id", flat=True)) == {"Rev Iewer"}
+    assert GroundTruthHistory.objects.count() == history
+
+    del body[0]["confidence_scores"]
+    assert post(clients["reviewer"], "/api/ground-truth/", body).json()["updated"] == 1
+    assert scores() == {single.text: None, description.text: None}
+
+    override = [record(project, v2, group, {single: "yes", description: "Sky."}, confidence_scores={single.text: 1})]
+    assert post(clients["admin"], "/api/ground-truth/override/", override).json()["updated"] == 1
+    row = GroundTruth.objects.get(video=v2, question=single)
+    assert (row.value, row.reviewer_value, row.overridden_by, row.confidence_score) == ("yes", "no", cast["admin"], 1.0)
+
+    body[0]["confidence_scores"] = {"Not a question?": 0.5}
     response = post(clients["reviewer"], "/api/ground-truth/", body)
     assert response.status_code == 400
-    assert response.json()["errors"] == [
-        {
-            "index": 0,
-            "field": "confidence_scores",
-            "message": "ground-truth confidence scores are set only through sync",
-        }
-    ]
-    assert not GroundTruth.objects.exists()
+    assert response.json()["errors"][0]["field"] == "confidence_scores"
+    assert 'unexpected: "Not a question?"' in response.json()["errors"][0]["message"]
 
 
 def test_annotators_and_models_cannot_set_ground_truth(clients, project):
