@@ -45,6 +45,7 @@ from catalog.admin_forms import (
     after_active_change,
     refresh_question_activity,
 )
+from catalog.admin_rename import RenameAdminMixin
 from catalog.models import (
     ApiToken,
     Assignment,
@@ -98,8 +99,9 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
-class MetricsAdmin(admin.ModelAdmin):
-    """A section of the portal: its changelist starts with a metrics row (PORTAL-ADM-2), one or a few queries."""
+class MetricsAdmin(RenameAdminMixin, admin.ModelAdmin):
+    """A section of the portal: its changelist starts with a metrics row (PORTAL-ADM-2), one or a few queries,
+    and, where the natural key can be renamed, a Rename action (OVR-REN-1)."""
 
     change_list_template = "admin/tools/change_list.html"
     # (label, URL name) links shown with the changelist's object tools.

@@ -136,6 +136,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Where the admin portal's Rename action writes its backup first (OVR-REN-1); commands take --backup-dir.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 

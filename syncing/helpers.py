@@ -11,6 +11,16 @@ from syncing.errors import InputError, Problems, SyncError
 from syncing.export import ExportError, export_workspace
 from syncing.inputs import KINDS, read_folder, read_helper_input
 from syncing.pipeline import cyclic_gc_paused, run_sync
+from syncing.rename import (
+    RenameError,
+    set_project_group_name,
+    set_project_name,
+    set_question_group_name,
+    set_question_name,
+    set_schema_name,
+    set_user_name,
+    set_video_name,
+)
 from syncing.report import SyncReport
 from syncing.verification import register_workspace
 
@@ -22,6 +32,14 @@ __all__ = [
     "SyncError",
     "SyncReport",
     "register_workspace",
+    "RenameError",
+    "set_project_group_name",
+    "set_project_name",
+    "set_question_group_name",
+    "set_question_name",
+    "set_schema_name",
+    "set_user_name",
+    "set_video_name",
     "sync_annotations",
     "sync_from_folder",
     "sync_ground_truths",

@@ -148,3 +148,26 @@ def test_admin_form_aids_json_check_and_verification_docs(page: Page, live_serve
     page.locator("#result_list tbody tr").first.locator("th a").click()
     expect(page.locator(".field-ground_truth").first).to_contain_text("questions)")
     shot(page, "admin-video-gt-status")
+
+
+def test_rename_a_video_from_its_list_with_a_confirmation_page(page: Page, live_server, demo, settings, tmp_path):
+    """PORTAL-ADM-2 / OVR-REN-1: select one video, Rename…, type the new uid, confirm; answers stay attached."""
+    from annotation.models import Answer
+    from catalog.models import Video
+
+    settings.BACKUP_DIR = tmp_path
+    video = Video.objects.filter(answers__isnull=False).distinct().order_by("video_uid").first()
+    answers = Answer.objects.filter(video=video).count()
+    admin_login(page, live_server)
+    page.goto(f"{live_server.url}/admin/catalog/video/?q={video.video_uid}")
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option("rename_selected")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator("#content h1")).to_have_text(f"Rename video “{video.video_uid}”")
+    page.get_by_label("New video_uid").fill("renamed-clip.mp4")
+    shot(page, "admin-rename-confirm")
+    page.get_by_role("button", name="Yes, rename").click()
+    expect(page.locator(".messagelist")).to_contain_text(f'Renamed video "{video.video_uid}" to "renamed-clip.mp4".')
+    shot(page, "admin-rename-done")
+    assert Video.objects.get(pk=video.pk).video_uid == "renamed-clip.mp4"
+    assert Answer.objects.filter(video__video_uid="renamed-clip.mp4").count() == answers > 0
