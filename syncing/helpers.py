@@ -23,6 +23,20 @@ from syncing.rename import (
 )
 from syncing.report import SyncReport
 from syncing.verification import register_workspace
+from syncing.workspace_compare import (
+    WorkspaceCompareError,
+    compare_annotations,
+    compare_assignments,
+    compare_ground_truths,
+    compare_project_groups,
+    compare_projects,
+    compare_question_groups,
+    compare_schemas,
+    compare_users,
+    compare_videos,
+    compare_workspace,
+    merge_workspace,
+)
 
 __all__ = [
     "ExportError",
@@ -32,6 +46,18 @@ __all__ = [
     "SyncError",
     "SyncReport",
     "register_workspace",
+    "WorkspaceCompareError",
+    "compare_annotations",
+    "compare_assignments",
+    "compare_ground_truths",
+    "compare_project_groups",
+    "compare_projects",
+    "compare_question_groups",
+    "compare_schemas",
+    "compare_users",
+    "compare_videos",
+    "compare_workspace",
+    "merge_workspace",
     "RenameError",
     "set_project_group_name",
     "set_project_name",
