@@ -3,6 +3,8 @@ conflicts and permissions (PORTAL-REV, PORTAL-META, PORTAL-PRJ-12, DM-GT, DM-HIS
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -195,7 +197,7 @@ def test_stale_form_is_refused_with_who_and_nothing_saved(client, reviewer, proj
     stale = post_gt(client, project, video, group, {single: "no", description: "second"}, version=token)
     body = stale.content.decode()
     assert stale.status_code == 409
-    assert f"Ground truth for &#x27;{group.display_title}&#x27; on &#x27;{video.video_uid}&#x27; was changed by" in body
+    assert f"Ground truth for '{group.display_title}' on '{video.video_uid}' was changed by" in html.unescape(body)
     assert "Quick Admin (QA)" in body and "Your answers were not saved." in body
     assert "second" in body  # the attempted values are shown for re-submission
     assert GroundTruth.objects.get(question=description).value == "first"

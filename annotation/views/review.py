@@ -264,7 +264,7 @@ def submit_group(request, project_id, video_id, group_id):
     if status == 409 and bound is not None:
         panel.attempted = [(d.text, bound.cleaned_data.get(d.field_name, "")) for d in bound.displays]
     return render(
-        request, "annotation/_review_panel_response.html", {**context, "card": card, "panel": panel}, status=status
+        request, "annotation/review_panel_response.jinja", {**context, "card": card, "panel": panel}, status=status
     )
 
 

@@ -316,7 +316,7 @@ def submit_group(request, project_id, video_id, group_id):
         return HttpResponse(error, status=status, content_type="text/plain; charset=utf-8")
     return render(
         request,
-        "annotation/search/_panel_response.html",
+        "annotation/search_panel_response.jinja",
         {"portal": PORTAL, "ns": "search", "card": card, "panel": panel, "review_states": REVIEW_STATES},
         status=status,
     )
