@@ -651,6 +651,7 @@ class ProjectAssignmentInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ArchivableAdmin):
     form = ProjectForm
+    tool_links = (("Create with video search", "admin_tools:new_project"),)
     # DM-PRJ-1: the schema is fixed at creation, like the name.
     natural_key_fields = ("name", "schema")
     fields = ("name", "schema", "description", "is_active", "created_at", "updated_at")

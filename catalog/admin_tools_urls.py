@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from catalog import admin_pages
+from catalog import admin_pages, admin_project_create
 
 app_name = "admin_tools"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("assignments/", admin_pages.assignments, name="assignments"),
     path("assignments/bulk/", admin_pages.bulk_assignment, name="bulk_assignment"),
     path("verification-functions/", admin_pages.verification_functions, name="verification_functions"),
+    path("projects/new/", admin_project_create.new_project, name="new_project"),
 ]

@@ -171,3 +171,30 @@ def test_rename_a_video_from_its_list_with_a_confirmation_page(page: Page, live_
     shot(page, "admin-rename-done")
     assert Video.objects.get(pk=video.pk).video_uid == "renamed-clip.mp4"
     assert Answer.objects.filter(video__video_uid="renamed-clip.mp4").count() == answers > 0
+
+
+def test_create_a_project_with_videos_picked_across_two_searches(page: Page, live_server, demo):
+    """PORTAL-ADM-4: name, schema, then videos found by uid; the selection builds up and keeps its order."""
+    from catalog.models import Project
+
+    admin_login(page, live_server)
+    page.locator("#portal-tools").get_by_role("link", name="Create a project").click()
+    form = page.locator("#new-project-form")
+    form.get_by_label("Name").fill("Pizza spotlight")
+    form.get_by_label("Schema").select_option(label=Project.objects.order_by("pk").first().schema.name)
+    picker = page.locator("#video-picker")
+    picker.get_by_label("Search videos").fill("pizza")
+    picker.get_by_role("button", name="Search").click()
+    picker.get_by_role("button", name="Select all found (2)").click()
+    expect(picker.locator("h2")).to_contain_text("2 selected")
+    expect(form.get_by_label("Name")).to_have_value("Pizza spotlight")
+    picker.get_by_label("Search videos").fill("human")
+    picker.get_by_role("button", name="Search").click()
+    picker.locator(".lp-found input[type=checkbox]").first.check()
+    shot(page, "admin-new-project")
+    page.get_by_role("button", name="Create project").click()
+    expect(page.locator(".messagelist")).to_contain_text('Created project "Pizza spotlight" with 3 video(s).')
+    shot(page, "admin-new-project-created")
+    project = Project.objects.get(name="Pizza spotlight")
+    uids = list(project.video_links.order_by("position").values_list("video__video_uid", flat=True))
+    assert uids[:2] == ["pizza.mp4", "pizza2.mp4"] and uids[2].startswith("human")
