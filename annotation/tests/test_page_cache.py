@@ -163,3 +163,29 @@ def test_pages_of_another_release_are_not_served(annotator, project, monkeypatch
     assert len(page_cache.release()) == 16
     monkeypatch.setattr(page_cache, "release", lambda: "another-release")
     assert client.get(page_url(project))[HEADER] == "miss"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_review_page_is_cached_until_ground_truth_changes(reviewer, annotator, project):
+    from annotation.models import GroundTruth
+
+    client = cached_client(reviewer)
+    url = reverse("review:project", args=[project.pk])
+    client.get(url)
+    assert client.get(url)[HEADER] == "hit"
+    group = project.schema.memberships.get().group
+    single, description = group.ordered_questions()
+    video = project.videos.first()
+    GroundTruth.objects.create(
+        project=project,
+        video=video,
+        question=description,
+        value="Two owls",
+        reviewer_value="Two owls",
+        reviewer=reviewer,
+    )
+    response = client.get(url)
+    assert response[HEADER] == "miss" and "Two owls" in response.content.decode()
+    meta = reverse("meta:project", args=[project.pk])
+    assert client.get(meta).status_code == 403, "the meta-review path is its own entry, and refused to reviewers"

@@ -26,6 +26,7 @@ from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Video
 from catalog.permissions import get_project_or_404, get_project_video_or_404
+from labelpizza.page_cache import cached_page
 
 
 class Portal:
@@ -49,6 +50,7 @@ def _is_htmx(request) -> bool:
 
 @login_required
 @require_GET
+@cached_page
 def dashboard(request):
     portal = Portal(request)
     search = request.GET.get("q", "").strip()
@@ -189,6 +191,7 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
 
 @login_required
 @require_GET
+@cached_page
 def project_page(request, project_id):
     portal = Portal(request)
     project, _ = get_project_or_404(request.user, project_id, portal.role)
@@ -197,6 +200,7 @@ def project_page(request, project_id):
 
 @login_required
 @require_GET
+@cached_page
 def video_page(request, project_id, video_id):
     portal = Portal(request)
     project, _ = get_project_or_404(request.user, project_id, portal.role)
