@@ -9,6 +9,25 @@ from pathlib import Path
 
 from syncing.errors import InputError, Problems, SyncError
 from syncing.export import ExportError, export_workspace
+from syncing.hard_delete import (
+    HardDeleteError,
+    delete_annotation,
+    delete_answer_review,
+    delete_assignment,
+    delete_custom_display,
+    delete_ground_truth,
+    delete_group_question,
+    delete_project,
+    delete_project_group,
+    delete_project_group_project,
+    delete_project_video,
+    delete_question,
+    delete_question_group,
+    delete_schema,
+    delete_schema_group,
+    delete_user,
+    delete_video,
+)
 from syncing.inputs import KINDS, read_folder, read_helper_input
 from syncing.pipeline import cyclic_gc_paused, run_sync
 from syncing.rename import (
@@ -59,6 +78,23 @@ __all__ = [
     "compare_workspace",
     "merge_workspace",
     "RenameError",
+    "HardDeleteError",
+    "delete_annotation",
+    "delete_answer_review",
+    "delete_assignment",
+    "delete_custom_display",
+    "delete_ground_truth",
+    "delete_group_question",
+    "delete_project",
+    "delete_project_group",
+    "delete_project_group_project",
+    "delete_project_video",
+    "delete_question",
+    "delete_question_group",
+    "delete_schema",
+    "delete_schema_group",
+    "delete_user",
+    "delete_video",
     "set_project_group_name",
     "set_project_name",
     "set_question_group_name",
