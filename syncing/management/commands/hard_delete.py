@@ -1,4 +1,5 @@
 import argparse
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -56,4 +57,7 @@ class Command(BaseCommand):
         """The reply typed (or piped) on stdin; EOF means no reply."""
         self.stdout.write(prompt, ending="")
         self.stdout.flush()
-        return input()
+        reply = input()
+        if not sys.stdin.isatty():  # a piped reply is not echoed: end the prompt's line ourselves
+            self.stdout.write("")
+        return reply
