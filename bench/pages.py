@@ -11,8 +11,9 @@ own session and 20 videos per page. The load generator (standard-library threads
 closed loop: each client sends its next request when the previous one is answered (after a random
 pause averaging --think-ms; 0 by default).
 
-Three loads, one after the other: the dashboard, the project page, and annotating (each client loads the
-project page, then submits --submits groups of it through htmx with random answers, and again). Reads
+Three loads, one after the other: the dashboard, the project page, and annotating (client i logs in as
+Annotator i % 5 on project i % 40, loads its 20-video page, then submits --submits groups of it through
+htmx with random answers, and again). Reads
 of an unchanged database come from the page cache (labelpizza/page_cache.py); annotating writes all the
 time, so its page loads mostly render. Column `hit %` is the share of page loads the cache answered;
 `--page-cache off` renders every page. Columns `srv cpu` / `cli cpu` are CPU ms per request of the
@@ -55,6 +56,7 @@ class Client:
 
     def __init__(self, port: int) -> None:
         self.port = port
+        self.home = "/annotate/"  # the project page this client works on (set by log_in)
         self.cookies: dict[str, str] = {}
         self.cache = ""  # X-Page-Cache of the last answer: "hit", "miss" or ""
         self.last_body = ""
@@ -92,10 +94,11 @@ class Client:
             raise RuntimeError(f"POST {path}: expected a redirect, got {status}")
         return location
 
-    def log_in(self, project_id: int | None = None) -> None:
-        location = self.post_form("/login/", {"username": EMAIL, "password": PASSWORD}, page="/login/")
+    def log_in(self, project_id: int | None = None, *, email: str = EMAIL, password: str = PASSWORD) -> None:
+        location = self.post_form("/login/", {"username": email, "password": password}, page="/login/")
         if "sessionid" not in self.cookies or "/login/" in location:
-            raise RuntimeError(f"login failed as {EMAIL}")
+            raise RuntimeError(f"login failed as {email}")
+        self.home = f"/annotate/{project_id}/" if project_id is not None else "/annotate/"
         if project_id is not None:
             layout = {"per_row": "1", "per_page": str(PER_PAGE), "autoplay": "on", "loop": "on"}
             self.post_form(f"/annotate/{project_id}/layout/", layout, page=f"/annotate/{project_id}/")
@@ -120,6 +123,10 @@ def prepare_database(url: str, env: dict, *, videos: int, projects: int, annotat
     # Fresh planner statistics, as autovacuum would have them on a live server (timing would vary otherwise).
     subprocess.run(["psql", url, "-q", "-c", "ANALYZE"], check=True, stdin=subprocess.DEVNULL)
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env=env, check=True)
+
+
+def psql(url: str, sql: str) -> str:
+    return subprocess.run(["psql", url, "-Atc", sql], check=True, capture_output=True, text=True).stdout
 
 
 def free_port() -> int:
@@ -189,14 +196,14 @@ def page_step(path: str, check):
     return lambda client: timed(client, "GET", path, check)
 
 
-def annotating_step(path: str, check, submits: int):
-    """Load the project page, then submit `submits` random groups of it (htmx, random answers); repeat."""
+def annotating_step(check, submits: int):
+    """Load the client's project page, then submit `submits` random groups of it (htmx, random answers); repeat."""
     queues: dict[int, list] = {}
 
     def step(client: Client) -> Sample:
         queue = queues.setdefault(id(client), [])
         if not queue:
-            sample = timed(client, "GET", path, check)
+            sample = timed(client, "GET", client.home, check)
             forms = FORM.findall(client.last_body)
             token = CSRF_FIELD.search(client.last_body)
             for action, inner in random.sample(forms, min(submits, len(forms))) if token else []:
@@ -301,6 +308,21 @@ def main() -> int:
         clients = [Client(port) for _ in range(args.clients)]
         with ThreadPoolExecutor(args.clients) as pool:
             list(pool.map(lambda c: c.log_in(project_id), clients))
+        # Annotating: client i is Annotator i % annotators on project i % projects, each with its own session,
+        # as a team spread over a batch of projects (the page loads above are all Annotator 0 on one page).
+        project_ids = [int(v) for v in psql(args.database_url, "SELECT id FROM catalog_project ORDER BY id").split()]
+        annotators = [Client(port) for _ in range(args.clients)]
+        with ThreadPoolExecutor(args.clients) as pool:
+            list(
+                pool.map(
+                    lambda i: annotators[i].log_in(
+                        project_ids[i % len(project_ids)],
+                        email=f"a{i % args.annotators}@example.org",
+                        password=f"pass-{i % args.annotators}",
+                    ),
+                    range(args.clients),
+                )
+            )
 
         def cards(body: str) -> str | None:
             n = body.count('class="video-card"')
@@ -312,13 +334,14 @@ def main() -> int:
         pages = [
             ("dashboard", page_step("/annotate/", has_projects)),
             ("project page", page_step(f"/annotate/{project_id}/", cards)),
-            ("annotating", annotating_step(f"/annotate/{project_id}/", cards, args.submits)),
+            ("annotating", annotating_step(cards, args.submits)),
         ]
         rows = []
         for name, step in pages:
-            warmup = load(clients, step, args.warmup, think)[0]
+            who = annotators if name == "annotating" else clients
+            warmup = load(who, step, args.warmup, think)[0]
             cpu = server_cpu(server), time.process_time()
-            samples, wall = load(clients, step, args.requests, think)
+            samples, wall = load(who, step, args.requests, think)
             cpu = server_cpu(server) - cpu[0], time.process_time() - cpu[1]
             failures = [f"{kind} {problem}" for kind, _, problem, _ in warmup + samples if problem]
             failed += len(failures)
