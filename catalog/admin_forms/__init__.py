@@ -1,0 +1,70 @@
+"""Forms and rule checks behind the admin site (PORTAL-ADM-2).
+
+The admin saves nothing when a rule fails: every check here reports a form error (or, for list actions,
+a message) before any row is written. Role changes go through catalog.roles, the one implementation
+shared with sync and bulk assignment.
+
+Value rules come from catalog.validation and syncing.records, shared with sync. The set-level checks
+here (DM-QG-4/5/6, DM-SCH-3, DM-PG-2, the archive rules of DM-ARCH-1) mirror what the sync steps check
+inside their batch runs; a shared module for them would let both call one implementation.
+"""
+
+from catalog.admin_forms.content import (
+    OptionRowsWidget,
+    ProjectForm,
+    ProjectGroupForm,
+    QuestionForm,
+    QuestionGroupForm,
+    SchemaForm,
+    VerificationFunctionSelect,
+    VideoForm,
+    function_signature,
+    shown_path,
+)
+from catalog.admin_forms.memberships import (
+    AssignmentForm,
+    GroupQuestionFormSet,
+    OrderedMembershipForm,
+    ProjectGroupProjectFormSet,
+    ProjectVideoFormSet,
+    SchemaGroupFormSet,
+)
+from catalog.admin_forms.rules import (
+    ArchivableForm,
+    ArchiveRulesMixin,
+    active_change_problems,
+    after_active_change,
+    refresh_question_activity,
+)
+from catalog.admin_forms.users import (
+    LabelPizzaPasswordChangeForm,
+    LabelPizzaUserChangeForm,
+    LabelPizzaUserCreationForm,
+)
+
+__all__ = [
+    "ArchivableForm",
+    "ArchiveRulesMixin",
+    "AssignmentForm",
+    "GroupQuestionFormSet",
+    "LabelPizzaPasswordChangeForm",
+    "LabelPizzaUserChangeForm",
+    "LabelPizzaUserCreationForm",
+    "OptionRowsWidget",
+    "OrderedMembershipForm",
+    "ProjectForm",
+    "ProjectGroupForm",
+    "ProjectGroupProjectFormSet",
+    "ProjectVideoFormSet",
+    "QuestionForm",
+    "QuestionGroupForm",
+    "SchemaForm",
+    "SchemaGroupFormSet",
+    "VerificationFunctionSelect",
+    "VideoForm",
+    "active_change_problems",
+    "after_active_change",
+    "function_signature",
+    "refresh_question_activity",
+    "shown_path",
+]
