@@ -202,17 +202,17 @@ def set_ground_truth(
                     modified_at=now,
                 )
                 created.append(row)
-                history.append(_entry(row, user, source, Kind.CREATED, None, values[q], now))
+                history.append(history_entry(row, user, source, Kind.CREATED, None, values[q], now))
             elif row.value != values[q]:
                 old = row.value
                 row.value = row.reviewer_value = values[q]
                 row.reviewer, row.modified_at = user, now
                 updated.append(row)
-                history.append(_entry(row, user, source, Kind.CHANGED, old, values[q], now))
+                history.append(history_entry(row, user, source, Kind.CHANGED, old, values[q], now))
             elif row.reviewer_id != user.pk:
                 row.reviewer, row.modified_at = user, now
                 updated.append(row)
-                history.append(_entry(row, user, source, Kind.REATTRIBUTED, row.value, row.value, now))
+                history.append(history_entry(row, user, source, Kind.REATTRIBUTED, row.value, row.value, now))
     scores = _set_scores(questions, existing, confidence, now, already=updated)
     GroundTruth.objects.bulk_create(created)
     GroundTruth.objects.bulk_update(
@@ -287,7 +287,7 @@ def override_ground_truth(
             kind = Kind.OVERRIDDEN
         row.modified_at = now
         updated.append(row)
-        history.append(_entry(row, user, source, kind, old, new, now))
+        history.append(history_entry(row, user, source, kind, old, new, now))
     scores = _set_scores(questions, existing, confidence, now, already=updated)
     GroundTruth.objects.bulk_update(
         [*updated, *scores], ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"]
@@ -299,7 +299,7 @@ def override_ground_truth(
     return GTResult(len(history), reviews_changed, 100.0, 100.0, scores_changed=len(scores))
 
 
-def _entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now) -> GroundTruthHistory:
+def history_entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now) -> GroundTruthHistory:
     return GroundTruthHistory(
         project_id=row.project_id,
         video_id=row.video_id,

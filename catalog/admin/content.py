@@ -32,7 +32,6 @@ from catalog.admin_forms import (
     SchemaGroupFormSet,
     VerificationFunctionSelect,
     VideoForm,
-    refresh_question_activity,
 )
 from catalog.models import (
     Assignment,
@@ -47,6 +46,7 @@ from catalog.models import (
     SchemaQuestionGroup,
     Video,
 )
+from catalog.question_activity import refresh_question_activity
 from catalog.roles import (
     ensure_global_admin_rows,
 )

@@ -34,7 +34,6 @@ from catalog.admin_forms.rules import (
     ArchiveRulesMixin,
     active_change_problems,
     after_active_change,
-    refresh_question_activity,
 )
 from catalog.admin_forms.users import (
     LabelPizzaPasswordChangeForm,
@@ -65,6 +64,5 @@ __all__ = [
     "active_change_problems",
     "after_active_change",
     "function_signature",
-    "refresh_question_activity",
     "shown_path",
 ]

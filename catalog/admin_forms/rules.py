@@ -8,17 +8,16 @@ from collections.abc import Iterable, Sequence
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
 from catalog.models import (
     Project,
-    Question,
     QuestionGroup,
     QuestionGroupQuestion,
     Schema,
     SchemaQuestionGroup,
     User,
 )
+from catalog.question_activity import refresh_question_activity
 from catalog.validation import (
     instructions_url_problem,
     metadata_problem,
@@ -108,21 +107,6 @@ def active_change_problems(objs: Sequence[models.Model], active: bool, *, actor:
     elif model is User and not active and actor is not None and actor.pk in pks:
         problems.append("You cannot archive your own account.")
     return problems
-
-
-def refresh_question_activity(question_ids: Iterable[int]) -> None:
-    """DM-Q-6: a question is active exactly when at least one active group contains it."""
-    question_ids = set(question_ids)
-    if not question_ids:
-        return
-    active_ids = set(
-        QuestionGroupQuestion.objects.filter(question_id__in=question_ids, group__is_active=True).values_list(
-            "question_id", flat=True
-        )
-    )
-    now = timezone.now()
-    Question.objects.filter(pk__in=active_ids, is_active=False).update(is_active=True, updated_at=now)
-    Question.objects.filter(pk__in=question_ids - active_ids, is_active=True).update(is_active=False, updated_at=now)
 
 
 def after_active_change(model: type[models.Model], pks: Iterable[int]) -> None:

@@ -23,9 +23,8 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from annotation.completion import recompute_completion
-from annotation.ground_truth import _entry
+from annotation.ground_truth import history_entry
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
-from catalog.admin_forms import refresh_question_activity
 from catalog.models import (
     ApiToken,
     Assignment,
@@ -42,6 +41,7 @@ from catalog.models import (
     User,
     Video,
 )
+from catalog.question_activity import refresh_question_activity
 
 Role = Assignment.Role
 Kind = GroundTruthHistory.Kind
@@ -339,7 +339,7 @@ def _record_deleted(ground_truths: QuerySet, now: datetime) -> None:
     for row in rows:  # nobody is attributed after the delete
         row.reviewer_id = row.overridden_by_id = None
     GroundTruthHistory.objects.bulk_create(
-        _entry(row, None, Source.HARD_DELETE, Kind.DELETED, row.value, None, now) for row in rows
+        history_entry(row, None, Source.HARD_DELETE, Kind.DELETED, row.value, None, now) for row in rows
     )
 
 
@@ -353,7 +353,7 @@ def _revert(overrides: QuerySet, now: datetime) -> int:
     entries = []
     for row in rows:
         old, row.value, row.overridden_by_id = row.value, row.reviewer_value, None
-        entries.append(_entry(row, None, Source.HARD_DELETE, Kind.REVERTED, old, row.value, now))
+        entries.append(history_entry(row, None, Source.HARD_DELETE, Kind.REVERTED, old, row.value, now))
     GroundTruthHistory.objects.bulk_create(entries)
     return 0
 
