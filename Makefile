@@ -8,7 +8,7 @@ ADMIN_PASSWORD ?= admin111
 ADMIN_USER_ID ?= Admin 1
 PORT ?= 8000
 
-.PHONY: install install-test run demo test lint fmt check migrations-check
+.PHONY: install install-test run demo test lint fmt check migrations-check no-outside-refs
 
 $(PYTHON):
 	$(PY) -m venv $(VENV)
@@ -23,13 +23,11 @@ install: $(PYTHON) .env
 install-test: $(PYTHON) .env
 	$(BIN)/pip install -q -e '.[test]'
 
-# Install, create the SQLite database with an admin and the demo workspace (once), serve on :$(PORT).
+# Install, migrate, and in a new database create the admin and load the demo workspace; serve on :$(PORT).
+# A database already in use is only migrated: what people did in the demo is kept.
 demo: install
-	@if [ ! -s db.sqlite3 ]; then \
-		$(PYTHON) manage.py manage_db --mode init --force --email "$(ADMIN_EMAIL)" --password "$(ADMIN_PASSWORD)" --user-id "$(ADMIN_USER_ID)"; \
-	else $(PYTHON) manage.py migrate -v0; fi
-	$(PYTHON) manage.py sync_folder --folder-path fixtures/example
-	@echo "Log in at http://localhost:$(PORT)/ as $(ADMIN_EMAIL) / $(ADMIN_PASSWORD)"
+	$(PYTHON) manage.py demo --email "$(ADMIN_EMAIL)" --password "$(ADMIN_PASSWORD)" --user-id "$(ADMIN_USER_ID)" \
+		--url "http://localhost:$(PORT)/"
 	$(PYTHON) manage.py runserver 0.0.0.0:$(PORT)
 
 run: install
@@ -51,5 +49,10 @@ fmt:
 migrations-check:
 	$(PYTHON) manage.py makemigrations --check --dry-run
 
-check: lint migrations-check
+# Nothing tracked may point at the material kept beside the repository: the suite must pass in any clone.
+no-outside-refs:
+	@if git grep -nE '\.\.[/]shared|[/]work[/]shared' -- . ; then \
+		echo "tracked files above refer to the shared folder beside the repository; keep what they need inside it"; exit 1; fi
+
+check: lint migrations-check no-outside-refs
 	$(PYTHON) manage.py check
