@@ -17,11 +17,19 @@ $(PYTHON):
 .env:
 	cp .env.example .env
 
-install: $(PYTHON) .env
-	$(BIN)/pip install -q -e .
+# Reinstall only when pyproject.toml changed since the last install (a second `make demo` starts at once).
+# pip's output is kept in .venv/pip.log and shown only when it fails.
+$(VENV)/.installed: $(PYTHON) pyproject.toml
+	$(BIN)/pip install -q -e . >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@touch $@
 
-install-test: $(PYTHON) .env
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(PYTHON) pyproject.toml
+	$(BIN)/pip install -q -e '.[test]' >$(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed .env
+
+install-test: $(VENV)/.installed-test .env
 
 # Install, migrate, and in a new database create the admin and load the demo workspace; serve on :$(PORT).
 # A database already in use is only migrated: what people did in the demo is kept.
