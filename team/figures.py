@@ -118,6 +118,16 @@ class Row:
         return ROLE_LABELS[self.role]
 
     @property
+    def submitted_label(self) -> str:
+        return SUBMITTED_LABELS[self.role]
+
+    @property
+    def band(self) -> str:
+        """The accuracy band's CSS class (SCORE-ACC-5), as the leaderboards colour it."""
+        name = scoring.band(self.accuracy)
+        return "none" if name is None else name.split()[0]
+
+    @property
     def projects_assigned(self) -> int:
         return sum(c.active for c in self.cells)
 
@@ -176,9 +186,10 @@ def scoped_projects(filters: Filters) -> list[Project]:
 
 
 def team_figures(filters: Filters) -> TeamFigures:
-    """Every row the filters keep. At most 15 queries, whatever the number of people, projects or answers:
-    projects 1, project figures 3, assignments 1, answers 2, ground truth 2, reviews 1, history 1, and, when a
-    project is in training mode, schemas 2 and accuracy 3 (fewer when a role filter skips some)."""
+    """Every row the filters keep. At most 16 queries, whatever the number of people, projects or answers:
+    projects 1, project figures 3, assignments 1, answers and answers per day 2, ground truth, overrides and
+    history 3, reviews 1, and, when a project is in training mode, schemas 2 and accuracy 3 (fewer when a role
+    filter skips some)."""
     projects = scoped_projects(filters)
     if not projects:
         return TeamFigures(filters, [], [], {})
