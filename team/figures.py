@@ -267,27 +267,27 @@ def _add_ground_truth(filters: Filters, ids: list[int], rows) -> None:
     """Reviewers: GT rows attributed to them; meta-reviewers: their overrides; both: their latest GT write.
     Three queries."""
     person = {} if filters.person_id is None else {"reviewer_id": filters.person_id}
-    for project_id, user_id, n in (
+    for project_id, user_id, n, last in (
         GroundTruth.objects.filter(project_id__in=ids, **person)
-        .filter(filters.in_range("created_at"))
         .values("project_id", "reviewer_id")
-        .annotate(n=Count("id"))
-        .values_list("project_id", "reviewer_id", "n")
+        .annotate(n=_count_in(filters, "created_at"), last=Max("created_at"))
+        .values_list("project_id", "reviewer_id", "n", "last")
     ):
         cell = _cell(rows, user_id, REVIEWER, project_id)
         if cell is not None:
             cell.submitted = n
+            cell.last = _later(cell.last, last)
     person = {} if filters.person_id is None else {"overridden_by_id": filters.person_id}
-    for project_id, user_id, n in (
+    for project_id, user_id, n, last in (
         GroundTruth.objects.filter(project_id__in=ids, overridden_by__isnull=False, **person)
-        .filter(filters.in_range("overridden_at"))
         .values("project_id", "overridden_by_id")
-        .annotate(n=Count("id"))
-        .values_list("project_id", "overridden_by_id", "n")
+        .annotate(n=_count_in(filters, "overridden_at"), last=Max("overridden_at"))
+        .values_list("project_id", "overridden_by_id", "n", "last")
     ):
         cell = _cell(rows, user_id, META, project_id)
         if cell is not None:
             cell.submitted = n
+            cell.last = _later(cell.last, last)
     history = GroundTruthHistory.objects.filter(project_id__in=ids, actor__isnull=False)
     if filters.person_id is not None:
         history = history.filter(actor_id=filters.person_id)

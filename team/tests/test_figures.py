@@ -52,7 +52,7 @@ def test_reviewer_figures(team):
     assert (rex.tally.correct, rex.tally.total, rex.accuracy) == (3, 4, 75.0)  # Cats only: one of 4 overridden
     assert rex.submitted == 5
     assert rex.reviews == 2
-    assert rex.last_activity == workspace.at(5, 15)  # the last review
+    assert rex.last_activity == workspace.at(7)  # the Dogs ground truth, after the last review (Nov 5)
     # A reviewer also holds annotator rows: there is a row, with nothing done.
     assert _row(figures, team.rex, ANNOTATOR).submitted == 0
 
@@ -63,6 +63,7 @@ def test_meta_reviewer_figures(team):
     assert boss.submitted == 1
     assert boss.accuracy is None and boss.reviews is None
     assert boss.completion == pytest.approx(5 * 100 / 6)
+    assert boss.last_activity == workspace.at(6)
 
 
 def test_accuracy_is_the_leaderboards(team):
