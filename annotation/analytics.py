@@ -10,8 +10,10 @@ caller passes in (from `progress.schema_layout`) so that the question order is t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from django.db.models import F
 
 from annotation import scoring
 from annotation.models import Answer, GroundTruth
@@ -79,37 +81,69 @@ def _in_project(qs, project: Project, questions: Sequence[Question]):
     )
 
 
+def _in_projects(qs, questions_by_project: Mapping[int, Sequence[Question]]):
+    # V(P) for each row's own project: active videos that are members of it. Q(P) differs per project, so the
+    # query takes the union of the question ids and the callers drop a row whose question is not in its Q(P).
+    question_ids = {q.pk for questions in questions_by_project.values() for q in questions}
+    return qs.filter(
+        project_id__in=list(questions_by_project),
+        question_id__in=question_ids,
+        video__is_active=True,
+        video__project_links__project=F("project"),
+    )
+
+
 def annotator_accuracy(project: Project, questions: Sequence[Question]) -> AccuracyTable:
     """Annotator accuracy of the answerers of P (SCORE-ACC-2, DM-DER-9), model users included. Two queries.
 
     single: every answer counts in total; correct when it equals the current GT value (overrides included).
     description: only reviewed answers count; correct when approved.
     """
-    questions = tuple(questions)
-    single = {q.pk for q in questions if q.is_single}
-    answers = _in_project(Answer.objects, project, questions).filter(user__is_active=True)
-    truth = dict(
-        ((v, q), value)
-        for v, q, value in _in_project(GroundTruth.objects, project, questions).values_list(
-            "video_id", "question_id", "value"
+    return annotator_accuracy_by_project({project.pk: questions})[project.pk]
+
+
+def annotator_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Question]]) -> dict[int, AccuracyTable]:
+    """annotator_accuracy for many projects (project id -> Q(P)) in the same two queries, whatever their number.
+
+    The team pages (team.figures) read every project's table at once; the leaderboards read one.
+    """
+    layouts = {pid: tuple(questions) for pid, questions in questions_by_project.items()}
+    single = {pid: {q.pk for q in questions if q.is_single} for pid, questions in layouts.items()}
+    in_q = {pid: {q.pk for q in questions} for pid, questions in layouts.items()}
+    tables = {pid: AccuracyTable(questions) for pid, questions in layouts.items()}
+    if not layouts:
+        return tables
+    truth = {
+        (p, v, q): value
+        for p, v, q, value in _in_projects(GroundTruth.objects, layouts).values_list(
+            "project_id", "video_id", "question_id", "value"
         )
-    )
-    table = AccuracyTable(questions)
-    pairs: dict[tuple[str, int], list[tuple[str, str | None]]] = defaultdict(list)
-    statuses: dict[tuple[str, int], list[str | None]] = defaultdict(list)
-    for pk, user_id, user_type, question_id, video_id, value, status in answers.values_list(
-        "user_id", "user__user_id", "user__user_type", "question_id", "video_id", "value", "review__status"
+    }
+    pairs: dict[tuple[int, str, int], list[tuple[str, str | None]]] = defaultdict(list)
+    statuses: dict[tuple[int, str, int], list[str | None]] = defaultdict(list)
+    answers = _in_projects(Answer.objects, layouts).filter(user__is_active=True)
+    for project_id, pk, user_id, user_type, question_id, video_id, value, status in answers.values_list(
+        "project_id",
+        "user_id",
+        "user__user_id",
+        "user__user_type",
+        "question_id",
+        "video_id",
+        "value",
+        "review__status",
     ):
-        table.people.setdefault(user_id, Person(pk, user_id, user_type))
-        if question_id in single:
-            pairs[user_id, question_id].append((value, truth.get((video_id, question_id))))
+        if question_id not in in_q[project_id]:
+            continue
+        tables[project_id].people.setdefault(user_id, Person(pk, user_id, user_type))
+        if question_id in single[project_id]:
+            pairs[project_id, user_id, question_id].append((value, truth.get((project_id, video_id, question_id))))
         else:
-            statuses[user_id, question_id].append(status)
-    for (user_id, question_id), found in pairs.items():
-        table.tallies.setdefault(user_id, {})[question_id] = scoring.tally_single(found)
-    for (user_id, question_id), found in statuses.items():
-        table.tallies.setdefault(user_id, {})[question_id] = scoring.tally_description(found)
-    return table
+            statuses[project_id, user_id, question_id].append(status)
+    for (project_id, user_id, question_id), found in pairs.items():
+        tables[project_id].tallies.setdefault(user_id, {})[question_id] = scoring.tally_single(found)
+    for (project_id, user_id, question_id), found in statuses.items():
+        tables[project_id].tallies.setdefault(user_id, {})[question_id] = scoring.tally_description(found)
+    return tables
 
 
 def reviewer_accuracy(project: Project, questions: Sequence[Question]) -> AccuracyTable:
@@ -118,18 +152,28 @@ def reviewer_accuracy(project: Project, questions: Sequence[Question]) -> Accura
     An override an admin later reverted to the reviewer's value has overridden_by cleared (DM-GT-2), so it
     counts as correct without special handling.
     """
-    questions = tuple(questions)
-    rows = _in_project(GroundTruth.objects, project, questions).filter(reviewer__is_active=True)
-    table = AccuracyTable(questions)
-    flags: dict[tuple[str, int], list[bool]] = defaultdict(list)
-    for pk, user_id, user_type, question_id, overridden_by in rows.values_list(
-        "reviewer_id", "reviewer__user_id", "reviewer__user_type", "question_id", "overridden_by_id"
+    return reviewer_accuracy_by_project({project.pk: questions})[project.pk]
+
+
+def reviewer_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Question]]) -> dict[int, AccuracyTable]:
+    """reviewer_accuracy for many projects (project id -> Q(P)) in one query, whatever their number."""
+    layouts = {pid: tuple(questions) for pid, questions in questions_by_project.items()}
+    in_q = {pid: {q.pk for q in questions} for pid, questions in layouts.items()}
+    tables = {pid: AccuracyTable(questions) for pid, questions in layouts.items()}
+    if not layouts:
+        return tables
+    rows = _in_projects(GroundTruth.objects, layouts).filter(reviewer__is_active=True)
+    flags: dict[tuple[int, str, int], list[bool]] = defaultdict(list)
+    for project_id, pk, user_id, user_type, question_id, overridden_by in rows.values_list(
+        "project_id", "reviewer_id", "reviewer__user_id", "reviewer__user_type", "question_id", "overridden_by_id"
     ):
-        table.people.setdefault(user_id, Person(pk, user_id, user_type))
-        flags[user_id, question_id].append(overridden_by is not None)
-    for (user_id, question_id), found in flags.items():
-        table.tallies.setdefault(user_id, {})[question_id] = scoring.tally_reviewer(found)
-    return table
+        if question_id not in in_q[project_id]:
+            continue
+        tables[project_id].people.setdefault(user_id, Person(pk, user_id, user_type))
+        flags[project_id, user_id, question_id].append(overridden_by is not None)
+    for (project_id, user_id, question_id), found in flags.items():
+        tables[project_id].tallies.setdefault(user_id, {})[question_id] = scoring.tally_reviewer(found)
+    return tables
 
 
 # --------------------------------------------------------------------------- agreement (SCORE-AGR)

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from annotation.api import views as annotation_views
 from catalog.api import views as catalog_views
+from team.api import views as team_views
 
 router = DefaultRouter()
 router.register("users", catalog_views.UserViewSet, basename="user")
@@ -39,6 +40,10 @@ urlpatterns = [
     path("projects/<int:project_pk>/progress/", annotation_views.ProjectProgressView.as_view(), name="progress"),
     path("projects/<int:project_pk>/accuracy/", annotation_views.ProjectAccuracyView.as_view(), name="accuracy"),
     path("projects/<int:project_pk>/agreement/", annotation_views.ProjectAgreementView.as_view(), name="agreement"),
+    path("team/", team_views.TeamView.as_view(), name="team"),
+    path("team/people/<int:pk>/", team_views.PersonFiguresView.as_view(), name="team-person"),
+    path("team/people/<int:pk>/payments/", team_views.PaymentListView.as_view(), name="team-payments"),
+    path("team/people/<int:pk>/feedback/", team_views.FeedbackListView.as_view(), name="team-feedback"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

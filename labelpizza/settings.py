@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "catalog",
     "annotation",
     "syncing",
+    "team",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,10 @@ ENDPOINTS = {
     "/api/projects/{project_pk}/agreement/": {"get"},
     "/api/annotations/": {"post"},
     "/api/ground-truth/override/": {"post"},
+    "/api/team/": {"get"},
+    "/api/team/people/{id}/": {"get"},
+    "/api/team/people/{id}/payments/": {"get"},
+    "/api/team/people/{id}/feedback/": {"get"},
 }
 
 

@@ -10,7 +10,7 @@ from django.db.models import Model
 from syncing.database import DatabaseToolError
 
 # The data tables: init refuses unless all of them are empty (DB-4). The user table is in catalog.
-PROJECT_APPS = ("catalog", "annotation", "syncing")
+PROJECT_APPS = ("catalog", "annotation", "syncing", "team")
 # Rows outside the project apps that migrate does not recreate, so a backup must keep them.
 # Content types and permissions are left out on purpose: migrate recreates them, and rows that
 # refer to them do so by natural key.

@@ -56,6 +56,7 @@ def _plan_user(b: _Builder, user_id: str) -> None:
     b.delete(Answer.objects.filter(user=user))
     b.delete(GroundTruth.objects.filter(reviewer=user), record_deleted=True)
     b.forget(user)
+    b.team_records(user)
     b.delete(Assignment.objects.filter(user=user))
     b.delete(ApiToken.objects.filter(user=user))
     b.delete(LogEntry.objects.filter(user=user))  # CASCADE in Django, deleted explicitly so the total counts them

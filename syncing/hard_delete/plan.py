@@ -42,6 +42,7 @@ from catalog.models import (
     Video,
 )
 from catalog.question_activity import refresh_question_activity
+from team.models import Change, Feedback, FeedbackReply, Payment
 
 Role = Assignment.Role
 Kind = GroundTruthHistory.Kind
@@ -151,6 +152,26 @@ ROWS: dict[type[Model], _Rows] = {
         "API tokens",
         ("user__user_id", "prefix"),
         lambda r: f'Delete API token {r["prefix"]}… of "{r["user__user_id"]}"',
+    ),
+    Payment: _Rows(
+        "payments",
+        ("person__user_id", "paid_on", "amount", "currency"),
+        lambda r: f'Delete payment of {r["amount"]} {r["currency"]} on {r["paid_on"]} to "{r["person__user_id"]}"',
+    ),
+    Feedback: _Rows(
+        "feedback notes",
+        ("person__user_id", "given_on"),
+        lambda r: f'Delete feedback of {r["given_on"]} to "{r["person__user_id"]}"',
+    ),
+    FeedbackReply: _Rows(
+        "feedback replies",
+        ("feedback__person__user_id", "feedback__given_on"),
+        lambda r: f'Delete reply of "{r["feedback__person__user_id"]}" to feedback of {r["feedback__given_on"]}',
+    ),
+    Change: _Rows(
+        "team change-log entries",
+        ("person__user_id", "action", "at"),
+        lambda r: f'Delete team change-log entry ({r["action"]}, {_when(r["at"])}) about "{r["person__user_id"]}"',
     ),
     LogEntry: _Rows(
         "admin log entries",
@@ -302,6 +323,38 @@ class _Builder:
         )
         self._add(Step(Action.FORGET, entries, count, [line], "history entries", lambda now: _forget(user)))
 
+    def team_records(self, user: User) -> None:
+        """A deleted person's payments and feedback go with them; what they wrote about others stays, unsigned."""
+        self.delete(Change.objects.filter(person=user))
+        self.delete(FeedbackReply.objects.filter(feedback__person=user))
+        self.delete(Feedback.objects.filter(person=user))
+        self.delete(Payment.objects.filter(person=user))
+        authored = [
+            Payment.objects.filter(created_by=user),
+            Feedback.objects.filter(author=user),
+            FeedbackReply.objects.filter(author=user),
+            Change.objects.filter(actor=user),
+        ]
+        fields = ("created_by", "author", "author", "actor")
+        count = sum(rows.count() for rows in authored)
+        line = f'Keep {count} team records written by "{user.user_id}"; their author becomes empty'
+
+        def apply(now: datetime) -> int:
+            for rows, name in zip(authored, fields, strict=True):
+                rows.update(**{name: None})
+            return 0
+
+        self._add(Step(Action.FORGET, Payment.objects.none(), count, [line], "team records", apply))
+
+    def detach_feedback(self, projects: QuerySet) -> None:
+        """Feedback about a deleted project stays with its person, about no project."""
+        notes = Feedback.objects.filter(project__in=projects)
+        count = notes.count()
+        line = f"Keep {count} feedback notes about the project; they become about no project"
+        self._add(
+            Step(Action.FORGET, notes, count, [line], "feedback notes", lambda now: notes.update(project=None) * 0)
+        )
+
     def content(self, scope: Q, *, record_deleted: bool) -> None:
         """Reviews, answers, custom displays, history and GT whose (project, video, question) is in `scope`."""
         answers = Answer.objects.filter(scope)
@@ -317,6 +370,7 @@ class _Builder:
         self.delete(Assignment.objects.filter(project__in=projects))
         self.delete(ProjectVideo.objects.filter(project__in=projects))
         self.delete(ProjectGroupProject.objects.filter(project__in=projects))
+        self.detach_feedback(projects)
         self.delete(projects)
 
     def touch(self, project_ids: Iterable[int]) -> None:
