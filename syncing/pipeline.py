@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from syncing.errors import Problems, SyncError
 from syncing.jsonio import Entry
+from syncing.original_shapes import accept_original_shapes
 from syncing.report import SyncReport
 from syncing.verification import Registry, load_registry
 
@@ -158,6 +159,7 @@ def run_sync(
     report.no_input_tables = list(no_input or [])
     report.warnings.extend(warnings or [])
     check_migrated()
+    report.warnings.extend(accept_original_shapes(inputs))  # the original's older record shapes (issue 12)
     registry = load_registry(extra_folder=workspace)
     run = Run(report=report, registry=registry)
     run.progress = Progress(enabled=(not quiet or SHOW_PROGRESS.get()) and sys.stdout.isatty())

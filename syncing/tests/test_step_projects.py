@@ -368,11 +368,11 @@ def test_sync_cd_1_entry_keys_depend_on_the_question_type(kitchen):
     )
     fails(
         [record],
-        f'{SRC}[0] "Kitchen Batch 1" .videos[0].questions[0].custom_option: '
-        'is required for single question "Is food visible?"',
         f'{SRC}[0] "Kitchen Batch 1" .videos[0].questions[1]: '
         'unexpected key "custom_option": question "Describe the food." is a description question',
     )
+    # A single question's display without custom_option is the original Label Pizza's export shape: read as
+    # null with a warning (issue 12, syncing/tests/test_original_shapes.py).
     fails(
         [kitchen_record(videos=[local_entry({"question_text": "Describe the food.", "label": "x"})])],
         f'{SRC}[0] "Kitchen Batch 1" .videos[0].questions[0]: unexpected key "label"',

@@ -135,13 +135,13 @@ def test_sync_usr_2_email_is_stripped_and_lowercased():
 
 def test_sync_usr_2_model_users_need_null_email_and_empty_password():
     fails(
-        [
-            {**model_user("Bot"), "email": "bot@example.org"},
-            model_user("Bot 2", password="secret-pw"),
-        ],
+        [{**model_user("Bot"), "email": "bot@example.org"}],
         f'{SRC}[0] "Bot" .email: model users have no email; use null',
-        f'{SRC}[1] "Bot 2" .password: model users have no password; use "" or null',
     )
+    # A model user's non-empty password is the original Label Pizza's shape: dropped with a warning (issue 12).
+    report = sync_users(users_data=[model_user("Bot 2", password="secret-pw")], quiet=True)
+    assert not User.objects.get(user_id="Bot 2").has_usable_password()
+    assert any("model user(s) carry a non-empty password" in w for w in report.warnings)
 
 
 def test_sync_usr_2_model_users_get_an_unusable_password():
