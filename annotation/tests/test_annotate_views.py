@@ -5,6 +5,7 @@ Requirement IDs: PORTAL-DASH, PORTAL-PRJ, PORTAL-ANN, PORTAL-TRN, SCORE-AUTO-2, 
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -535,3 +536,19 @@ def test_default_answers_are_off_in_training_mode_and_for_outsiders(client, anno
     client.force_login(annotator)
     assert run_defaults(client, project, "execute", group).status_code == 409
     assert "Auto-submit" not in client.get(reverse("annotate:project", args=[project.pk])).content.decode()
+
+
+def test_verify_non_empty_refuses_a_blank_description_in_the_portal(client, annotator, project):
+    # Issue 11 point 12: the built-in carried over from the original system runs on portal submissions.
+    group, single, description = questions(project)
+    group.verification_function = "verify_non_empty"
+    group.save()
+    client.force_login(annotator)
+    video = project.videos.first()
+    response = post_answers(client, project, video, group, {single: single.options[0], description: "   "})
+    assert response.status_code == 400
+    assert f'"{description.text}" is blank; give it an answer' in html.unescape(response.content.decode())
+    assert not Answer.objects.exists()
+    response = post_answers(client, project, video, group, {single: single.options[0], description: "Two cooks."})
+    assert response.status_code == 200
+    assert Answer.objects.filter(user=annotator).count() == 2
