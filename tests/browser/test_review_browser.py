@@ -90,3 +90,21 @@ def test_override_shows_in_history_and_locks_the_reviewer(page: Page, live_serve
     expect(card.get_by_role("button", name="Overridden by admin")).to_be_disabled()
     expect(card.locator(".lock-note")).to_contain_text("Overridden by Admin 1 (A1)")
     shot(page, "review-locked")
+
+
+def test_reviewer_opens_my_performance_from_the_portal_nav(page: Page, live_server, demo):
+    # Issue 11 point 13: the reviewer's own GT accuracy against the final ground truth, per question.
+    login(page, live_server, *REVIEWER)
+    page.goto(f"{live_server.url}/review/")
+    page.get_by_role("navigation", name="Reviewer portal").get_by_role("link", name="My performance").click()
+    expect(page.locator("h1")).to_have_text("My performance as a reviewer")
+    section = page.locator("section.performance", has_text="Human Test 0")
+    expect(section.locator(".report-score")).to_have_text("100%")
+    # A meta-reviewer overrides one of the reviewer's answers: it no longer counts as theirs.
+    row = GroundTruth.objects.filter(project__name="Human Test 0", question__text="Number of people?").first()
+    admin = type(row.reviewer).objects.get(email=ADMIN[0])
+    GroundTruth.objects.filter(pk=row.pk).update(value="3 or more", overridden_by=admin, overridden_at=row.modified_at)
+    page.reload()
+    expect(section.locator("tr", has_text="Number of people?")).to_contain_text("2/3")
+    expect(section).to_contain_text("8 of your 9 ground-truth answers stand unchanged")
+    shot(page, "review-my-performance")
