@@ -53,15 +53,17 @@ def test_auto_submit_preview_then_execute(page: Page, live_server, demo):
     open_project(page, live_server, REVIEWER, "review", "Pizza Test 0")
     page.locator("#auto-panel summary").click()
     auto = page.locator("#auto-panel")
-    auto.get_by_role("button", name="Preload").click()  # SCORE-AUTO-6: fills the forms, submits nothing
-    expect(auto.locator(".auto-summary")).to_contain_text("Preloaded 9 answer(s) on this page")
+    # SCORE-AUTO-6 "Preload", in plain words (issue 11 point 6): fills the forms, submits nothing.
+    auto.get_by_role("button", name="Load suggestions").click()
+    expect(auto.locator(".auto-summary")).to_contain_text("Filled in 9 suggested answer(s) on this page")
     expect(page.locator(".video-card").first.locator(".option").nth(1).locator("input")).to_be_checked()
-    auto.get_by_role("button", name="Preview").click()
+    auto.get_by_role("button", name="Show what would be submitted").click()
     expect(auto.locator(".auto-summary")).to_contain_text("Would submit 6 group(s)")
+    expect(auto.locator(".auto-result th", has_text="Agreement needed")).to_be_visible()
     expect(auto.locator(".auto-result table")).to_be_visible()
     shot(page, "review-auto-preview")
     assert not GroundTruth.objects.filter(project__name="Pizza Test 0").exists()  # preview writes nothing
-    auto.get_by_role("button", name="Execute").click()
+    auto.get_by_role("button", name="Submit ground truth (6 groups)").click()
     expect(auto.locator(".auto-summary")).to_contain_text("Submitted 6 group(s)")
     page.wait_for_load_state("load")
     expect(page.locator("#project-progress")).to_contain_text("100%", timeout=15000)
