@@ -1,6 +1,8 @@
 """Annotator auto-submit on entry (SCORE-AUTO-2): default answers for auto-submit groups, in batches.
 
-The project page renders first; the browser then posts batches of at most BATCH videos, each one
+Entering the project answers up to ENTRY_VIDEOS pending videos on the server, inside that request, so it
+works without JavaScript (issue 11 point 14); the page says what was submitted. A larger project's page then
+posts the rest in batches of at most BATCH videos (or, without JavaScript, one button does). Each batch is one
 bulk operation whose query count does not grow with the number of videos.
 """
 
@@ -19,6 +21,7 @@ from catalog.permissions import can_answer
 from syncing.verification import VerificationFailed, get_registry, verify_answers
 
 BATCH = 50
+ENTRY_VIDEOS = 10 * BATCH  # answered inside the project page's own request; the rest follows in batches
 
 
 @dataclass
@@ -28,6 +31,33 @@ class AutoSubmitResult:
     failed_verification: int = 0
     failed_no_default: int = 0
     video_ids: list[int] = field(default_factory=list)  # videos that got answers
+    by_group: dict[str, int] = field(default_factory=dict)  # group display title -> videos answered
+    last_video_id: int | None = None  # the last video looked at, where a follow-up batch continues
+
+    def add(self, other: AutoSubmitResult) -> None:
+        self.videos += other.videos
+        self.submitted += other.submitted
+        self.failed_verification += other.failed_verification
+        self.failed_no_default += other.failed_no_default
+        self.video_ids += other.video_ids
+        for title, n in other.by_group.items():
+            self.by_group[title] = self.by_group.get(title, 0) + n
+        self.last_video_id = other.last_video_id or self.last_video_id
+
+    def lines(self) -> list[str]:
+        """What was submitted for the user, in plain words (SCORE-AUTO-2's line for verification failures)."""
+        lines = []
+        if self.submitted:
+            per_group = ", ".join(
+                f"{title} on {n} video{'s' if n != 1 else ''}" for title, n in sorted(self.by_group.items())
+            )
+            plural = "s" if self.submitted != 1 else ""
+            lines.append(f"{self.submitted} group{plural} answered with default answers: {per_group}.")
+        if self.failed_verification:
+            lines.append(f"{self.failed_verification} auto-submit groups could not be submitted (verification failed).")
+        if self.failed_no_default:
+            lines.append(f"{self.failed_no_default} auto-submit groups could not be submitted (no default answer).")
+        return lines
 
 
 def auto_groups(layout: list[GroupLayout]) -> list[GroupLayout]:
@@ -51,7 +81,7 @@ def submit_defaults(
     the user already gave are kept (step 1). Groups failing verification are skipped (step 5).
     The caller checks training mode; permission is checked here.
     """
-    result = AutoSubmitResult(videos=len(video_ids))
+    result = AutoSubmitResult(videos=len(video_ids), last_video_id=video_ids[-1] if video_ids else None)
     groups = auto_groups(layout)
     if not groups or not video_ids or not can_answer(user, project):
         return result
@@ -93,6 +123,7 @@ def submit_defaults(
                 for q in missing
             ]
             result.submitted += 1
+            result.by_group[g.group.display_title] = result.by_group.get(g.group.display_title, 0) + 1
             touched.add(video_id)
     # ignore_conflicts: a second tab running the same batch must not fail; the unique scope holds.
     Answer.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
@@ -100,3 +131,17 @@ def submit_defaults(
         recompute_completion(project_ids=[project.pk], now=now)
     result.video_ids = [v for v in video_ids if v in touched]
     return result
+
+
+def submit_pending(
+    *, user: User, project: Project, layout: list[GroupLayout], pending: list[int], limit: int | None = ENTRY_VIDEOS
+) -> AutoSubmitResult:
+    """Answer the first `limit` (all when None) of these pending videos, one transaction per BATCH videos.
+
+    Batches keep each transaction short, so reviewers and other tabs are not held up by a large project.
+    """
+    total = AutoSubmitResult()
+    chosen = pending if limit is None else pending[:limit]
+    for start in range(0, len(chosen), BATCH):
+        total.add(submit_defaults(user=user, project=project, layout=layout, video_ids=chosen[start : start + BATCH]))
+    return total

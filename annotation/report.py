@@ -75,3 +75,40 @@ def annotator_report(
         for q in questions
     ]
     return rows, ReportOverall(scoring.combine(r.tally for r in rows))
+
+
+# ---------------------------------------------------------------- the reviewer's own page (issue 11 point 13)
+
+
+@dataclass(frozen=True)
+class ReviewerProjectReport:
+    """One project of a reviewer's "My performance" page.
+
+    available: the project is in training mode (complete GT), the condition under which reviewer accuracy is
+    offered (SCORE-ACC-3); before that only the number of GT answers set so far is shown.
+    """
+
+    project: object
+    available: bool
+    gt_progress: float
+    set_so_far: int
+    rows: list[ReportRow]
+    overall: ReportOverall
+
+    @property
+    def summary(self) -> str:
+        tally = self.overall.tally
+        return f"{tally.correct} of your {tally.total} ground-truth answers stand unchanged"
+
+
+def reviewer_report(
+    *, questions: list[Question], rows: Iterable[tuple[int, bool]]
+) -> tuple[list[ReportRow], ReportOverall]:
+    """rows: (question id, overridden) for each GT row the reviewer set (SCORE-ACC-3): correct when the final
+    GT is still theirs, i.e. no admin override stands. The same rows and overall as the annotator's report."""
+    flags: dict[int, list[bool]] = {q.pk: [] for q in questions}
+    for question_id, overridden in rows:
+        if question_id in flags:
+            flags[question_id].append(overridden)
+    report_rows = [ReportRow(q, scoring.tally_reviewer(flags[q.pk])) for q in questions]
+    return report_rows, ReportOverall(scoring.combine(r.tally for r in report_rows))

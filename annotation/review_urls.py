@@ -6,6 +6,7 @@ from annotation.views import review
 
 urlpatterns = [
     path("", review.dashboard, name="dashboard"),
+    path("performance/", review.performance, name="performance"),
     path("<int:project_id>/", review.project_page, name="project"),
     path("<int:project_id>/videos/<int:video_id>/", review.video_page, name="video"),
     path("<int:project_id>/videos/<int:video_id>/history/", review.history, name="history"),

@@ -153,50 +153,62 @@ class Criterion:
 
 @dataclass
 class Match:
-    project_id: int
+    """One candidate video against every criterion of the search (PORTAL-SRCH-7)."""
+
     video_id: int
-    position: int
+    positions: dict[int, int]  # project id -> the video's position there, for the projects holding it
     matched: list[Criterion]
-    applicable: list[Criterion]
+    criteria: list[Criterion]
+    values: dict[Criterion, str | None]  # the GT each criterion was compared with (None: no GT, or not in P)
 
     @property
     def summary(self) -> str:
-        return f"{len(self.matched)}/{len(self.applicable)} matched"
+        return f"{len(self.matched)}/{len(self.criteria)} matched"
 
     @property
     def level(self) -> str:
         """All / at least 50% / less than 50% matched, shown distinctly (PORTAL-SRCH-9)."""
-        if len(self.matched) == len(self.applicable):
+        if len(self.matched) == len(self.criteria):
             return "all"
-        return "half" if 2 * len(self.matched) >= len(self.applicable) else "some"
+        return "half" if 2 * len(self.matched) >= len(self.criteria) else "some"
+
+    @property
+    def matched_projects(self) -> list[int]:
+        """The projects of the matched criteria, in criteria order: the result's editable GT cards."""
+        return list(dict.fromkeys(c.project_id for c in self.matched))
 
 
 def match_criteria(criteria: list[Criterion], *, match_all: bool) -> list[Match]:
-    """One result per (project, active video) with at least one matching criterion (ANY) or all (ALL).
+    """PORTAL-SRCH-7: one result per candidate video, in uid order, reporting k of n criteria matched.
 
-    Two queries: the candidate videos of the criteria's projects, and their GT for the criteria's questions.
+    The candidates are the active videos of the criteria's projects. A criterion (P, q, a) matches v only
+    when v is in P and the GT of (P, v, q) is exactly a, so under ALL a video that fails (or is absent from)
+    one project's criterion is not returned through another project. Two queries: the candidates with their
+    positions, and the GT of the criteria's projects and questions.
     """
+    criteria = list(dict.fromkeys(criteria))
     if not criteria:
         return []
     project_ids = {c.project_id for c in criteria}
-    links = ProjectVideo.objects.filter(project_id__in=project_ids, video__is_active=True).values_list(
-        "project_id", "video_id", "position"
-    )
+    positions: dict[int, dict[int, int]] = defaultdict(dict)
+    uids: dict[int, str] = {}
+    for project_id, video_id, position, uid in ProjectVideo.objects.filter(
+        project_id__in=project_ids, video__is_active=True
+    ).values_list("project_id", "video_id", "position", "video__video_uid"):
+        positions[video_id][project_id] = position
+        uids[video_id] = uid
     gt = {
         (p, v, q): value
         for p, v, q, value in GroundTruth.objects.filter(
-            project_id__in=project_ids, question_id__in={c.question_id for c in criteria}
+            project_id__in=project_ids, question_id__in={c.question_id for c in criteria}, video__is_active=True
         ).values_list("project_id", "video_id", "question_id", "value")
     }
-    by_project = defaultdict(list)
-    for c in criteria:
-        by_project[c.project_id].append(c)
     results = []
-    for project_id, video_id, position in sorted(links, key=lambda r: (r[0], r[2])):
-        applicable = by_project[project_id]
-        matched = [c for c in applicable if gt.get((project_id, video_id, c.question_id)) == c.answer]
-        if (match_all and len(matched) == len(applicable)) or (not match_all and matched):
-            results.append(Match(project_id, video_id, position, matched, applicable))
+    for video_id in sorted(positions, key=lambda v: (uids[v], v)):
+        values = {c: gt.get((c.project_id, video_id, c.question_id)) for c in criteria}
+        matched = [c for c in criteria if c.project_id in positions[video_id] and values[c] == c.answer]
+        if (match_all and len(matched) == len(criteria)) or (not match_all and matched):
+            results.append(Match(video_id, positions[video_id], matched, criteria, values))
     return results
 
 

@@ -5,11 +5,13 @@ Requirement IDs: PORTAL-DASH, PORTAL-PRJ, PORTAL-ANN, PORTAL-TRN, SCORE-AUTO-2, 
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from django.urls import reverse
 
+from annotation import autosubmit
 from annotation.models import Answer, AnswerReview, GroundTruth
 from catalog.models import Assignment, CustomDisplay, Project, ProjectGroupProject
 from catalog.tests.factories import (
@@ -367,6 +369,11 @@ def test_report_needs_training_mode_and_full_progress(client, annotator, reviewe
 # --------------------------------------------------------------------------- auto-submit on entry (SCORE-AUTO-2)
 
 
+# session, user, project+role, layout (2), figures (3), videos, pending; one batch: savepoint, role check,
+# own answers, insert, completion (6), release; then the page (figures, videos, cards, nav roles)
+ENTRY_QUERIES = 31
+
+
 @pytest.fixture
 def auto_project(annotator, project):
     """The cast project plus an auto-submit NSFW group with a default."""
@@ -376,11 +383,62 @@ def auto_project(annotator, project):
     return project, auto, nsfw
 
 
-def test_auto_submit_answers_defaults_in_batches(client, annotator, auto_project):
+def test_entering_the_project_submits_defaults_on_the_server_and_says_what(client, annotator, auto_project):
+    # Issue 11 point 14: the plain client runs no JavaScript, yet entering the project answers the group.
     project, auto, nsfw = auto_project
     client.force_login(annotator)
     page = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
-    assert "Auto-submitting default answers: " in page and "/2 videos" in page
+    assert set(Answer.objects.filter(question=nsfw).values_list("value", flat=True)) == {"no"}
+    assert Answer.objects.filter(question=nsfw).count() == 2
+    assert "Submitted for you on entering this project:" in page
+    assert "2 groups answered with default answers: NSFW on 2 videos." in page
+    assert "Auto-submitting default answers" not in page and "data-url" not in page.split('id="auto-submit"')[1][:200]
+    assert "✓ NSFW" in page  # the cards already show the answered group
+    again = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
+    assert 'id="auto-submit"' not in again and Answer.objects.filter(question=nsfw).count() == 2
+
+
+def test_entering_a_large_project_answers_the_first_videos_then_a_button_does_the_rest(
+    client, annotator, auto_project, monkeypatch
+):
+    project, auto, nsfw = auto_project
+    monkeypatch.setattr(autosubmit, "ENTRY_VIDEOS", autosubmit.BATCH)
+    project.video_links.bulk_create(
+        [project.video_links.model(project=project, video=VideoFactory(), position=10 + i) for i in range(60)]
+    )
+    client.force_login(annotator)
+    url = reverse("annotate:project", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert Answer.objects.filter(question=nsfw).count() == 50
+    assert "50 groups answered with default answers: NSFW on 50 videos." in page
+    assert 'Auto-submitting default answers: <span data-role="done">0</span>/12 videos' in page
+    assert '<input type="hidden" name="after" value="49">' in page  # positions 0..49 were just done
+    assert "Submit default answers for the other 12 videos" in page
+    response = client.post(reverse("annotate:auto_submit", args=[project.pk]), {"after": 49, "then": "page"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert Answer.objects.filter(question=nsfw).count() == 62
+    page = client.get(url).content.decode()
+    assert "12 groups answered with default answers: NSFW on 12 videos." in page  # the message, once
+    assert 'id="auto-submit"' not in page
+
+
+@pytest.mark.parametrize("n_videos", [2, 40])
+def test_entry_auto_submit_query_count_does_not_grow_with_videos(
+    client, annotator, auto_project, django_assert_num_queries, n_videos
+):
+    project, auto, nsfw = auto_project
+    project.video_links.bulk_create(
+        [project.video_links.model(project=project, video=VideoFactory(), position=10 + i) for i in range(n_videos - 2)]
+    )
+    client.force_login(annotator)
+    with django_assert_num_queries(ENTRY_QUERIES):
+        client.get(reverse("annotate:project", args=[project.pk]))
+    assert Answer.objects.filter(question=nsfw).count() == n_videos
+
+
+def test_auto_submit_answers_defaults_in_batches(client, annotator, auto_project):
+    project, auto, nsfw = auto_project
+    client.force_login(annotator)
     response = client.post(reverse("annotate:auto_submit", args=[project.pk]), {"after": -1})
     data = response.json()
     assert data["done"] and data["submitted"] == 2 and data["processed"] == 2
@@ -412,6 +470,8 @@ def test_auto_submit_never_runs_in_training_mode(client, annotator, reviewer, au
         )
     client.force_login(annotator)
     assert client.post(reverse("annotate:auto_submit", args=[project.pk])).json()["submitted"] == 0
+    page = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
+    assert 'id="auto-submit"' not in page
     assert not Answer.objects.exists()
 
 
@@ -422,6 +482,9 @@ def test_auto_submit_skips_groups_failing_verification(client, annotator, auto_p
     client.force_login(annotator)
     data = client.post(reverse("annotate:auto_submit", args=[project.pk])).json()
     assert data["submitted"] == 0 and data["failed_verification"] == 2
+    page = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
+    assert "2 auto-submit groups could not be submitted (verification failed)." in page
+    assert "Auto-submitting default answers" not in page  # nothing left to try after what entry tried
     assert not Answer.objects.exists()
 
 
@@ -535,3 +598,19 @@ def test_default_answers_are_off_in_training_mode_and_for_outsiders(client, anno
     client.force_login(annotator)
     assert run_defaults(client, project, "execute", group).status_code == 409
     assert "Auto-submit" not in client.get(reverse("annotate:project", args=[project.pk])).content.decode()
+
+
+def test_verify_non_empty_refuses_a_blank_description_in_the_portal(client, annotator, project):
+    # Issue 11 point 12: the built-in carried over from the original system runs on portal submissions.
+    group, single, description = questions(project)
+    group.verification_function = "verify_non_empty"
+    group.save()
+    client.force_login(annotator)
+    video = project.videos.first()
+    response = post_answers(client, project, video, group, {single: single.options[0], description: "   "})
+    assert response.status_code == 400
+    assert f'"{description.text}" is blank; give it an answer' in html.unescape(response.content.decode())
+    assert not Answer.objects.exists()
+    response = post_answers(client, project, video, group, {single: single.options[0], description: "Two cooks."})
+    assert response.status_code == 200
+    assert Answer.objects.filter(user=annotator).count() == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from annotation import search
 from annotation.models import GroundTruth, GroundTruthHistory
 from catalog.models import Project, ProjectGroupProject
 from catalog.roles import ensure_global_admin_rows
@@ -187,6 +188,88 @@ def test_criteria_by_project_any_and_all(client, admin, project, labelled):
     assert "No video matches." in text(client.get(url, {**any_two, "match": "all"}))
 
 
+@pytest.fixture
+def twin_project(project, reviewer, labelled):
+    """A second project with the same schema holding only the first video (issue 11 point 11)."""
+    first, second, single, description = labelled
+    twin = ProjectFactory(name="Twin", schema=project.schema, videos=[first])
+    ensure_global_admin_rows(projects=[twin])
+    return twin
+
+
+def test_srch_7_all_never_returns_a_video_failing_a_criterion_in_another_project(
+    client, admin, reviewer, project, labelled, twin_project
+):
+    # PORTAL-SRCH-7: the first video has "yes" in the cast project but "no" in the twin; the second video is
+    # not in the twin at all. Under ALL neither may come back as "1/1 matched" through the cast project.
+    first, second, single, description = labelled
+    # The second video now matches the cast project's criterion too.
+    GroundTruth.objects.filter(project=project, video=second, question=single).update(value="yes", reviewer_value="yes")
+    gt(twin_project, first, single, "no", reviewer)
+    client.force_login(admin)
+    url = reverse("search:criteria_project")
+    both = {
+        "scope": [project.pk, twin_project.pk],
+        "c": [crit(project.pk, single, "yes"), crit(twin_project.pk, single, "yes")],
+    }
+    page = text(client.get(url, {**both, "match": "all"}))
+    assert "No video matches." in page and "matched)" not in page
+    page = text(client.get(url, both))  # ANY: both videos, each 1 of the 2 criteria
+    assert page.count("Criteria match details (1/2 matched)") == 2
+    assert "the video is not in this project" in page and "ground truth “no”" in page
+    # Now the twin agrees: the first video matches both criteria and shows a GT card per project.
+    GroundTruth.objects.filter(project=twin_project).update(value="yes", reviewer_value="yes")
+    response = client.get(url, {**both, "match": "all"})
+    page = text(response)
+    assert page.count("Criteria match details (2/2 matched)") == 1
+    assert f"· {first.video_uid}" in page and f"· {second.video_uid}" not in page
+    result = response.context["results"][0]
+    assert [card.project.name for card in result[2]] == [project.name, "Twin"]
+
+
+def test_srch_7_matching_is_exact_and_needs_ground_truth(admin, project, labelled, twin_project):
+    first, second, single, description = labelled
+    criteria = [search.Criterion(project.pk, description.pk, "a dog"), search.Criterion(project.pk, single.pk, "no")]
+    matches = search.match_criteria(criteria, match_all=False)
+    assert [(m.video_id, m.summary) for m in matches] == [(second.pk, "1/2 matched")]  # "A dog" is not "a dog"
+    assert search.match_criteria([search.Criterion(twin_project.pk, single.pk, "yes")], match_all=True) == []
+
+
+def test_criteria_builder_swaps_in_place_through_htmx(client, admin, project, labelled):
+    # Issue 11 point 11: a drop-down change re-renders only the builder (no results, no cards).
+    first, second, single, description = labelled
+    client.force_login(admin)
+    params = {"scope": project.pk, "c": crit(project.pk, single, "yes"), "pick_scope": project.pk}
+    response = client.get(
+        reverse("search:criteria_project"), params, headers={"HX-Request": "true", "HX-Target": "criteria-builder"}
+    )
+    page = text(response)
+    assert response.status_code == 200 and page.lstrip().startswith('<section class="card" id="criteria-builder">')
+    assert f'<option value="{single.pk}"' in page and "Results" not in page and "<html" not in page
+    assert response.context["results"] == []
+    page = text(client.get(reverse("search:criteria_project"), {**params, "pick_q": single.pk}))
+    assert "Add criterion" in page and "Results" in page and "onchange" not in page
+
+
+@pytest.mark.parametrize("n_projects", [1, 4])
+def test_criteria_page_query_count_does_not_grow_with_projects(
+    client, admin, reviewer, project, labelled, django_assert_num_queries, n_projects
+):
+    first, second, single, description = labelled
+    extra = [ProjectFactory(schema=project.schema, videos=[first, second]) for _ in range(n_projects)]
+    ensure_global_admin_rows(projects=extra)
+    for p in extra:
+        gt(p, first, single, "yes", reviewer)
+    everywhere = [project, *extra]
+    params = {"scope": [p.pk for p in everywhere], "c": [crit(p.pk, single, "yes") for p in everywhere]}
+    client.force_login(admin)
+    # session, user, pickable, chosen, layouts (2), candidates, GT, videos, layouts (2), GT, answers,
+    # reviews, customs
+    with django_assert_num_queries(15):
+        response = client.get(reverse("search:criteria_project"), {**params, "match": "all"})
+    assert response.status_code == 200 and len(response.context["results"]) == 1
+
+
 def test_criteria_by_schema_expand_to_every_project(client, admin, reviewer, project, labelled):
     first, second, single, description = labelled
     twin = ProjectFactory(name="Twin", schema=project.schema, videos=[VideoFactory(video_uid="twin.mp4")])
@@ -224,6 +307,15 @@ def test_completion_status_rows_and_counts(client, admin, project, labelled):
     assert "complete (1)" in page.replace("</span>", "").replace('<span class="muted">', "")
     complete = text(client.get(url, {"project": project.pk, "status": "complete"}))
     assert f"· {first.video_uid}" in complete
+
+
+def test_completion_status_offers_all_videos(client, admin, project, labelled):
+    first, second, single, description = labelled
+    client.force_login(admin)
+    page = text(client.get(reverse("search:completion"), {"project": project.pk, "status": "all"}))
+    assert '<input type="radio" name="status" value="all" checked> All videos' in page
+    assert "2 videos, every status" in page
+    assert f"· {first.video_uid}" in page and f"· {second.video_uid}" in page
 
 
 @pytest.mark.parametrize("n_projects", [1, 5])

@@ -84,9 +84,20 @@ def _sort_params(request, layout):
 
 
 def _page_context(
-    request, project, *, bound=None, only_video: Video | None = None, status_notes=None, layout=None, figures=None
+    request,
+    project,
+    *,
+    bound=None,
+    only_video: Video | None = None,
+    status_notes=None,
+    layout=None,
+    figures=None,
+    auto_done: autosubmit.AutoSubmitResult | None = None,
 ):
-    """Everything the project page (or one deep-linked card) shows; `layout` and `figures` when already known."""
+    """Everything the project page (or one deep-linked card) shows; `layout` and `figures` when already known.
+
+    `auto_done`: what auto-submit on entry just submitted in this request, shown on the page.
+    """
     layout = schema_layout(project.schema_id) if layout is None else layout
     figures = project_figures([project], request.user)[project.pk] if figures is None else figures
     training = figures.training
@@ -127,9 +138,14 @@ def _page_context(
         bound=bound,
     )
     show_notes(cards, status_notes)
-    pending = 0
+    pending, after = 0, -1
     if not training and only_video is None and autosubmit.auto_groups(layout):
-        pending = len(autosubmit.pending_video_ids(request.user, project, layout, video_ids))
+        left = autosubmit.pending_video_ids(request.user, project, layout, video_ids)
+        if auto_done is not None and auto_done.last_video_id is not None:
+            # Groups that failed verification stay unanswered: the follow-up starts after what was just tried.
+            after = numbers[auto_done.last_video_id] - 1
+            left = [v for v in left if numbers[v] - 1 > after]
+        pending = len(left)
     return {
         "portal": PORTAL,
         "project": project,
@@ -147,6 +163,8 @@ def _page_context(
         "picked": set(picked),
         "questions": [q for g in layout for q in g.questions],
         "auto_pending": pending,
+        "auto_after": after,
+        "auto_done": auto_done.lines() if auto_done is not None and auto_done.videos else [],
         "auto_groups": autosubmit.auto_groups(layout),
         "thresholds": range(0, 101, 10),
         "report_ready": training and figures.progress >= 100,
@@ -160,7 +178,25 @@ def _page_context(
 @cached_page
 def project_page(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
-    return render(request, "annotation/annotate.html", _page_context(request, project))
+    layout = schema_layout(project.schema_id)
+    done = _auto_submit_on_entry(request, project, layout)
+    return render(request, "annotation/annotate.html", _page_context(request, project, layout=layout, auto_done=done))
+
+
+def _auto_submit_on_entry(request, project, layout) -> autosubmit.AutoSubmitResult | None:
+    """SCORE-AUTO-2 on the server: entering the project answers its pending auto-submit groups (up to
+    ENTRY_VIDEOS videos, in batches) before the page renders, so no JavaScript is needed; None when there
+    was nothing to do (or in training mode)."""
+    if not autosubmit.auto_groups(layout):
+        return None
+    if project_figures([project], request.user)[project.pk].training:
+        return None
+    pending = autosubmit.pending_video_ids(request.user, project, layout, active_video_ids(project))
+    if not pending:
+        return None
+    return autosubmit.submit_pending(
+        user=request.user, project=project, layout=layout, pending=pending, limit=autosubmit.ENTRY_VIDEOS
+    )
 
 
 @login_required
@@ -238,11 +274,19 @@ def submit_group(request, project_id, video_id, group_id):
 @login_required
 @require_POST
 def auto_submit(request, project_id):
-    """SCORE-AUTO-2: one batch of at most 50 videos after position `after`; JSON progress for the page."""
+    """SCORE-AUTO-2: one batch of at most 50 videos after position `after`; JSON progress for the page.
+
+    The page's no-JavaScript button posts `then=page`: every remaining video is answered, in batches, and
+    the user is sent back to the project with a message saying what was submitted.
+    """
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     layout = schema_layout(project.schema_id)
     figures = project_figures([project], request.user)[project.pk]
+    back_to_page = request.POST.get("then") == "page"
     if figures.training:
+        if back_to_page:
+            messages.info(request, "Auto-submit does not run in training mode.")
+            return redirect("annotate:project", project.pk)
         return JsonResponse({"done": True, "processed": 0, "submitted": 0, "failed_verification": 0, "video_ids": []})
     video_ids = active_video_ids(project)
     try:
@@ -250,6 +294,13 @@ def auto_submit(request, project_id):
     except ValueError:
         after = -1
     remaining = autosubmit.pending_video_ids(request.user, project, layout, video_ids[after + 1 :])
+    if back_to_page:
+        done = autosubmit.submit_pending(
+            user=request.user, project=project, layout=layout, pending=remaining, limit=None
+        )
+        for line in done.lines() or ["Nothing was left to submit."]:
+            messages.success(request, line)
+        return redirect("annotate:project", project.pk)
     batch = remaining[: autosubmit.BATCH]
     result = autosubmit.submit_defaults(user=request.user, project=project, layout=layout, video_ids=batch)
     position = {v: i for i, v in enumerate(video_ids)}
@@ -262,6 +313,7 @@ def auto_submit(request, project_id):
             "failed_verification": result.failed_verification,
             "failed_no_default": result.failed_no_default,
             "video_ids": result.video_ids,
+            "groups": result.by_group,
         }
     )
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.db.models import F
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,12 +20,21 @@ from annotation import consensus, layout_settings, review_sorting
 from annotation.cards import show_notes
 from annotation.forms import posted_group_form, posted_reviews
 from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
-from annotation.progress import active_video_ids, history_entries, page_customs, project_figures, schema_layout
+from annotation.models import GroundTruth
+from annotation.progress import (
+    active_video_ids,
+    history_entries,
+    page_customs,
+    project_figures,
+    schema_layout,
+    schema_layouts,
+)
 from annotation.progress import dashboard as dashboard_sections
+from annotation.report import ReviewerProjectReport, reviewer_report
 from annotation.review_cards import answerers, build_review_cards, page_rows, selection
 from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
-from catalog.models import Assignment, Video
+from catalog.models import Assignment, Project, Video
 from catalog.permissions import get_project_or_404, get_project_video_or_404
 from labelpizza.page_cache import cached_page
 
@@ -74,6 +84,55 @@ def dashboard(request):
             "total": sum(s.count for s in sections),
         },
     )
+
+
+@login_required
+@require_GET
+def performance(request):
+    """The reviewer's own "My performance" page: per project and question, how many of the GT answers they set
+    are still the final ground truth (SCORE-ACC-3, offered once the project is in training mode), with the
+    annotator report's rows. Only the signed-in reviewer's own rows are read. Seven queries, whatever the
+    number of projects, questions or GT rows."""
+    portal = Portal(request)
+    if portal.meta:
+        raise Http404("The performance page belongs to the reviewer portal.")
+    projects = list(
+        Project.objects.filter(
+            assignments__user=request.user,
+            assignments__role=Assignment.Role.REVIEWER,
+            assignments__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    if not projects:
+        raise PermissionDenied("You review no project, so there is no reviewer performance to show.")
+    figures = project_figures(projects, None)
+    layouts = schema_layouts({p.schema_id for p in projects})
+    mine: dict[int, list[tuple[int, bool]]] = {p.pk: [] for p in projects}
+    for project_id, question_id, overridden_by in GroundTruth.objects.filter(
+        reviewer=request.user,
+        project__in=projects,
+        video__is_active=True,
+        video__project_links__project_id=F("project_id"),
+    ).values_list("project_id", "question_id", "overridden_by_id"):
+        mine[project_id].append((question_id, overridden_by is not None))
+    reports = []
+    for project in projects:
+        questions = [q for g in layouts[project.schema_id] for q in g.questions]
+        rows, overall = reviewer_report(questions=questions, rows=mine[project.pk])
+        reports.append(
+            ReviewerProjectReport(
+                project=project,
+                available=figures[project.pk].training,
+                gt_progress=figures[project.pk].gt_progress,
+                set_so_far=len(mine[project.pk]),
+                rows=rows,
+                overall=overall,
+            )
+        )
+    return render(request, "annotation/performance.html", {"portal": portal.key, "ns": portal.ns, "reports": reports})
 
 
 def _filters(request, questions) -> dict[int, str]:

@@ -22,6 +22,7 @@ from annotation.views.paging import paginate
 from catalog.models import Project, ProjectVideo, Schema, Video
 
 PORTAL = "search"
+ALL_VIDEOS = "all"  # completion search: every (project, active video) row whatever its status
 SEP = "~"  # criteria travel in the URL as <scope id>~<question id>~<answer>
 
 
@@ -172,24 +173,16 @@ def criteria(request, kind: str):
             else [p for p in projects if p.pk == scope_id]
         )
         expanded += [search.Criterion(p.pk, question_id, answer) for p in targets if p.is_active or include_archived]
-    matches = search.match_criteria(expanded, match_all=match_all)
-    paging = _page(request, matches)
-    by_project = {p.pk: p for p in projects}
-    videos = Video.objects.in_bulk([m.video_id for m in paging["items"]])
-    cards = search.gt_cards(
-        request.user, [(by_project[m.project_id], videos[m.video_id], m.position + 1) for m in paging["items"]]
-    )
-    results = []
-    for m, card in zip(paging["items"], cards, strict=True):
-        card.multi = True
-        wanted = {c.question_id for c in m.applicable}
-        card.panels = [p for p in card.panels if any(d.question.pk in wanted for d in p.form.displays)]
-        results.append((m, card))
+    builder_only = request.headers.get("HX-Target") == "criteria-builder"
+    results, paging = [], {}
+    if not builder_only:  # the htmx builder swaps only itself: no matching, no cards
+        results, paging = _criteria_results(request, expanded, match_all, projects, questions)
     add_scope = request.GET.get("pick_scope", "")
     add_questions = []
     if add_scope.isdigit() and int(add_scope) in scope_layouts:
         add_questions = [(g, q) for g in scope_layouts[int(add_scope)] for q in g.questions]
-    picked_q = questions.get(int(request.GET["pick_q"])) if request.GET.get("pick_q", "").isdigit() else None
+    pick_q = request.GET.get("pick_q", "")
+    picked_q = next((q for _, q in add_questions if pick_q.isdigit() and q.pk == int(pick_q)), None)
     context = _base(
         request,
         kind,
@@ -210,7 +203,48 @@ def criteria(request, kind: str):
         n_criteria=len(expanded),
         **{k: v for k, v in paging.items() if k != "items"},
     )
+    if builder_only:
+        return render(request, "annotation/search/_criteria_builder.html", context)
     return render(request, "annotation/search/criteria.html", context)
+
+
+def _criteria_results(request, expanded, match_all, projects, questions) -> tuple[list, dict]:
+    """One page of PORTAL-SRCH-7 results: (match, video, GT cards of the matched projects, per-criterion details).
+
+    Each card keeps only the groups of the questions that matched in its project (PORTAL-SRCH-9).
+    """
+    matches = search.match_criteria(expanded, match_all=match_all)
+    paging = _page(request, matches)
+    by_project = {p.pk: p for p in projects}
+    videos = Video.objects.in_bulk([m.video_id for m in paging["items"]])
+    pairs = [
+        (by_project[project_id], videos[m.video_id], m.positions[project_id] + 1)
+        for m in paging["items"]
+        for project_id in m.matched_projects
+    ]
+    cards = iter(search.gt_cards(request.user, pairs))
+    results = []
+    for m in paging["items"]:
+        own_cards = []
+        for project_id in m.matched_projects:
+            card = next(cards)
+            card.multi = True
+            wanted = {c.question_id for c in m.matched if c.project_id == project_id}
+            card.panels = [p for p in card.panels if any(d.question.pk in wanted for d in p.form.displays)]
+            own_cards.append(card)
+        details = [
+            {
+                "project": by_project[c.project_id].name,
+                "question": questions[c.question_id].display_text,
+                "wanted": c.answer,
+                "found": m.values[c],
+                "in_project": c.project_id in m.positions,
+                "ok": c in m.matched,
+            }
+            for c in m.criteria
+        ]
+        results.append((m, videos[m.video_id], own_cards, details))
+    return results, paging
 
 
 # --------------------------------------------------------------------------- completion search
@@ -225,9 +259,11 @@ def completion(request):
     pickable = Project.objects.all() if include_archived else Project.objects.filter(is_active=True)
     chosen = list(Project.objects.filter(pk__in=_ids(request, "project")).select_related("schema").order_by("name"))
     status = request.GET.get("status", "missing")
+    if status not in (*search.STATUSES, ALL_VIDEOS):
+        status = "missing"
     rows = search.completion_rows(chosen) if chosen else []
-    counts = {s: sum(r[3] == s for r in rows) for s in search.STATUSES}
-    selected = [r for r in rows if r[3] == status]
+    counts = {s: sum(r[3] == s for r in rows) for s in search.STATUSES} | {ALL_VIDEOS: len(rows)}
+    selected = rows if status == ALL_VIDEOS else [r for r in rows if r[3] == status]
     paging = _page(request, selected)
     videos = Video.objects.in_bulk([r[1] for r in paging["items"]])
     cards = search.gt_cards(request.user, [(p, videos[v], pos + 1) for p, v, pos, _ in paging["items"]])
@@ -240,7 +276,7 @@ def completion(request):
         chosen_ids={p.pk for p in chosen},
         include_archived=include_archived,
         status=status,
-        statuses=search.STATUSES,
+        statuses=[(s, s) for s in search.STATUSES] + [(ALL_VIDEOS, "All videos")],
         counts=counts,
         results=cards,
         **{k: v for k, v in paging.items() if k != "items"},

@@ -602,7 +602,7 @@ def test_functions_page_shows_sources_signatures_docstrings_and_users(staff_clie
     QuestionGroupFactory(title="Ghost group", verification_function="check_ghost")
     response = staff_client.get(FUNCTIONS)
     functions = {f.name: f for f in response.context["functions"]}
-    assert set(functions) == {"check_colour", "check_human_description", "check_pizza_description"}
+    assert set(functions) == {"check_colour", "check_human_description", "check_pizza_description", "verify_non_empty"}
     colour = functions["check_colour"]
     assert colour.signature == "check_colour(answers: dict) -> None"
     assert colour.doc == "Colour must be named."

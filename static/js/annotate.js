@@ -20,8 +20,9 @@
     try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
   }
 
-  // Auto-submit: the page is already rendered; post batches until the server says done, then
-  // refresh the answer panels of the cards on this page.
+  // Auto-submit: entering the project already answered the first videos on the server (the box says
+  // what); a larger project's remainder is posted in batches until the server says done, then the answer
+  // panels of the cards on this page are refreshed.
   async function runAutoSubmit(box) {
     const url = box.dataset.url;
     const total = parseInt(box.dataset.total, 10) || 0;
@@ -29,7 +30,10 @@
     const fill = box.querySelector(".progress-fill");
     const bar = box.querySelector("[role=progressbar]");
     const result = box.querySelector("[data-role=result]");
-    let after = -1, processed = 0, submitted = 0, failedVerification = 0, failedDefault = 0;
+    let after = parseInt(box.dataset.after, 10), processed = 0, submitted = 0, failedVerification = 0, failedDefault = 0;
+    if (isNaN(after)) after = -1;
+    const before = result.textContent.trim();
+    const groups = {};
     const touched = new Set();
     for (let guard = 0; guard < 10000; guard++) {
       const body = new URLSearchParams({ after: String(after) });
@@ -50,6 +54,7 @@
       failedVerification += data.failed_verification;
       failedDefault += data.failed_no_default || 0;
       data.video_ids.forEach(function (id) { touched.add(id); });
+      Object.entries(data.groups || {}).forEach(function ([title, n]) { groups[title] = (groups[title] || 0) + n; });
       after = data.after;
       const shown = Math.min(processed, total);
       doneEl.textContent = String(shown);
@@ -57,9 +62,13 @@
       fill.style.width = (total ? (shown / total) * 100 : 100) + "%";
       if (data.done) break;
     }
-    const lines = [submitted + " group" + (submitted === 1 ? "" : "s") + " answered with default answers."];
-    if (failedVerification) lines.push(failedVerification + " auto-submit groups could not be submitted (verification failed)");
-    if (failedDefault) lines.push(failedDefault + " auto-submit groups could not be submitted (no default answer)");
+    const perGroup = Object.keys(groups).sort().map(function (title) {
+      return title + " on " + groups[title] + " video" + (groups[title] === 1 ? "" : "s");
+    }).join(", ");
+    const lines = before ? [before] : [];
+    lines.push(submitted + " more group" + (submitted === 1 ? "" : "s") + " answered with default answers" + (perGroup ? ": " + perGroup : "") + ".");
+    if (failedVerification) lines.push(failedVerification + " auto-submit groups could not be submitted (verification failed).");
+    if (failedDefault) lines.push(failedDefault + " auto-submit groups could not be submitted (no default answer).");
     result.textContent = lines.join(" ");
     box.classList.add("finished");
     // Refresh the cards on this page that received answers (PORTAL-ANN-3).
@@ -72,6 +81,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     const box = document.getElementById("auto-submit");
-    if (box) runAutoSubmit(box);
+    if (box && box.dataset.url) runAutoSubmit(box);
   });
 })();

@@ -1,6 +1,7 @@
 // Auto-submit panels (reviewer GT consensus, annotator default answers; SCORE-AUTO-5..7): post batches of at
-// most 50 videos until the server says done, merging the counts. Preload fills this page's forms; preview
-// shows vote breakdowns; execute reloads the page to show what was written.
+// most 50 videos until the server says done, merging the counts. The buttons say it in plain words: "Load
+// suggestions" (preload: fills this page's forms), "Show what would be submitted" (preview: vote breakdowns)
+// and "Submit answers" (execute: reloads the page to show what was written). Action names stay the server's.
 (function () {
   "use strict";
   const COUNTS = ["submitted", "skipped", "threshold", "no_votes", "tie", "verification", "errors"];
@@ -16,8 +17,8 @@
     box.replaceChildren();
     const failed = sum.threshold + sum.no_votes + sum.tie + sum.verification;
     const verb = action === "execute" ? "Submitted" : "Would submit";
-    box.append(el("p", verb + " " + sum.submitted + " group(s); skipped " + sum.skipped + " (already complete); failed " + failed +
-      " (threshold " + sum.threshold + ", no votes " + sum.no_votes + ", tie " + sum.tie + ", verification " + sum.verification + ")" +
+    box.append(el("p", verb + " " + sum.submitted + " group(s); skipped " + sum.skipped + " (already complete); could not submit " + failed +
+      " (agreement too low " + sum.threshold + ", no votes " + sum.no_votes + ", tie " + sum.tie + ", verification failed " + sum.verification + ")" +
       (sum.errors ? "; errors " + sum.errors : "") + ".", "auto-summary"));
     if (sum.consensus !== undefined && sum.consensus !== null) {
       box.append(el("p", "Consensus score: " + (Math.floor(sum.consensus * 10) / 10) + "%"));
@@ -26,7 +27,7 @@
       box.append(el("p", "Success rate: " + (Math.floor(sum.submitted * 1000 / (sum.submitted + failed)) / 10) + "%"));
     }
     if (sum.failures.length) {
-      box.append(el("h4", "First failures"));
+      box.append(el("h4", "First groups that could not be submitted"));
       const list = el("ul");
       sum.failures.forEach(function (f) { list.append(el("li", f.video + " · " + f.group + ": " + f.reason)); });
       box.append(list);
@@ -35,7 +36,7 @@
       box.append(el("h4", "Vote breakdown (first videos)"));
       const table = el("table", undefined, "list");
       const head = el("tr");
-      ["Video", "Group", "Question", "Values (W, share)", "Threshold", "Result"].forEach(function (h) { head.append(el("th", h)); });
+      ["Video", "Group", "Question", "Votes (weight, share)", "Agreement needed", "Result"].forEach(function (h) { head.append(el("th", h)); });
       table.append(head);
       sum.details.forEach(function (d) {
         if (!d.questions.length) {
@@ -54,7 +55,7 @@
     }
   }
 
-  // Preload (SCORE-AUTO-6): fill this page's GT forms with the winners; nothing is submitted.
+  // Load suggestions (preload, SCORE-AUTO-6): fill this page's forms with the winners; nothing is submitted.
   async function preload(form) {
     const box = form.querySelector(".auto-result");
     const data = new FormData(form);
@@ -76,7 +77,7 @@
       }
       filled++;
     });
-    box.replaceChildren(el("p", "Preloaded " + filled + " answer(s) on this page" + (tied ? " (" + tied + " tied, marked)" : "") +
+    box.replaceChildren(el("p", "Filled in " + filled + " suggested answer(s) on this page" + (tied ? " (" + tied + " tied, marked)" : "") +
       ". Nothing is submitted until you press a submit button.", "auto-summary"));
   }
 
@@ -104,10 +105,15 @@
         sum.failures = sum.failures.concat(body.summary.failures).slice(0, 10);
         sum.details = sum.details.concat(body.summary.details);
         start = body.next;
-        label.textContent = (action === "execute" ? "Submitting" : "Previewing") + ": " + Math.min(start, body.total) + "/" + body.total + " videos";
+        label.textContent = (action === "execute" ? "Submitting" : "Checking") + ": " + Math.min(start, body.total) + "/" + body.total + " videos";
         fill.style.width = (body.total ? Math.min(start, body.total) / body.total * 100 : 100) + "%";
         render(box, action, body.total, sum);
         if (body.done) break;
+      }
+      const submit = form.querySelector("[data-auto=execute]");
+      if (action === "preview" && submit) {
+        submit.dataset.label = submit.dataset.label || submit.textContent;
+        submit.textContent = submit.dataset.label + " (" + sum.submitted + " group" + (sum.submitted === 1 ? "" : "s") + ")";
       }
       if (action === "execute" && sum.submitted > 0) {
         box.append(el("p", "Reloading to show the new ground truth…"));

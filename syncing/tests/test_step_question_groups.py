@@ -472,7 +472,7 @@ def test_sync_qg_5_verification_function_must_be_registered():
     fails(
         [group("A", [single("Q?")], verification_function="check_nothing")],
         f'{SRC}[0] "A" .verification_function: verification function "check_nothing" is not registered '
-        "(registered: check_human_description, check_pizza_description)",
+        "(registered: check_human_description, check_pizza_description, verify_non_empty)",
     )
 
 
@@ -556,7 +556,7 @@ def test_sync_gen_10_unregistered_function_only_checked_for_changing_records():
     fails(
         [group("Old", [single("Q?")], verification_function="gone_function", description="new")],
         f'{SRC}[0] "Old" .verification_function: verification function "gone_function" is not registered '
-        "(registered: check_human_description, check_pizza_description)",
+        "(registered: check_human_description, check_pizza_description, verify_non_empty)",
     )
 
 

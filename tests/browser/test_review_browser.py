@@ -53,15 +53,17 @@ def test_auto_submit_preview_then_execute(page: Page, live_server, demo):
     open_project(page, live_server, REVIEWER, "review", "Pizza Test 0")
     page.locator("#auto-panel summary").click()
     auto = page.locator("#auto-panel")
-    auto.get_by_role("button", name="Preload").click()  # SCORE-AUTO-6: fills the forms, submits nothing
-    expect(auto.locator(".auto-summary")).to_contain_text("Preloaded 9 answer(s) on this page")
+    # SCORE-AUTO-6 "Preload", in plain words (issue 11 point 6): fills the forms, submits nothing.
+    auto.get_by_role("button", name="Load suggestions").click()
+    expect(auto.locator(".auto-summary")).to_contain_text("Filled in 9 suggested answer(s) on this page")
     expect(page.locator(".video-card").first.locator(".option").nth(1).locator("input")).to_be_checked()
-    auto.get_by_role("button", name="Preview").click()
+    auto.get_by_role("button", name="Show what would be submitted").click()
     expect(auto.locator(".auto-summary")).to_contain_text("Would submit 6 group(s)")
+    expect(auto.locator(".auto-result th", has_text="Agreement needed")).to_be_visible()
     expect(auto.locator(".auto-result table")).to_be_visible()
     shot(page, "review-auto-preview")
     assert not GroundTruth.objects.filter(project__name="Pizza Test 0").exists()  # preview writes nothing
-    auto.get_by_role("button", name="Execute").click()
+    auto.get_by_role("button", name="Submit ground truth (6 groups)").click()
     expect(auto.locator(".auto-summary")).to_contain_text("Submitted 6 group(s)")
     page.wait_for_load_state("load")
     expect(page.locator("#project-progress")).to_contain_text("100%", timeout=15000)
@@ -90,3 +92,21 @@ def test_override_shows_in_history_and_locks_the_reviewer(page: Page, live_serve
     expect(card.get_by_role("button", name="Overridden by admin")).to_be_disabled()
     expect(card.locator(".lock-note")).to_contain_text("Overridden by Admin 1 (A1)")
     shot(page, "review-locked")
+
+
+def test_reviewer_opens_my_performance_from_the_portal_nav(page: Page, live_server, demo):
+    # Issue 11 point 13: the reviewer's own GT accuracy against the final ground truth, per question.
+    login(page, live_server, *REVIEWER)
+    page.goto(f"{live_server.url}/review/")
+    page.get_by_role("navigation", name="Reviewer portal").get_by_role("link", name="My performance").click()
+    expect(page.locator("h1")).to_have_text("My performance as a reviewer")
+    section = page.locator("section.performance", has_text="Human Test 0")
+    expect(section.locator(".report-score")).to_have_text("100%")
+    # A meta-reviewer overrides one of the reviewer's answers: it no longer counts as theirs.
+    row = GroundTruth.objects.filter(project__name="Human Test 0", question__text="Number of people?").first()
+    admin = type(row.reviewer).objects.get(email=ADMIN[0])
+    GroundTruth.objects.filter(pk=row.pk).update(value="3 or more", overridden_by=admin, overridden_at=row.modified_at)
+    page.reload()
+    expect(section.locator("tr", has_text="Number of people?")).to_contain_text("2/3")
+    expect(section).to_contain_text("8 of your 9 ground-truth answers stand unchanged")
+    shot(page, "review-my-performance")

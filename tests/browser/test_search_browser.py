@@ -41,3 +41,48 @@ def test_find_a_video_and_fix_its_ground_truth(page: Page, live_server, demo):
     # The share link opens the same editor (PORTAL-NAV-4).
     page.goto(f"{live_server.url}/?video_uid=pizza2.mp4")
     expect(page.get_by_role("heading", name="2. Project scope for pizza2.mp4")).to_be_visible()
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick from a builder drop-down and wait for htmx to swap the builder in place."""
+    with page.expect_response(
+        lambda r: "criteria" in r.url and r.request.headers.get("hx-target") == "criteria-builder"
+    ):
+        page.locator("#criteria-builder").get_by_label(label).select_option(label=option)
+
+
+def test_criteria_builder_updates_in_place_and_all_spans_projects(page: Page, live_server, demo):
+    # Issue 11 point 11: the drop-downs swap the builder through htmx (no page load), and ALL over two
+    # projects returns only videos meeting both projects' criteria (PORTAL-SRCH-6/7).
+    login(page, live_server, "admin1@example.com", "admin111")
+    page.goto(f"{live_server.url}/search/video/")
+    page.get_by_role("navigation", name="Search areas").get_by_role("link", name="Criteria by project").click()
+    for name in ("Human Test 0", "Human Test 1"):
+        page.get_by_label(name, exact=True).check()
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="2. Criteria")).to_be_visible()
+
+    page.evaluate("window.__samePage = true")  # survives htmx swaps, lost on any page load
+    choose(page, "Project", "Human Test 0")
+    choose(page, "Group → question", "NSFW → Is the video not safe for work?")
+    assert page.evaluate("window.__samePage === true")
+    page.get_by_label("Required answer").select_option("No")
+    page.get_by_role("button", name="Add criterion").click()  # a real change of the search: the page loads
+    expect(page.locator(".criteria li").first).to_contain_text("Human Test 0 → Is the video not safe for work? = “No”")
+
+    page.evaluate("window.__samePage = true")
+    choose(page, "Project", "Human Test 1")
+    choose(page, "Group → question", "Human → Number of people?")
+    assert page.evaluate("window.__samePage === true")
+    page.get_by_label("Required answer").select_option("0")
+    page.get_by_role("button", name="Add criterion").click()
+    # ANY: the three Human Test 0 videos and pizza.mp4 from Human Test 1, each meeting one criterion of two.
+    expect(page.get_by_text("Criteria match details (1/2 matched)")).to_have_count(4)
+    shot(page, "search-criteria-any")
+
+    page.evaluate("window.__samePage = true")
+    with page.expect_response(lambda r: "match=all" in r.url):
+        page.get_by_label("ALL criteria").check()
+    expect(page.get_by_text("No video matches.")).to_be_visible()  # no video is in both projects
+    assert page.evaluate("window.__samePage === true") and "match=all" in page.url
+    shot(page, "search-criteria-all")
