@@ -1,8 +1,8 @@
 """Ground-truth writes of the portals: reviewer submit (with description reviews) and admin override.
 
-The one write path for GT from the web (and later the API): permission and archive checks, the
-overridden lock, the version token against lost updates (PORTAL-REV-12), verification, history rows
-(DM-HIST) and completion timestamps, all in one transaction.
+The one write path for GT from the portals (their auto-submit included) and the REST API: permission and
+archive checks, the overridden lock, the version token against lost updates (PORTAL-REV-12), verification,
+history rows (DM-HIST) and completion timestamps, all in one transaction.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Everything here takes plain values and returns plain values (frozen dataclasses at most): no Django, no ORM,
 no I/O. Callers (views, API, progress) load the rows and pass the values in; tests need no database.
-Requirement IDs refer to the spec's scoring.md (SCORE-*) and data-model.md (DM-DER-*).
+Requirement IDs (SCORE-*, DM-DER-*) have one line each in docs/rules.md.
 
 Floating-point tolerance: one constant, EPSILON = 1e-9, is used wherever the spec compares computed
 percentages or weights (the threshold test of SCORE-VOTE-2, tie detection, band boundaries, percent

@@ -1,4 +1,4 @@
-"""The REST API under `/api/` (portals.md §13): one router, the non-CRUD paths, the schema and its docs.
+"""The REST API under `/api/` (API-1..6): one router, the non-CRUD paths, the schema and its docs.
 
 Authentication (settings.REST_FRAMEWORK): `Authorization: Token <key>` or the browser session (CSRF on
 writes); every endpoint needs a logged-in user. The OpenAPI schema is generated from these views by

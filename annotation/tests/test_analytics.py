@@ -1,8 +1,7 @@
 """Project analytics (PORTAL-REV-14): leaderboards, matrix, compare, CSV, agreement, access and query budgets.
 
-The analytics URLs join the reviewer ("review") and meta-reviewer ("meta") namespaces. This module's URLconf is the
-site's own, with the analytics patterns added to those two namespaces while the site does not mount them yet, so the
-tests pass before and after the portals include them (and the navigation's links to every portal still resolve).
+The analytics URLs live in the reviewer ("review") and meta-reviewer ("meta") namespaces, which both mount
+`annotation/analytics_urls.py` through `annotation/review_urls.py`.
 """
 
 from __future__ import annotations
@@ -13,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.urls import URLResolver, include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from annotation import analytics, analytics_urls
+from annotation import analytics
 from annotation.models import AnswerReview, GroundTruth
 from annotation.tests.factories import AnswerFactory, AnswerReviewFactory, GroundTruthFactory
 from catalog.models import Assignment, Project, Question, User, Video
@@ -32,31 +31,9 @@ from catalog.tests.factories import (
     UserFactory,
     VideoFactory,
 )
-from labelpizza import urls as site_urls
 
-
-def _with_analytics(pattern):
-    """The portal's include, plus the analytics patterns unless the portal already mounts them."""
-    if not isinstance(pattern, URLResolver) or pattern.namespace not in ("review", "meta"):
-        return pattern
-    if "analytics_annotators" in pattern.reverse_dict:
-        return pattern
-    patterns = [*pattern.url_patterns, *analytics_urls.urlpatterns]
-    return path(str(pattern.pattern), include((patterns, pattern.app_name), namespace=pattern.namespace))
-
-
-urlpatterns = [_with_analytics(p) for p in site_urls.urlpatterns]
-for _ns in ("review", "meta"):
-    if not any(getattr(p, "namespace", None) == _ns for p in urlpatterns):  # the portal itself is not mounted
-        urlpatterns.append(path(f"{_ns}-analytics/", include((analytics_urls.urlpatterns, _ns), namespace=_ns)))
-URLCONF = __name__
 PAGES = ("analytics_annotators", "analytics_reviewers", "analytics_agreement")
 GATED = "Analytics are available once the project&#x27;s ground truth is complete (training mode)."
-
-
-@pytest.fixture(autouse=True)
-def _analytics_urls(settings):
-    settings.ROOT_URLCONF = URLCONF
 
 
 def url(name: str, project: Project, ns: str = "review", **query) -> str:
@@ -493,6 +470,9 @@ def test_global_admin_uses_both_portals_with_links_in_each(client, example, ann)
     assert meta.context["portal"] == "meta-review" and review.context["portal"] == "review"
     assert f'href="/meta-review/{example.project.pk}/analytics/agreement/"' in meta.content.decode()
     assert f'href="/review/{example.project.pk}/analytics/agreement/"' in review.content.decode()
+    # Each page links back to the project page of the portal it was opened from.
+    assert f'class="back" href="/meta-review/{example.project.pk}/"' in meta.content.decode()
+    assert f'class="back" href="/review/{example.project.pk}/"' in review.content.decode()
 
 
 def test_admin_without_an_admin_row_gets_404_on_meta(client, project):

@@ -1,4 +1,4 @@
-"""Pure scoring (scoring.md, DM-DER-10/11): plain values in and out, so no database."""
+"""Pure scoring (SCORE-*, DM-DER-10/11): plain values in and out, so no database."""
 
 import ast
 import sys

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from annotation import analytics, scoring
@@ -77,10 +77,6 @@ def _context(namespace: str, portal: str, project, figures, current: str) -> dic
     def url(name):
         return reverse(f"{namespace}:analytics_{name}", args=[project.pk])
 
-    try:  # the portal's project page, once that portal has one
-        back = reverse(f"{namespace}:project", args=[project.pk])
-    except NoReverseMatch:
-        back = None
     tabs = [
         ("annotators", "Annotator analytics", url("annotators")),
         ("reviewers", "Reviewer analytics", url("reviewers")),
@@ -94,7 +90,7 @@ def _context(namespace: str, portal: str, project, figures, current: str) -> dic
         "tabs": tabs,
         "urls": {key: link for key, _, link in tabs},
         "current": current,
-        "back": back,
+        "back": reverse(f"{namespace}:project", args=[project.pk]),
         "gated_message": GATED,
     }
 

@@ -1,4 +1,4 @@
-/* Label Pizza video player (PLAYER-1..8): drives templates/annotation/_video_player.html.
+/* Label Pizza video player (PLAYER-1..8): drives the `player` macro in templates/jinja2/annotation/player.jinja.
  *
  * Plain script, no build and no dependencies. Every [data-player] is initialised on DOMContentLoaded
  * and whenever htmx swaps content in; players are released before htmx removes them and when the page

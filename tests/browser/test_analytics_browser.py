@@ -19,9 +19,7 @@ PASSWORD = "rev-pass-1"
 
 
 @pytest.fixture
-def analytics_site(transactional_db, settings):
-    # The test URLconf mounts the analytics pages under /review/ and /meta-review/ (see test_analytics).
-    settings.ROOT_URLCONF = "annotation.tests.test_analytics"
+def analytics_site(transactional_db):
     viewer = UserFactory(user_id="Rita Reviewer", email="rita@example.com", password=PASSWORD)
     ex = build_example(viewer)
     ex.answer(UserFactory(user_id="Ann Annotator"), q1=4, q2=3, approved=2, rejected=1, pending=2)  # 69.2%
