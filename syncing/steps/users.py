@@ -26,6 +26,7 @@ from django.contrib.auth.hashers import (
     make_password,
 )
 
+from catalog.archived_access import close_access
 from catalog.auth import is_weaker_than_default
 from catalog.models import Assignment, Project, User
 from catalog.roles import RoleError, check_user_type_change, ensure_global_admin_rows
@@ -327,6 +328,7 @@ class Step(BaseStep):
         User.objects.bulk_update(
             self.to_archive, ["is_active", "is_staff", "is_superuser", "updated_at"], batch_size=WRITE_BATCH
         )
+        close_access([u.pk for u in self.to_archive if u.pk is not None])  # issue 16.6: sessions and tokens end
 
     # -- helpers
     def _password_to_store(self, r: UserRecord) -> str | None:
