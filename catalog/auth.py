@@ -2,25 +2,44 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import get_hasher, identify_hasher, make_password
+
+
+def is_weaker_than_default(encoded: str) -> bool:
+    """A stored hash that costs less to check than Django's default hasher at its current settings: another
+    algorithm (the sync's former bulk hasher, MD5, …) or the default's own algorithm at older settings."""
+    default = get_hasher("default")
+    try:
+        hasher = identify_hasher(encoded)
+    except ValueError:
+        return False  # unusable passwords are refused without a check; equal cost comes from the dummy hash
+    return hasher.algorithm != default.algorithm or default.must_update(encoded)
+
+
+def run_default_hasher(password: str) -> None:
+    """Spend what checking a password against a default-cost hash spends (issue 16.5)."""
+    make_password(password)
 
 
 class EmailBackend(ModelBackend):
     """Authenticate active human and admin users by case-insensitive email.
 
-    Model users have no email and an unusable password, so they never match (DM-USR-2).
+    Every refused or accepted attempt costs at least one run of the default hasher, whether the email
+    exists or not (issue 16.5). The account is checked first: an archived or model user is refused with
+    a dummy hash and their stored password is never checked, so a refused login never upgrades (writes)
+    it. Model users have no email and an unusable password, so they never match (DM-USR-2).
     """
 
     def authenticate(self, request, username=None, password=None, email=None, **kwargs):
         login = (email or username or "").strip().lower()
         if not login or password is None:
             return None
-        User = get_user_model()
-        try:
-            user = User.objects.get(email=login)
-        except User.DoesNotExist:
-            # Run the hasher anyway so response time does not reveal which emails exist.
-            User().set_password(password)
+        user = get_user_model().objects.filter(email=login).first()
+        if user is None or user.is_model or not self.user_can_authenticate(user):
+            run_default_hasher(password)
             return None
-        if user.check_password(password) and self.user_can_authenticate(user) and not user.is_model:
+        if is_weaker_than_default(user.password):
+            run_default_hasher(password)  # the stored hash is cheap to check: top it up to the default's cost
+        if user.check_password(password):  # on success Django re-hashes a weaker hash at the default cost
             return user
         return None

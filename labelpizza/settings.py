@@ -1,5 +1,6 @@
 """Settings: every difference between environments is an environment variable (or `.env`)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "annotation",
     "syncing",
     "team",
+    # Login throttling (issue 16.4): failed logins per account and per address; catalog/login_throttle.py.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "labelpizza.db_errors.DatabaseUnavailableMiddleware",
+    # Last, as axes asks: turns a lockout found during the request into the "paused" answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "labelpizza.urls"
@@ -104,7 +109,7 @@ if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
 
 AUTH_USER_MODEL = "catalog.User"
 # People log in with email and password; the natural key (USERNAME_FIELD) is user_id.
-AUTHENTICATION_BACKENDS = ["catalog.auth.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["catalog.login_throttle.LoginThrottleBackend", "catalog.auth.EmailBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # Only sync uses it, for plaintext passwords in users.json (SYNC-USR-3).
@@ -117,6 +122,22 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 6}},
 ]
+# Login throttling (django-axes, catalog/login_throttle.py): after LOGIN_FAILURE_LIMIT failed logins for one
+# account, or from one client address, logging in is paused for LOGIN_LOCKOUT_MINUTES. Failures are rows
+# in the database, so every worker sees them; an admin lifts a pause under "Access attempts" or with
+# `manage.py axes_reset_username EMAIL`.
+AXES_ENABLED = env.bool("LOGIN_THROTTLE", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = "catalog.login_throttle.lockout_parameters"
+AXES_USERNAME_FORM_FIELD = "username"  # the login forms' field (it holds the email), not USERNAME_FIELD
+AXES_USERNAME_CALLABLE = "catalog.login_throttle.login_name"
+AXES_CLIENT_IP_CALLABLE = "catalog.login_throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "catalog.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a successful login clears that account's and address's failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a pause lasts its time; hammering does not extend it
+AXES_DISABLE_ACCESS_LOG = True  # no write on every successful login
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -181,7 +202,8 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 LOGGING = {
     "version": 1,

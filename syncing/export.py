@@ -1,7 +1,9 @@
 """Write the database back as a workspace folder in exactly the sync layout (WS-EXP-1..5).
 
 Deterministic: sorted by key, fixed key order, 2-space JSON with a trailing newline, so exporting
-the same database twice gives byte-identical folders and syncing the export back is a no-op.
+the same database twice gives byte-identical folders and syncing the export back is a no-op. Keys
+inside JSON fields (video metadata, custom option maps) are written in a stable order too, so the
+same data exports to the same bytes from SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -71,6 +73,27 @@ def unique_slugs(names: list[str]) -> dict[str, str]:
     return out
 
 
+def sorted_keys(value):
+    """A JSON field's value with every object's keys sorted, at any depth (issue 16.3).
+
+    PostgreSQL's jsonb stores objects with its own key order and SQLite keeps the order written, so
+    the order read back is not the order given; sorting makes exports byte-identical across engines.
+    """
+    if isinstance(value, dict):
+        return {key: sorted_keys(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [sorted_keys(item) for item in value]
+    return value
+
+
+def in_option_order(display_map: dict | None, options: list | None) -> dict | None:
+    """A custom option map in the order of the question's options (then any other key, sorted)."""
+    if display_map is None:
+        return None
+    order = {option: i for i, option in enumerate(options or [])}
+    return {key: display_map[key] for key in sorted(display_map, key=lambda k: (order.get(k, len(order)), k))}
+
+
 def dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -99,7 +122,7 @@ def prepare_folder(folder: Path, *, force: bool) -> None:
 
 def video_records() -> list[dict]:
     return [
-        {"video_uid": v.video_uid, "url": v.url, "is_active": v.is_active, "metadata": v.metadata}
+        {"video_uid": v.video_uid, "url": v.url, "is_active": v.is_active, "metadata": sorted_keys(v.metadata)}
         for v in Video.objects.order_by("video_uid")
     ]
 
@@ -205,7 +228,7 @@ def project_records(schema_questions) -> list[dict]:
                     continue
                 entry = {"question_text": q.text, "custom_question": cd.custom_display_text}
                 if q.qtype == "single":
-                    entry["custom_option"] = cd.custom_option_display_map
+                    entry["custom_option"] = in_option_order(cd.custom_option_display_map, q.options)
                 entries.append(entry)
             items.append({"video_uid": video.video_uid, "questions": entries})
         rows.append(

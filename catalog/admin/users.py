@@ -16,6 +16,7 @@ from catalog.admin_forms import (
     LabelPizzaUserChangeForm,
     LabelPizzaUserCreationForm,
 )
+from catalog.archived_access import close_access
 from catalog.models import (
     ApiToken,
     Assignment,
@@ -101,6 +102,8 @@ class UserAdmin(ArchivableAdmin, BaseUserAdmin):
         if change:
             old_type, old_active = User.objects.filter(pk=obj.pk).values_list("user_type", "is_active").get()
         super().save_model(request, obj, form, change)
+        if old_active and not obj.is_active:
+            close_access([obj.pk])
         # DM-ROLE-5/6/7: promotion, demotion and unarchiving of admins adjust project roles.
         apply_user_type_change(obj, old_type, old_active)
         if (old_type, old_active) != (obj.user_type, obj.is_active):
@@ -114,6 +117,8 @@ class UserAdmin(ArchivableAdmin, BaseUserAdmin):
             old_active, user.is_active = user.is_active, active
             user.save(update_fields=["is_active", "is_staff", "is_superuser", "updated_at"])
             apply_user_type_change(user, user.user_type, old_active)
+        if not active:
+            close_access([user.pk for user in objs])
         recompute(self.projects_touched_by_archiving([user.pk for user in objs]))
 
     def user_change_password(self, request, id, form_url=""):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from catalog.login_throttle import check_token_client, token_failed
 from catalog.tokens import user_for_key
 
 KEYWORD = "Token"
@@ -26,8 +27,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
             key = parts[1].decode()
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token.") from exc
+        # A wrong token counts as a failed login from this address; a locked-out address gets 429 (issue 16.4).
+        check_token_client(request._request)
         user = user_for_key(key)
         if user is None:
+            token_failed(request._request)
             # The same answer for an unknown key, a revoked one and an archived owner's (DM-USR-5).
             raise exceptions.AuthenticationFailed("Invalid token.")
         return user, None

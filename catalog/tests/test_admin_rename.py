@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import stat
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
@@ -53,7 +55,13 @@ def test_rename_asks_for_the_new_name_then_renames_after_a_backup(staff_client, 
     assert Answer.objects.get(pk=answer.pk).video.video_uid == "kitchen-01.mp4"
     text = done.content.decode()
     assert "Renamed video &quot;clip.mp4&quot; to &quot;kitchen-01.mp4&quot;." in text
-    assert any(p.name.startswith("backup_before_rename_video_") for p in tmp_path.iterdir())
+    [backup] = [
+        p
+        for p in tmp_path.iterdir()
+        if p.name.startswith("backup_before_rename_video_")
+        if not p.name.endswith(".meta.json")
+    ]
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600  # issue 16.2: it holds password hashes
 
 
 def test_a_refused_name_shows_the_reason_and_keeps_the_form(staff_client):

@@ -52,8 +52,8 @@ class BackupResult:
     overwrote: bool
 
     @property
-    def size_mb(self) -> float:
-        return self.size_bytes / (1024 * 1024)
+    def size(self) -> str:
+        return human_size(self.size_bytes)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,29 @@ class BackupListing:
     size_bytes: int
     created_at: str | None
     total_rows: int | None
+
+
+def human_size(size_bytes: int) -> str:
+    """'812 bytes', '3.2 KB', '41.0 MB': a size that means something for small files too (issue 11.4)."""
+    if size_bytes < 1024:
+        return "1 byte" if size_bytes == 1 else f"{size_bytes} bytes"
+    size = float(size_bytes)
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            break
+    return f"{size:.1f} {unit}"
+
+
+def _owner_only(path: Path):
+    """A new file readable and writable by its owner only, from its creation (issue 16.2: hashes inside).
+
+    Any stale file of that name (a killed earlier run with the same pid) is removed first, so the
+    mode is never inherited from an older, wider file.
+    """
+    with suppress(FileNotFoundError):
+        path.unlink()
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def sidecar_path(path: Path) -> Path:
@@ -88,16 +111,20 @@ def is_gzip(path: Path) -> bool:
 
 
 def write_backup(path: Path, *, compress: bool) -> BackupResult:
-    """Write the backup and its sidecar, replacing both if they exist. Nothing is left half-written."""
+    """Write the backup and its sidecar, replacing both if they exist. Nothing is left half-written.
+
+    Both are created with mode 0600 and renamed into place: the backup holds password hashes, and
+    there is no moment at which another local user could read it.
+    """
     overwrote = path.exists()
     meta_path = sidecar_path(path)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     partial_meta = meta_path.with_name(f".{meta_path.name}.{os.getpid()}.partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with _consistent_snapshot():
             rows = row_counts(counted_models())
-            with open(partial, "wb") as raw:
+            with _owner_only(partial) as raw:
                 objects = _dump(raw, compress=compress, name=path.name)
             migrations = applied_migrations()
         meta = {
@@ -116,7 +143,8 @@ def write_backup(path: Path, *, compress: bool) -> BackupResult:
             "migrations": migrations,
             "django_version": django.get_version(),
         }
-        partial_meta.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        with _owner_only(partial_meta) as stream:
+            stream.write((json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
         os.replace(partial, path)
         os.replace(partial_meta, meta_path)
     except OSError as exc:

@@ -1,24 +1,36 @@
-"""Restore: check a backup completely before anything changes, then load it with loaddata (DB-8, DB-10)."""
+"""Restore: check a backup completely before anything changes, then load it with loaddata (DB-8, DB-10).
+
+A restore changes nothing unless it completes (issue 16.1): on PostgreSQL the drop, the migrations, the
+load and the checks run in one transaction (its DDL is transactional), so a failure or a `kill -9` rolls
+all of it back; on SQLite the backup is loaded into a new file beside the database, checked there, and
+only then copied over the live database in one SQLite write transaction.
+"""
 
 from __future__ import annotations
 
 import gzip
 import io
 import json
+import os
 import shutil
+import sqlite3
 import tempfile
 import zlib
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from catalog.models import User
 from syncing.database import DatabaseToolError, first_line
 from syncing.database.backup import is_gzip, read_sidecar, sidecar_path
-from syncing.database.schema import migration_differences
+from syncing.database.schema import drop_all_tables, migrate, migration_differences
 from syncing.database.tables import counted_models, row_counts
 
 
@@ -127,3 +139,81 @@ def count_differences(contents: BackupContents) -> list[str]:
         for table, expected in sorted(contents.meta["rows"].items())
         if found.get(table, 0) != expected
     ]
+
+
+def restore_database(contents: BackupContents, *, then: Callable[[], None]) -> None:
+    """Replace the whole database with the backup, then run `then` (seed and checks) on the result.
+
+    Everything, `then` included, lands together or not at all: any exception leaves the previous data.
+    """
+    try:
+        if connection.vendor == "sqlite":
+            _restore_sqlite(contents, then=then)
+        else:
+            with transaction.atomic():
+                drop_all_tables()
+                migrate()
+                _load_and_check(contents)
+                then()
+    finally:
+        # Content type ids from a rolled-back or swapped-in schema must not survive in the cache.
+        ContentType.objects.clear_cache()
+
+
+def _load_and_check(contents: BackupContents) -> None:
+    load_backup(contents)
+    wrong = count_differences(contents)
+    if wrong:
+        raise DatabaseToolError(f"row counts differ from the sidecar: {'; '.join(wrong)}")
+
+
+def _restore_sqlite(contents: BackupContents, *, then: Callable[[], None]) -> None:
+    """Build the restored database in a new file, then copy it over the live one in one transaction.
+
+    The copy uses SQLite's online backup API rather than renaming the file: it writes the live file
+    under SQLite's own lock and journal, so a kill mid-copy is rolled back on the next open, a
+    write-ahead log beside the live file stays consistent, and open connections see the new data.
+    """
+    if connection.is_in_memory_db():
+        raise DatabaseToolError("cannot restore into an in-memory SQLite database")
+    live = Path(connection.settings_dict["NAME"])
+    fd, name = tempfile.mkstemp(prefix=f".{live.name}.restore-", dir=live.parent)
+    os.close(fd)
+    scratch = Path(name)
+    try:
+        with _connected_to(scratch):
+            migrate()
+            _load_and_check(contents)
+            then()
+        _copy_sqlite(scratch, live)
+    finally:
+        for leftover in (scratch, scratch.with_name(scratch.name + "-journal")):
+            with suppress(OSError):
+                leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def _connected_to(path: Path):
+    """Point the default connection at another SQLite file for the duration (as Django's test runner does)."""
+    settings_dict = connection.settings_dict
+    live_name = settings_dict["NAME"]
+    connection.close()
+    settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = live_name
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    timeout = connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target, timeout=timeout)
+        try:
+            src.backup(dst)  # all pages in one step: one write transaction on the target
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -1,17 +1,33 @@
 """users.json / sync_users (SYNC-USR-1..8).
 
-Passwords are either a Django hash, stored as given, or plaintext, hashed with the bulk hasher
-(SYNC-USR-3). A plaintext value never leaves this module: errors and the report name the field,
-never its value.
+Passwords are either a Django hash, stored as given, or plaintext, hashed before it is stored. A
+plaintext value never leaves this module: errors and the report name the field, never its value.
+
+Issue 16.5 replaces SYNC-USR-3's low-cost bulk hasher: a low-cost hash let anyone time which emails
+exist, so sync never stores a hash weaker than Django's default. Plaintext is hashed with the default
+hasher (in threads: PBKDF2 releases the GIL, so the cores share the cost); a plaintext password that
+matches a weaker stored hash (one the bulk hasher wrote) is re-hashed at the default cost; a given
+hash weaker than the default is refused.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password, identify_hasher, is_password_usable, make_password
+from django.contrib.auth.hashers import (
+    check_password,
+    get_hasher,
+    identify_hasher,
+    is_password_usable,
+    make_password,
+)
 
+from catalog.archived_access import close_access
+from catalog.auth import is_weaker_than_default
 from catalog.models import Assignment, Project, User
 from catalog.roles import RoleError, check_user_type_change, ensure_global_admin_rows
 from catalog.validation import email_problem
@@ -22,7 +38,8 @@ from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 KEYS = ("user_id", "email", "password", "user_type", "is_active")
 USER_TYPES = tuple(User.UserType.values)  # human, admin, model
 HUMAN, ADMIN, MODEL = User.UserType.HUMAN, User.UserType.ADMIN, User.UserType.MODEL
-BULK_HASHER = "pbkdf2_sha256_bulk"  # catalog.hashers.BulkPBKDF2PasswordHasher
+# Hashers cheaper than a salted, iterated one: a given hash of these is refused unless it is the default's.
+FAST_ALGORITHMS = {"pbkdf2_sha256_bulk", "md5", "sha1", "unsalted_md5", "unsalted_sha1", "crypt"}
 PASSWORD_MAX = 128  # the password column
 WRITE_FIELDS = ["user_id", "email", "password", "user_type", "is_active", "is_staff", "is_superuser", "updated_at"]
 
@@ -38,6 +55,7 @@ class UserRecord:
     is_active: bool
     user: User | None = None  # the existing user it matches (SYNC-USR-4)
     by_email: bool = False
+    matches_stored: bool | None = None  # plaintext only: does it match the matched user's stored hash?
 
     @property
     def index(self) -> int:
@@ -130,6 +148,21 @@ class Step(BaseStep):
             rec.error(".password", f"password hash is {len(password)} characters long; at most {PASSWORD_MAX} allowed")
         return True
 
+    @staticmethod
+    def _weak_hash_problem(password: str) -> str | None:
+        """Why a given hash may not be stored: weaker than the default hasher (issue 16.5), else None."""
+        hasher, default = identify_hasher(password), get_hasher("default")
+        if hasher.algorithm == default.algorithm:
+            weak = default.must_update(password)
+        else:
+            weak = hasher.algorithm in FAST_ALGORITHMS
+        if not weak:
+            return None
+        return (
+            f"is a {hasher.algorithm} hash, weaker than the default hasher ({default.algorithm} at its current "
+            "cost); give the plaintext password (sync hashes it) or a hash at least that strong"
+        )
+
     # -- matching and final-state checks (SYNC-USR-4/5)
     def match(self, records: list[UserRecord]) -> dict[str, User]:
         """Attach each record to the existing user it matches; return the current owner of each record email."""
@@ -197,8 +230,10 @@ class Step(BaseStep):
                 except RoleError as exc:
                     r.rec.error(".user_type", str(exc))
         self.check_emails(records, owners)
+        self._check_plaintext([r for r in records if r.rec.ok and r.user is not None and not r.is_hash])
 
         creates, updates, email_moves = [], [], []
+        to_hash: list[tuple[User, str]] = []
         promoted, demoted, unarchived_admins = [], [], []
         to_archive: list[User] = []
         for r in records:
@@ -207,13 +242,16 @@ class Step(BaseStep):
             self.intend(r.user_id, r.is_active)
             user = r.user
             if user is None:
+                stored = self._password_to_store(r)
                 user = User(
                     user_id=r.user_id,
                     email=r.email,
                     user_type=r.user_type,
-                    password=self._stored_password(r),
+                    password=stored or "",
                     is_active=True,
                 )
+                if stored is None:
+                    to_hash.append((user, r.password))
                 user.sync_staff_flags()
                 creates.append(user)
                 if not r.is_active:
@@ -228,9 +266,16 @@ class Step(BaseStep):
                 fields.append("email")
                 email_moves.append(user)
                 user.email = r.email
+            rehash = False
             if not self._password_matches(r, user.password):
                 fields.append("password")
-                user.password = self._stored_password(r)
+                stored = self._password_to_store(r)
+                user.password, rehash = stored or "", stored is None
+            elif not r.is_hash and r.user_type != MODEL and is_weaker_than_default(user.password):
+                fields.append("password: re-hashed at the default cost")
+                rehash = True
+            if rehash:
+                to_hash.append((user, r.password))
             if user.user_type != r.user_type:
                 fields.append("user_type")
                 (promoted if r.user_type == ADMIN else demoted).append(user)
@@ -248,6 +293,8 @@ class Step(BaseStep):
                 updates.append(user)
             self.result(action, r.user_id, fields)
 
+        for (user, _), hashed in zip(to_hash, in_threads(make_password, [p for _, p in to_hash]), strict=True):
+            user.password = hashed
         # Valid records are written even when other records failed: later tables then see the
         # creation-time state, and the run's single transaction is rolled back anyway.
         if email_moves:
@@ -281,24 +328,35 @@ class Step(BaseStep):
         User.objects.bulk_update(
             self.to_archive, ["is_active", "is_staff", "is_superuser", "updated_at"], batch_size=WRITE_BATCH
         )
+        close_access([u.pk for u in self.to_archive if u.pk is not None])  # issue 16.6: sessions and tokens end
 
     # -- helpers
-    @staticmethod
-    def _stored_password(r: UserRecord) -> str:
+    def _password_to_store(self, r: UserRecord) -> str | None:
+        """The value to store, or None for plaintext, which forward() hashes for all users in one parallel pass."""
         if r.user_type == MODEL:
             return make_password(None)  # unusable (DM-USR-2)
         if r.is_hash:
+            if problem := self._weak_hash_problem(r.password):
+                r.rec.error(".password", problem)
             return r.password
-        return make_password(r.password, hasher=BULK_HASHER)
+        return None
+
+    def _check_plaintext(self, records: list[UserRecord]) -> None:
+        """check_password for every plaintext record of an existing user, in parallel (each costs a hash)."""
+        pairs = [(r.password, r.user.password) for r in records if r.user_type != MODEL]
+        results = iter(in_threads(lambda pair: check_password(pair[0], pair[1], setter=None), pairs))
+        for r in records:
+            if r.user_type != MODEL:
+                r.matches_stored = next(results)
 
     @staticmethod
     def _password_matches(r: UserRecord, stored: str) -> bool:
-        """SYNC-USR-7: hashes by string equality, plaintext by check_password, never re-hashed or upgraded."""
+        """SYNC-USR-7: hashes by string equality, plaintext by check_password (done in _check_plaintext)."""
         if r.user_type == MODEL:
             return not is_password_usable(stored)
         if r.is_hash:
             return r.password == stored
-        return check_password(r.password, stored, setter=None)
+        return bool(r.matches_stored)
 
     def _demote(self, users: list[User]) -> None:
         """DM-ROLE-7: demotion admin→human archives every role row of the user, in bulk."""
@@ -306,3 +364,12 @@ class Step(BaseStep):
             rows = Assignment.objects.filter(user_id__in=batch, is_active=True)
             self.run.touched_projects.update(rows.order_by().values_list("project_id", flat=True).distinct())
             rows.update(is_active=False)
+
+
+def in_threads(fn: Callable, items: Iterable) -> list:
+    """`[fn(item) for item in items]` on a few threads: password hashing releases the GIL."""
+    items = list(items)
+    if len(items) < 2:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1)) as pool:
+        return list(pool.map(fn, items))

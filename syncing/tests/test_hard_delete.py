@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import os
+import stat
 from io import StringIO
 from types import SimpleNamespace
 
@@ -570,8 +572,13 @@ def test_typing_delete_deletes_and_force_does_not_ask(w, monkeypatch):
 
 
 def test_a_backup_is_written_first(w, tmp_path, capsys):
-    result = hd.delete_video("kitchen_02.mp4", force=True, backup_dir=tmp_path, compress=False)
+    old_umask = os.umask(0)
+    try:
+        result = hd.delete_video("kitchen_02.mp4", force=True, backup_dir=tmp_path, compress=False)
+    finally:
+        os.umask(old_umask)
     assert result.backup.path.parent == tmp_path and result.backup.path.exists()
+    assert stat.S_IMODE(result.backup.path.stat().st_mode) == 0o600  # issue 16.2: it holds password hashes
     assert result.backup.path.name.startswith("backup_before_hard_delete_video_")
     assert "kitchen_02.mp4" in result.backup.path.read_text()  # taken before the delete
     assert f"Backup written to {result.backup.path}" in capsys.readouterr().out

@@ -13,8 +13,11 @@ import io
 import json
 import os
 import secrets
+import signal
+import stat
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +31,8 @@ from annotation.tests.factories import AnswerFactory, GroundTruthFactory, Ground
 from catalog.models import User
 from catalog.tests.factories import UserFactory
 from labelpizza.bootstrap import resolve_database_url
+from syncing.database import backup as backup_module
+from syncing.database.backup import human_size
 from syncing.database.tables import counted_models, data_rows, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -336,7 +341,7 @@ def test_db_5_db_6_backup_writes_gzipped_jsonl_with_natural_keys_and_a_sidecar(t
     [path] = [p for p in tmp_path.iterdir() if not p.name.endswith(".meta.json")]
     assert path.name.startswith("backup_") and path.name.endswith(".jsonl.gz")
     assert path.read_bytes()[:2] == b"\x1f\x8b"
-    assert f"Backup written to {path}" in out and " MB" in out
+    assert f"Backup written to {path} ({path.stat().st_size} bytes, " in out  # not "0.00 MB"
 
     rows = [json.loads(line) for line in read_lines(path)]
     by_model = {}
@@ -400,10 +405,56 @@ def test_db_9_list_shows_backups_with_created_at_size_and_rows(tmp_path):
     meta = json.loads((tmp_path / "first.jsonl.gz.meta.json").read_text())
     out = manage_db("--mode", "list", "--backup-dir", str(tmp_path))
     [first] = [line for line in out.splitlines() if "first.jsonl.gz" in line]
-    assert meta["created_at"] in first and f"{meta['total_rows']} rows" in first and " MB" in first
+    assert meta["created_at"] in first and f"{meta['total_rows']} rows" in first
+    assert f"  {meta['size_bytes']} bytes  " in first  # not "0.00 MB"
+    assert "2 bytes" in out  # the stray file
     assert "meta.json" not in out
     assert "stray.sql.gz" in out and "(no sidecar)" in out
     assert "No backups" in manage_db("--mode", "list", "--backup-dir", str(tmp_path / "none"))
+
+
+@pytest.mark.parametrize(
+    "size, text",
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (1023, "1023 bytes"),
+        (3277, "3.2 KB"),
+        (5 * 1024**2, "5.0 MB"),
+        (3 * 1024**4, "3072.0 GB"),
+    ],
+)
+def test_issue11_4_sizes_mean_something_for_small_files(size, text):
+    assert human_size(size) == text
+
+
+@pytest.fixture
+def open_umask():
+    """umask 0: a file's mode is then exactly what the code asked for."""
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+def test_issue16_2_backups_are_owner_only_from_the_moment_they_are_created(tmp_path, monkeypatch, open_umask):
+    some_data()
+    seen = []
+    real_dump = backup_module._dump
+
+    def watching_dump(raw, **kwargs):
+        seen.append(stat.S_IMODE(os.fstat(raw.fileno()).st_mode))  # the partial file, before any row
+        return real_dump(raw, **kwargs)
+
+    monkeypatch.setattr(backup_module, "_dump", watching_dump)
+    manage_db("--mode", "backup", "--backup-dir", str(tmp_path / "new"), "--backup-file", "b.jsonl.gz", "--force")
+    assert seen == [0o600]
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "new").iterdir()}
+    assert modes == {"b.jsonl.gz": 0o600, "b.jsonl.gz.meta.json": 0o600}
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+    (tmp_path / "new" / "b.jsonl.gz").chmod(0o644)  # an older, world-readable backup of that name
+    manage_db("--mode", "backup", "--backup-dir", str(tmp_path / "new"), "--backup-file", "b.jsonl.gz", "--force")
+    assert stat.S_IMODE((tmp_path / "new" / "b.jsonl.gz").stat().st_mode) == 0o600
 
 
 # --------------------------------------------------------------------------- refusals that change nothing
@@ -609,3 +660,80 @@ def test_db_6_backup_restores_from_sqlite_into_postgresql_and_back(tmp_path):
     run_manage_db(sqlite_b, "--mode", "restore", "--backup-dir", str(backups), "--backup-file", "from_pg.jsonl.gz")
     assert inspect(sqlite_b) == original
     assert parsed_rows(backups / "from_pg.jsonl.gz") == parsed_rows(backups / "from_sqlite.jsonl.gz")
+
+
+# --------------------------------------------------------------------------- a restore is all or nothing
+
+
+def _populated_with_backup(db_url: str, backups: Path) -> tuple[Path, dict]:
+    """A database with one of everything, its backup, then one more answer: the state a restore must keep."""
+    run_manage_db(db_url, "--mode", "init", "--force", *ADMIN)
+    run_script(db_url, POPULATE)
+    run_manage_db(db_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "good.jsonl.gz")
+    run_script(db_url, ADD_ANSWER)
+    return backups / "good.jsonl.gz", inspect(db_url)
+
+
+def _edited_backup(good: Path, name: str, edit) -> Path:
+    """A copy of `good` (with its sidecar) whose JSON rows went through `edit(row) -> row`."""
+    rows = [edit(json.loads(line)) for line in read_lines(good)]
+    broken = good.with_name(name)
+    broken.write_bytes(gzip.compress("".join(json.dumps(row) + "\n" for row in rows).encode()))
+    broken.with_name(name + ".meta.json").write_text(good.with_name(good.name + ".meta.json").read_text())
+    return broken
+
+
+def _dangling_user(row: dict) -> dict:
+    if row["model"] == "annotation.answer" and row["fields"]["value"] == "no":
+        row["fields"]["user"] = ["Nobody At All"]
+    return row
+
+
+def _nul_byte(row: dict) -> dict:
+    if row["model"] == "annotation.answer" and row["fields"]["value"].startswith("Pizza"):
+        row["fields"]["value"] = "Pizza\x00"
+    return row
+
+
+def test_issue16_1_restore_that_fails_or_is_killed_part_way_keeps_the_previous_data(fresh_db_url, tmp_path):
+    """A load that fails, or a kill -9, after the old code had dropped every table: nothing may change.
+
+    One test for both, since setting up the database is most of its time (SQLite and PostgreSQL).
+    """
+    good, before = _populated_with_backup(fresh_db_url, tmp_path / "backups")
+    broken = [_edited_backup(good, "dangling.jsonl.gz", _dangling_user)]
+    if connection.vendor == "postgresql":  # SQLite stores a NUL byte; PostgreSQL refuses it mid-load
+        broken.append(_edited_backup(good, "nul.jsonl.gz", _nul_byte))
+    for path in broken:
+        result = run_manage_db(fresh_db_url, "--mode", "restore", "--backup-file", str(path), "--force", ok=False)
+        assert result.returncode == 1
+        assert "restore failed" in result.stderr and "nothing was changed" in result.stderr
+        assert inspect(fresh_db_url) == before, path.name
+    assert [p.name for p in tmp_path.rglob("*.restore-*")] == []  # SQLite's scratch file is gone
+
+    _kill_a_restore_part_way(fresh_db_url, good)
+    assert inspect(fresh_db_url) == before
+
+    run_manage_db(fresh_db_url, "--mode", "restore", "--backup-file", str(good), "--force")
+    restored = inspect(fresh_db_url)
+    assert restored != before and len(restored["answers"]) == len(before["answers"]) - 1
+
+
+def _kill_a_restore_part_way(db_url: str, backup: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "true"}
+    env.pop("DBURL", None)
+    restore = subprocess.Popen(
+        [sys.executable, "manage.py", "manage_db", "--mode", "restore", "--backup-file", str(backup), "--force"],
+        cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        line = restore.stdout.readline()
+        while line and not line.startswith("Restoring"):
+            line = restore.stdout.readline()
+        assert line.startswith("Restoring"), restore.stderr.read()
+        time.sleep(0.4)  # into the migrations and the load, which take a few seconds
+        assert restore.poll() is None, "the restore finished before it could be killed"
+        restore.send_signal(signal.SIGKILL)
+    finally:
+        restore.kill()
+        restore.communicate(timeout=30)

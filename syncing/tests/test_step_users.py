@@ -30,6 +30,12 @@ def pbkdf2_hash(password: str) -> str:
     return PBKDF2PasswordHasher().encode(password, "fixedsalt123", iterations=1000)
 
 
+@pytest.fixture(autouse=True)
+def _cheap_default_pbkdf2(monkeypatch):
+    """1,000 iterations count as PBKDF2's current cost here, so pbkdf2_hash() is not "weaker than the default"."""
+    monkeypatch.setattr(PBKDF2PasswordHasher, "iterations", 1000)
+
+
 def snapshot():
     users = list(User.objects.order_by("pk").values())
     roles = list(Assignment.objects.order_by("pk").values())
@@ -155,10 +161,14 @@ def test_sync_usr_2_model_users_get_an_unusable_password():
 # -- SYNC-USR-3: passwords
 
 
-def test_sync_usr_3_plaintext_is_hashed_with_the_bulk_hasher_and_never_stored_or_printed():
-    report = sync_users(users_data=[human("Ann", "ann@example.org", password="first-day-pass")], quiet=True)
+def test_issue16_5_plaintext_is_hashed_with_the_default_hasher_and_never_stored_or_printed(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # production's default
+    report = sync_users(
+        users_data=[human("Ann", "ann@example.org", password="first-day-pass"), human("Bob", "bob@example.org")],
+        quiet=True,
+    )
     ann = User.objects.get(user_id="Ann")
-    assert ann.password.startswith("pbkdf2_sha256_bulk$20000$")
+    assert ann.password.startswith("pbkdf2_sha256$1000$")  # the default's cost (lowered for the test)
     assert check_password("first-day-pass", ann.password)
     assert "first-day-pass" not in str(report) and "first-day-pass" not in json.dumps(report.to_dict())
 
@@ -177,6 +187,42 @@ def test_sync_usr_3_a_hash_is_stored_as_given():
     sync_users(users_data=[human("Ann", "ann@example.org", hashed), human("Bob", "bob@example.org", md5)], quiet=True)
     assert User.objects.get(user_id="Ann").password == hashed
     assert User.objects.get(user_id="Bob").password == md5
+
+
+def test_issue16_5_a_given_hash_weaker_than_the_default_is_an_error(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "catalog.hashers.BulkPBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    fails(
+        [
+            human("Ann", "ann@example.org", make_password("x", hasher="pbkdf2_sha256_bulk")),
+            human("Bob", "bob@example.org", make_password("x", hasher="md5")),
+            human("Cat", "cat@example.org", PBKDF2PasswordHasher().encode("x", "salt1234", iterations=999)),
+        ],
+        f'{SRC}[0] "Ann" .password: is a pbkdf2_sha256_bulk hash, weaker than the default hasher (pbkdf2_sha256 at '
+        "its current cost); give the plaintext password (sync hashes it) or a hash at least that strong",
+        f'{SRC}[1] "Bob" .password: is a md5 hash, weaker than the default hasher (pbkdf2_sha256 at its current '
+        "cost); give the plaintext password (sync hashes it) or a hash at least that strong",
+        f'{SRC}[2] "Cat" .password: is a pbkdf2_sha256 hash, weaker than the default hasher (pbkdf2_sha256 at '
+        "its current cost); give the plaintext password (sync hashes it) or a hash at least that strong",
+    )
+
+
+def test_issue16_5_plaintext_matching_a_low_cost_stored_hash_is_rehashed_at_the_default_cost(settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "catalog.hashers.BulkPBKDF2PasswordHasher",
+    ]
+    ann = UserFactory(user_id="Ann", email="ann@example.org")
+    User.objects.filter(pk=ann.pk).update(password=make_password("pw-plain-1", hasher="pbkdf2_sha256_bulk"))
+    report = sync_users(users_data=[human("Ann", "ann@example.org", "pw-plain-1")], quiet=True)
+    assert report.counts["users"]["updated"] == 1
+    stored = User.objects.get(user_id="Ann").password
+    assert stored.startswith("pbkdf2_sha256$1000$") and check_password("pw-plain-1", stored)
+    again = sync_users(users_data=[human("Ann", "ann@example.org", "pw-plain-1")], quiet=True)
+    assert again.counts["users"]["unchanged"] == 1 and User.objects.get(user_id="Ann").password == stored
 
 
 def test_sync_usr_3_an_incomplete_or_too_long_hash_is_an_error():

@@ -7,7 +7,15 @@ import pytest
 from django.core.management import call_command
 
 from annotation.models import Answer, GroundTruth
-from catalog.models import Assignment, Project, User, Video
+from catalog.models import Assignment, CustomDisplay, Project, User, Video
+from catalog.tests.factories import (
+    CustomDisplayFactory,
+    ProjectFactory,
+    QuestionGroupFactory,
+    SchemaFactory,
+    SingleQuestionFactory,
+    VideoFactory,
+)
 from syncing.export import ExportError, export_workspace, slug, unique_slugs
 from syncing.helpers import sync_from_folder
 
@@ -86,3 +94,26 @@ def test_sync_folder_5_demo_has_training_and_annotation_projects():
     assert Video.objects.filter(url__startswith="/static/demo/").count() == 5
     for video in Video.objects.all():
         assert (ROOT / video.url.lstrip("/").replace("static/", "static/", 1)).is_file()
+
+
+def test_issue16_3_json_field_keys_export_in_a_stable_order_whatever_order_the_database_returns(tmp_path):
+    """PostgreSQL's jsonb returns object keys in its own order, SQLite in the order written: same bytes anyway."""
+    question = SingleQuestionFactory(text="Tasty?", options=["yes", "no", "maybe"], display_values=["Y", "N", "M"])
+    schema = SchemaFactory(groups=[QuestionGroupFactory(title="Taste", questions=[question])])
+    video = VideoFactory(video_uid="soup.mp4", metadata={"zeta": 1, "alpha": {"b": [{"y": 1, "x": 2}], "a": None}})
+    project = ProjectFactory(name="Soups", schema=schema, videos=[video])
+    display = CustomDisplayFactory(
+        project=project, video=video, question=question, custom_option_display_map={"maybe": "?", "no": "-", "yes": "+"}
+    )
+    export_workspace(tmp_path / "first", quiet=True)
+
+    # The same data, keys in the other order (what a SQLite -> PostgreSQL restore does to the reading order).
+    Video.objects.filter(pk=video.pk).update(metadata={"alpha": {"a": None, "b": [{"x": 2, "y": 1}]}, "zeta": 1})
+    CustomDisplay.objects.filter(pk=display.pk).update(custom_option_display_map={"yes": "+", "maybe": "?", "no": "-"})
+    export_workspace(tmp_path / "second", quiet=True)
+
+    assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
+    videos = (tmp_path / "first" / "videos.json").read_text()
+    assert videos.index('"alpha"') < videos.index('"zeta"') and videos.index('"x"') < videos.index('"y"')
+    projects = (tmp_path / "first" / "projects.json").read_text()
+    assert projects.index('"yes"') < projects.index('"no"') < projects.index('"maybe"')  # the question's order

@@ -16,12 +16,13 @@ from syncing.database import DatabaseToolError, first_line
 from syncing.database.admin_seed import AdminSpec, admin_spec, check_admin, normalize_email, seed_admin
 from syncing.database.backup import (
     BackupResult,
+    human_size,
     list_backups,
     resolve_backup_path,
     timestamped_name,
     write_backup,
 )
-from syncing.database.restore import count_differences, inspect_backup, load_backup
+from syncing.database.restore import inspect_backup, restore_database
 from syncing.database.schema import check_connection, drop_all_tables, masked_url, migrate
 from syncing.database.tables import (
     backup_models,
@@ -152,24 +153,24 @@ class Command(BaseCommand):
         if rows:
             self.stdout.write(f"{masked_url()} holds {describe_rows(rows)}; restore replaces all of it.")
             self._confirm("Type DESTROY to continue: ", answer="DESTROY", force=force, action="restore")
+        self.stdout.write(f"Restoring {plural(contents.objects, 'object')} from {path} into {masked_url()}")
+        self.stdout.flush()
+
+        def seed_and_check():
+            if admin:
+                seed_admin(admin)
+                check_admin(admin.email)
+            check_tables()
+
         try:
-            drop_all_tables()
-            migrate()
-            load_backup(contents)
+            restore_database(contents, then=seed_and_check)
         except Exception as exc:
-            raise DatabaseToolError(
-                f"restore failed: {first_line(exc)}. The database was emptied; run the restore again once fixed"
-            ) from exc
-        wrong = count_differences(contents)
-        if wrong:
-            raise DatabaseToolError(f"restore check failed: row counts differ from the sidecar: {'; '.join(wrong)}")
+            raise DatabaseToolError(f"restore failed: {first_line(exc)}; nothing was changed") from exc
         self.stdout.write(f"Restored {plural(contents.objects, 'object')} from {path} into {masked_url()}")
         if admin:
-            self._seed_and_check(admin)
-        else:
-            check_tables()
-            if email:
-                self.stdout.write(f"{normalize_email(email)} is in the backup; no admin created.")
+            self.stdout.write(f"Admin user: {admin.email} (user_id: {admin.user_id})")
+        elif email:
+            self.stdout.write(f"{normalize_email(email)} is in the backup; no admin created.")
 
     def _list(self, *, backup_dir, **_):
         backups = list_backups(Path(backup_dir))
@@ -180,7 +181,7 @@ class Command(BaseCommand):
         for b in backups:
             rows = "? rows" if b.total_rows is None else plural(b.total_rows, "row")
             created = b.created_at or "(no sidecar)"
-            self.stdout.write(f"  {b.path.name}  {created}  {b.size_bytes / (1024 * 1024):.2f} MB  {rows}")
+            self.stdout.write(f"  {b.path.name}  {created}  {human_size(b.size_bytes)}  {rows}")
 
     # ------------------------------------------------------------------ shared steps
 
@@ -224,4 +225,4 @@ class Command(BaseCommand):
         if result.overwrote:
             self.stdout.write(f"Overwrote {result.path}")
         rows = plural(result.total_rows, "row")
-        self.stdout.write(f"Backup written to {result.path} ({result.size_mb:.2f} MB, {rows})")
+        self.stdout.write(f"Backup written to {result.path} ({result.size}, {rows})")
