@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or a parameter: a NUL character is a 400, never a 500.
+    "labelpizza.hostile_input.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,8 +151,9 @@ REST_FRAMEWORK = {
         "catalog.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Records are JSON lists (API-5); form encodings would only blur the documented shapes.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Records are JSON lists (API-5); form encodings would only blur the documented shapes. The parser
+    # refuses deep nesting and NUL characters with a 400.
+    "DEFAULT_PARSER_CLASSES": ["catalog.api.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "catalog.api.conventions.Pagination",
     "EXCEPTION_HANDLER": "catalog.api.conventions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
