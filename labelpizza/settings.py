@@ -99,6 +99,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
 }
+# `throttle`: the API's request counts per token (catalog/api/throttling.py); a Redis URL shares them.
+CACHES["throttle"] = env.cache_url("API_THROTTLE_CACHE_URL", default="locmemcache://throttle")
 CACHES["pages"].setdefault("TIMEOUT", 3600)  # only frees memory: validity is the snapshot, never the age
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 200  # about 30 MB a worker at 160 kB a page
@@ -155,9 +157,12 @@ REST_FRAMEWORK = {
     # refuses deep nesting and NUL characters with a 400.
     "DEFAULT_PARSER_CLASSES": ["catalog.api.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "catalog.api.conventions.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["catalog.api.throttling.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "catalog.api.conventions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Requests per token and period ("600/min", "20/s"; "off" switches throttling off); over it: 429.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Label Pizza API",
     "DESCRIPTION": "Read projects, answers and ground truth; submit answers, model predictions, GT and reviews.",

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -135,6 +136,7 @@ def hostile_cases(operation) -> list:
     return cases
 
 
+@override_settings(API_THROTTLE_RATE="off")  # hundreds of requests a minute with one token
 def test_fuzzing_every_operation_finds_no_server_error(wsgi_app, cast, seeded):
     app, errors = wsgi_app
     schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
