@@ -5,7 +5,7 @@ bulk request of up to 1,000 records used to call those once per record, a dozen 
 its row locks for the whole time (26 s for annotations, 52 s for GT). Here a batch costs a fixed number
 of queries, whatever its size: permissions, existing rows and figures are read once for the batch, and
 the changes are computed by the same rule functions the portals use (answer_changes, reviewer_changes,
-override_changes) and saved with bulk_create / bulk_update.
+override_changes) and saved with bulk_create and labelpizza.row_updates.update_rows.
 
 Locks: every (project, video) row of the batch is locked in one query, in primary-key order, after the
 verification functions ran (issue 16.9). Two batches touching the same videos in different orders then
@@ -37,6 +37,7 @@ from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHist
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_changes, check_values
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
+from labelpizza.row_updates import update_rows
 from syncing.verification import VerificationFailed, get_registry, verify_answers
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -178,7 +179,7 @@ def submit_answer_batch(*, user: User, items: list[GroupWrite]) -> list[Result]:
     if _refused(results):
         return results
     Answer.objects.bulk_create(created)
-    Answer.objects.bulk_update(changed, ["value", "confidence_score", "modified_at"])
+    update_rows(Answer, changed, ["value", "confidence_score", "modified_at"])
     if stale:
         AnswerReview.objects.filter(pk__in=stale).delete()
     grown = [projects[pk] for pk in {a.project_id for a in created}]
@@ -261,7 +262,7 @@ def set_ground_truth_batch(*, user: User, items: list[GroupWrite], source: str) 
     if _refused(results):
         return results
     GroundTruth.objects.bulk_create(created)
-    GroundTruth.objects.bulk_update(updated, ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"])
+    update_rows(GroundTruth, updated, ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"])
     GroundTruthHistory.objects.bulk_create(history)
     if created:
         recompute_completion(project_ids={g.project_id for g in created}, now=now)
@@ -302,9 +303,7 @@ def override_ground_truth_batch(*, user: User, items: list[GroupWrite], source: 
         results[i] = UNCHANGED if not (entries or scores) else UPDATED
     if _refused(results):
         return results
-    GroundTruth.objects.bulk_update(
-        updated, ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"]
-    )
+    update_rows(GroundTruth, updated, ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"])
     GroundTruthHistory.objects.bulk_create(history)
     return results
 
@@ -348,5 +347,5 @@ def review_batch(*, user: User, items: list[ReviewWrite]) -> list[Result]:
         return results
     AnswerReview.objects.filter(pk__in=delete).delete()
     AnswerReview.objects.bulk_create(create)
-    AnswerReview.objects.bulk_update(update, ["status", "reviewer", "reviewed_at"])
+    update_rows(AnswerReview, update, ["status", "reviewer", "reviewed_at"])
     return results

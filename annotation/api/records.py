@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from rest_framework.exceptions import ValidationError
 
 from annotation import bulk_writes
 from annotation.bulk_writes import GroupWrite, ReviewWrite
@@ -182,15 +183,19 @@ def run(
     batch.prefetch(data)
     seen: dict[tuple, int] = {}
     targets: list[tuple[int, object]] = []
+    # One serializer for every record: building one per record (its fields deep-copied each time) was
+    # most of the Python time of a 1,000-record batch.
+    checker = shape()
     with transaction.atomic():
         for index, raw in enumerate(data):
-            record = shape(data=raw)
-            if not record.is_valid():
-                outcome.errors += flatten(record.errors, index=index)
+            try:
+                validated = checker.run_validation(raw)
+            except ValidationError as exc:
+                outcome.errors += flatten(exc.detail, index=index)
                 outcome.statuses.add(400)
                 continue
             try:
-                target = resolve(batch, record.validated_data)
+                target = resolve(batch, validated)
                 k = key(target)
                 if k in seen:
                     raise RecordError("", f"the same record as index {seen[k]}: each key may appear once per request")
