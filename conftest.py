@@ -29,6 +29,14 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_api_throttle():
+    """API request counts (catalog/api/throttling.py) must not carry over from one test to the next."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_verification_config(tmp_path, monkeypatch):
     """Registering a workspace in a test must never touch the developer's verification_config.json."""
     monkeypatch.setenv("VERIFICATION_CONFIG", str(tmp_path / "verification_config.json"))

@@ -104,19 +104,31 @@ def _gt_progress(project: Project) -> float:
     return project_figures([project], None)[project.pk].gt_progress
 
 
-def _lock_and_check(*, user, project, video, group, version):
+def group_questions(project: Project, group: QuestionGroup) -> list[Question]:
+    """The group's questions, refused unless the group is in the project's schema."""
+    if not group.schema_memberships.filter(schema_id=project.schema_id).exists():
+        raise SubmissionRefused("this question group is not part of the project's schema")
+    return group.ordered_questions()
+
+
+def lock_video(project: Project, video: Video) -> None:
+    """Lock the (project, video) row: GT writes and reviews of one video queue behind each other."""
     link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
     if link is None or not video.is_active:
         raise NotAllowed("this video is not an active video of the project")
-    if not group.schema_memberships.filter(schema_id=project.schema_id).exists():
-        raise SubmissionRefused("this question group is not part of the project's schema")
-    questions = group.ordered_questions()
+
+
+def stale_version(project: Project, video: Video, group: QuestionGroup, questions) -> Conflict:
+    """PORTAL-REV-12's refusal, naming who changed the group last."""
+    return Conflict(
+        f"Ground truth for '{group.display_title}' on '{video.video_uid}' was "
+        f"{_last_change(project, video, questions)} after you loaded it. Your answers were not saved."
+    )
+
+
+def _check_version(*, project, video, group, questions, version) -> None:
     if version is not None and version != version_token(project, video, questions):
-        raise Conflict(
-            f"Ground truth for '{group.display_title}' on '{video.video_uid}' was "
-            f"{_last_change(project, video, questions)} after you loaded it. Your answers were not saved."
-        )
-    return questions
+        raise stale_version(project, video, group, questions)
 
 
 def _apply_reviews(*, user, project, video, questions, reviews: dict[int, str], now) -> int:
@@ -173,17 +185,52 @@ def set_ground_truth(
     """
     if not can_review(user, project):
         raise NotAllowed("you may not set ground truth in this project")
-    questions = _lock_and_check(user=user, project=project, video=video, group=group, version=version)
+    questions = group_questions(project, group)
     check_values(questions, values)
+    # Before the lock (issue 16.9): a slow function must not hold up other writers of this video.
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    lock_video(project, video)
+    _check_version(project=project, video=video, group=group, questions=questions, version=version)
     existing = {
         g.question_id: g for g in GroundTruth.objects.filter(project=project, video=video, question__in=questions)
     }
     overridden = [g for g in existing.values() if g.overridden_by_id]
     if overridden:
         raise OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
     before = _gt_progress(project)
     now = timezone.now()
+    created, updated, scores, history = reviewer_changes(
+        user=user,
+        questions=questions,
+        values=values,
+        existing=existing,
+        confidence=confidence,
+        source=source,
+        now=now,
+        project=project,
+        video=video,
+    )
+    GroundTruth.objects.bulk_create(created)
+    GroundTruth.objects.bulk_update(
+        [*updated, *scores], ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"]
+    )
+    GroundTruthHistory.objects.bulk_create(history)
+    reviews_changed = _apply_reviews(
+        user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
+    )
+    if created:
+        recompute_completion(project_ids=[project.pk], now=now)
+    after = _gt_progress(project) if created else before
+    return GTResult(len(history), reviews_changed, before, after, scores_changed=len(scores))
+
+
+def reviewer_changes(*, user, project, video, questions, values, existing, confidence, source, now):
+    """The GT rows a reviewer's write of one group creates or changes, with their history entries.
+
+    A change of any value re-attributes every row of the group to `user` (DM-GT-3); scores alone change no
+    attribution. Shared by set_ground_truth and the API's set-based batch (annotation.bulk_writes). Returns
+    (created, updated, score-only rows, history); nothing is saved here.
+    """
     value_changes = [q for q in questions if q.pk not in existing or existing[q.pk].value != values[q]]
     history, created, updated = [], [], []
     if value_changes:
@@ -214,18 +261,31 @@ def set_ground_truth(
                 updated.append(row)
                 history.append(history_entry(row, user, source, Kind.REATTRIBUTED, row.value, row.value, now))
     scores = _set_scores(questions, existing, confidence, now, already=updated)
-    GroundTruth.objects.bulk_create(created)
-    GroundTruth.objects.bulk_update(
-        [*updated, *scores], ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"]
-    )
-    GroundTruthHistory.objects.bulk_create(history)
-    reviews_changed = _apply_reviews(
-        user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
-    )
-    if created:
-        recompute_completion(project_ids=[project.pk], now=now)
-    after = _gt_progress(project) if created else before
-    return GTResult(len(history), reviews_changed, before, after, scores_changed=len(scores))
+    return created, updated, scores, history
+
+
+def override_changes(*, user, questions, values, existing, confidence, source, now):
+    """The GT rows an admin's override of one group changes, with their history (PORTAL-META-4): a value
+    back at the reviewer's clears the override. Shared with annotation.bulk_writes. Returns (updated,
+    score-only rows, history); nothing is saved here."""
+    history, updated = [], []
+    for q in questions:
+        row = existing[q.pk]
+        new = values[q]
+        if new == row.value:
+            continue
+        old = row.value
+        if new == row.reviewer_value:
+            row.value, row.overridden_by, row.overridden_at = new, None, None
+            kind = Kind.OVERRIDE_CLEARED
+        else:
+            row.value, row.overridden_by, row.overridden_at = new, user, now
+            kind = Kind.OVERRIDDEN
+        row.modified_at = now
+        updated.append(row)
+        history.append(history_entry(row, user, source, kind, old, new, now))
+    scores = _set_scores(questions, existing, confidence, now, already=updated)
+    return updated, scores, history
 
 
 def _set_scores(questions, existing, confidence, now, *, already) -> list[GroundTruth]:
@@ -261,34 +321,26 @@ def override_ground_truth(
     `confidence` as in set_ground_truth."""
     if not user.is_global_admin or not can_review(user, project):
         raise NotAllowed("only global admins can override ground truth")
-    questions = _lock_and_check(user=user, project=project, video=video, group=group, version=version)
+    questions = group_questions(project, group)
     check_values(questions, values)
+    # Before the lock (issue 16.9).
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    lock_video(project, video)
+    _check_version(project=project, video=video, group=group, questions=questions, version=version)
     existing = {
         g.question_id: g for g in GroundTruth.objects.filter(project=project, video=video, question__in=questions)
     }
-    if not existing:
-        raise SubmissionRefused("No ground truth yet")
-    if len(existing) < len(questions):
-        raise SubmissionRefused("Every question needs ground truth before it can be overridden")
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    check_overridable(existing, questions)
     now = timezone.now()
-    history, updated = [], []
-    for q in questions:
-        row = existing[q.pk]
-        new = values[q]
-        if new == row.value:
-            continue
-        old = row.value
-        if new == row.reviewer_value:
-            row.value, row.overridden_by, row.overridden_at = new, None, None
-            kind = Kind.OVERRIDE_CLEARED
-        else:
-            row.value, row.overridden_by, row.overridden_at = new, user, now
-            kind = Kind.OVERRIDDEN
-        row.modified_at = now
-        updated.append(row)
-        history.append(history_entry(row, user, source, kind, old, new, now))
-    scores = _set_scores(questions, existing, confidence, now, already=updated)
+    updated, scores, history = override_changes(
+        user=user,
+        questions=questions,
+        values=values,
+        existing=existing,
+        confidence=confidence,
+        source=source,
+        now=now,
+    )
     GroundTruth.objects.bulk_update(
         [*updated, *scores], ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"]
     )
@@ -297,6 +349,14 @@ def override_ground_truth(
         user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
     )
     return GTResult(len(history), reviews_changed, 100.0, 100.0, scores_changed=len(scores))
+
+
+def check_overridable(existing: dict, questions) -> None:
+    """An override needs ground truth on every question of the group."""
+    if not existing:
+        raise SubmissionRefused("No ground truth yet")
+    if len(existing) < len(questions):
+        raise SubmissionRefused("Every question needs ground truth before it can be overridden")
 
 
 def history_entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now) -> GroundTruthHistory:
@@ -325,9 +385,7 @@ def review_answer(*, user: User, answer: Answer, status: str) -> bool:
     project, video = answer.project, answer.video
     if not can_review(user, project):
         raise NotAllowed("you may not review answers in this project")
-    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
-    if link is None or not video.is_active:
-        raise NotAllowed("this video is not an active video of the project")
+    lock_video(project, video)
     changed = _apply_reviews(
         user=user,
         project=project,

@@ -83,15 +83,17 @@ def submit_answers(
     null as in SYNC-ANN-8; a changed score is a change. None (the portals) leaves stored scores alone.
     Raises SubmissionRefused (or a subclass) or VerificationFailed; nothing is written then.
     """
-    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
-    if link is None or not video.is_active:
-        raise NotAllowed("this video is not an active video of the project")
     if not can_answer(user, project):
         raise NotAllowed("you may not answer in this project")
     if not group.schema_memberships.filter(schema_id=project.schema_id).exists():
         raise SubmissionRefused("this question group is not part of the project's schema")
     questions = group.ordered_questions()
     check_values(questions, values)
+    # Before the lock (issue 16.9): a slow function must not hold up other writers of this video.
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
+    if link is None or not video.is_active:
+        raise NotAllowed("this video is not an active video of the project")
     existing = {
         a.question_id: a
         for a in Answer.objects.select_related("review").filter(
@@ -101,10 +103,38 @@ def submit_answers(
     figures = _figures(user, project)
     if figures.training and len(existing) == len(questions):
         raise TrainingLocked("already submitted in training mode")
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
 
     before = figures.progress
     now = timezone.now()
+    created, changed, stale_reviews = answer_changes(
+        user=user,
+        project=project,
+        video=video,
+        questions=questions,
+        values=values,
+        confidence=confidence,
+        existing=existing,
+        now=now,
+    )
+    Answer.objects.bulk_create(created)
+    Answer.objects.bulk_update(changed, ["value", "confidence_score", "modified_at"])
+    if stale_reviews:
+        AnswerReview.objects.filter(pk__in=stale_reviews).delete()
+    if created:  # only new answers change the count, and so the completion (DM-DER-7)
+        figures = _figures(user, project)
+        set_answer_completion(project=project, user=user, answered=figures.answered, total=figures.total, now=now)
+    return SubmitResult(
+        written=len(created) + len(changed), progress_before=before, progress_after=figures.progress, figures=figures
+    )
+
+
+def answer_changes(*, user, project, video, questions, values, confidence, existing, now):
+    """The rows one group's answers create or change, and the reviews they make stale (DM-REV-3).
+
+    `existing` maps question id -> the user's stored Answer (review selected). Shared by submit_answers and
+    the API's set-based batch (annotation.bulk_writes), so both apply the same rules. Returns (created,
+    changed, stale review ids); nothing is saved here.
+    """
     created, changed, stale_reviews = [], [], []
     for q in questions:
         answer = existing.get(q.pk)
@@ -132,16 +162,7 @@ def submit_answers(
             continue
         answer.value, answer.confidence_score, answer.modified_at = values[q], new_score, now
         changed.append(answer)
-    Answer.objects.bulk_create(created)
-    Answer.objects.bulk_update(changed, ["value", "confidence_score", "modified_at"])
-    if stale_reviews:
-        AnswerReview.objects.filter(pk__in=stale_reviews).delete()
-    if created:  # only new answers change the count, and so the completion (DM-DER-7)
-        figures = _figures(user, project)
-        set_answer_completion(project=project, user=user, answered=figures.answered, total=figures.total, now=now)
-    return SubmitResult(
-        written=len(created) + len(changed), progress_before=before, progress_after=figures.progress, figures=figures
-    )
+    return created, changed, stale_reviews
 
 
 __all__ = [

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or a parameter: a NUL character is a 400, never a 500.
+    "labelpizza.hostile_input.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +105,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages"),
 }
+# `throttle`: the API's request counts per token (catalog/api/throttling.py); a Redis URL shares them.
+CACHES["throttle"] = env.cache_url("API_THROTTLE_CACHE_URL", default="locmemcache://throttle")
 CACHES["pages"].setdefault("TIMEOUT", 3600)  # only frees memory: validity is the snapshot, never the age
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 200  # about 30 MB a worker at 160 kB a page
@@ -171,12 +175,16 @@ REST_FRAMEWORK = {
         "catalog.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Records are JSON lists (API-5); form encodings would only blur the documented shapes.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Records are JSON lists (API-5); form encodings would only blur the documented shapes. The parser
+    # refuses deep nesting and NUL characters with a 400.
+    "DEFAULT_PARSER_CLASSES": ["catalog.api.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "catalog.api.conventions.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["catalog.api.throttling.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "catalog.api.conventions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Requests per token and period ("600/min", "20/s"; "off" switches throttling off); over it: 429.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Label Pizza API",
     "DESCRIPTION": "Read projects, answers and ground truth; submit answers, model predictions, GT and reviews.",

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -125,6 +126,21 @@ def wsgi_app():
         request_finished.connect(close_old_connections)
 
 
+def hostile_cases(operation) -> list:
+    """Per operation: a NUL in each query parameter, and for writes a body nested 500 deep and a record
+    whose strings hold a NUL. Each must be refused with a 400, never a 500 (issue 16.11)."""
+    path_parameters = {p.name: "1" for p in operation.path_parameters}
+    cases = [operation.Case(path_parameters=path_parameters, query={p.name: "a\x00b"}) for p in operation.query]
+    if operation.method.lower() == "post":
+        deep: list = []
+        for _ in range(500):
+            deep = [deep]
+        for body in (deep, [{"project_name": "\x00", "video_uid": "v\x00"}]):
+            cases.append(operation.Case(path_parameters=path_parameters, body=body, media_type="application/json"))
+    return cases
+
+
+@override_settings(API_THROTTLE_RATE="off")  # hundreds of requests a minute with one token
 def test_fuzzing_every_operation_finds_no_server_error(wsgi_app, cast, seeded):
     app, errors = wsgi_app
     schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
@@ -134,6 +150,7 @@ def test_fuzzing_every_operation_finds_no_server_error(wsgi_app, cast, seeded):
     statuses: Counter[int] = Counter()
     started = time.monotonic()
     operations = [result.ok() for result in schema.get_all_operations()]
+    hostile = 0
     assert len(operations) >= len(ENDPOINTS)
 
     for operation in operations:
@@ -158,7 +175,15 @@ def test_fuzzing_every_operation_finds_no_server_error(wsgi_app, cast, seeded):
             except Unsatisfiable:
                 # Nothing to break: an operation without parameters or body has no negative cases.
                 assert mode == GenerationMode.NEGATIVE, f"{operation.method} {operation.path}"
+        # Random strings seldom hold a NUL and never nest deep: every operation also gets those (issue 16.11).
+        for case in hostile_cases(operation):
+            hostile += 1
+            response = case.call(headers=headers)
+            statuses[response.status_code] += 1
+            if response.status_code != 400:
+                failures.append(f"{case.method} {case.formatted_path} {case.query}: {response.status_code}")
     assert not failures, "\n".join(failures + errors)
+    assert hostile > 60, hostile  # every filter of every list, and three bodies per write
     # The token was accepted and real reads and writes happened, not only refusals.
     assert statuses[200] > 50 and 401 not in statuses, statuses
     assert time.monotonic() - started < 120

@@ -131,7 +131,7 @@ class AnnotationWriteView(GenericAPIView):
             AnnotationRecordSerializer,
             records.resolve_annotation,
             records.group_key,
-            records.apply_annotation,
+            records.apply_annotations,
         )
 
 
@@ -178,7 +178,7 @@ class GroundTruthViewSet(viewsets.ReadOnlyModelViewSet):
             GroundTruthRecordSerializer,
             records.resolve_ground_truth,
             records.group_key,
-            records.apply_ground_truth,
+            records.apply_ground_truths,
         )
 
 
@@ -201,7 +201,7 @@ class GroundTruthOverrideView(GenericAPIView):
             GroundTruthRecordSerializer,
             records.resolve_ground_truth,
             records.group_key,
-            records.apply_override,
+            records.apply_overrides,
         )
 
 
@@ -274,7 +274,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         responses=write_responses(),
     )
     def create(self, request):
-        return bulk(request, ReviewRecordSerializer, records.resolve_review, records.review_key, records.apply_review)
+        return bulk(request, ReviewRecordSerializer, records.resolve_review, records.review_key, records.apply_reviews)
 
 
 # --------------------------------------------------------------------------- project reports

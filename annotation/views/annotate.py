@@ -36,6 +36,7 @@ from annotation.sorting import SORT_CHOICES, sort_video_ids
 from annotation.submission import SubmissionRefused, VerificationFailed, submit_answers
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Video
+from catalog.numbers import NotFinite, form_number
 from catalog.permissions import get_project_or_404, get_project_video_or_404
 from labelpizza.page_cache import cached_page
 
@@ -386,10 +387,8 @@ def _default_settings(post, layout) -> default_answers.Settings:
     settings = default_answers.Settings(group_ids=chosen)
     for g in layout:
         for q in g.questions:
-            try:
-                threshold = float(post.get(f"t-{q.pk}", "100"))
-            except ValueError:
-                threshold = 100.0
+            threshold = form_number(post.get(f"t-{q.pk}"))  # NotFinite for inf and nan (issue 16.12)
+            threshold = 100.0 if threshold is None else threshold
             settings.thresholds[q.pk] = min(100.0, max(0.0, threshold))
             if q.is_single:
                 settings.defaults[q.pk] = [o for o in post.getlist(f"d-{q.pk}") if o in (q.options or [])]
@@ -406,7 +405,10 @@ def default_submit(request, project_id):
     layout = schema_layout(project.schema_id)
     if project_figures([project], request.user)[project.pk].training:
         return JsonResponse({"error": "Auto-submit is off in training mode."}, status=409)
-    settings = _default_settings(request.POST, layout)
+    try:
+        settings = _default_settings(request.POST, layout)
+    except NotFinite:
+        return JsonResponse({"error": "Thresholds must be finite numbers between 0 and 100."}, status=400)
     if not settings.group_ids:
         return JsonResponse({"error": "Choose at least one question group."}, status=400)
     video_ids = active_video_ids(project)

@@ -35,6 +35,7 @@ from annotation.review_cards import answerers, build_review_cards, page_rows, se
 from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Project, Video
+from catalog.numbers import NotFinite, form_number
 from catalog.permissions import get_project_or_404, get_project_video_or_404
 from labelpizza.page_cache import cached_page
 
@@ -359,15 +360,20 @@ def save_layout(request, project_id):
     return redirect(f"{back}?{query}" if query else back)
 
 
+class BadSettings(ValueError):
+    """An auto-submit panel value that is refused outright rather than replaced by its default."""
+
+
 def _auto_settings(post, pool_ids: set[int], layout) -> consensus.Settings:
-    """Parse the auto-submit panel (PORTAL-REV-11); values out of range fall back to the defaults."""
+    """Parse the auto-submit panel (PORTAL-REV-11); values out of range fall back to the defaults, and a
+    non-finite number (inf, nan) is refused with BadSettings (issue 16.12)."""
 
     def number(key, low=0.0, high=None):
         try:
-            value = float(post.get(key, ""))
-        except ValueError:
-            return None
-        return value if value >= low and (high is None or value <= high) else None
+            value = form_number(post.get(key))
+        except NotFinite:
+            raise BadSettings("Weights and thresholds must be finite numbers.") from None
+        return value if value is not None and value >= low and (high is None or value <= high) else None
 
     chosen = [int(v) for v in post.getlist("pool") if v.isdigit() and int(v) in pool_ids]
     settings = consensus.Settings(annotator_ids=chosen)
@@ -400,7 +406,10 @@ def auto_submit(request, project_id):
     layout = schema_layout(project.schema_id)
     figures = project_figures([project], None)[project.pk]
     pool = {a.user.pk for a in answerers(project, figures) if a.completed}
-    settings = _auto_settings(request.POST, pool, layout)
+    try:
+        settings = _auto_settings(request.POST, pool, layout)
+    except BadSettings as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
     if not settings.annotator_ids:
         return JsonResponse({"error": "Choose at least one completed annotator."}, status=400)
     weights = dict(

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from labelpizza.db_errors import CONFLICT_MESSAGE, is_conflict
 
 
 class Pagination(PageNumberPagination):
@@ -45,7 +49,11 @@ def _join(prefix: str, key) -> str:
 
 def exception_handler(exc, context):
     """DRF's handler, with the body rewritten into the error envelope (headers such as
-    WWW-Authenticate are kept)."""
+    WWW-Authenticate are kept). A write that lost a race with another (deadlock, serialization failure)
+    is a 409 the client can retry (issue 16.7)."""
+    if is_conflict(exc):
+        set_rollback()
+        return Response({"errors": [error(CONFLICT_MESSAGE)]}, status=409, headers={"Retry-After": "1"})
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = {"errors": flatten(response.data)}

@@ -130,6 +130,9 @@ def test_options_append_relabel_reweight_and_reorder(staff_client):
         [("yes", "Yes", "1"), ("no", "Yes", "1")],  # duplicate label
         [("yes", "Yes", "1"), ("no", "No", "-1")],  # negative weight
         [("yes", "Yes", "x"), ("no", "No", "1")],  # not a number
+        [("yes", "Yes", "inf"), ("no", "No", "1")],  # not finite (issue 16.12)
+        [("yes", "Yes", "1e999"), ("no", "No", "1")],
+        [("yes", "Yes", "nan"), ("no", "No", "1")],
     ],
 )
 def test_bad_option_rows_are_refused_with_a_field_error(staff_client, rows):
