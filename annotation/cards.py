@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
-from annotation.player import player_config, share_path
+from annotation.player import player_config, share_link
 from annotation.progress import GroupLayout, OwnAnswers
 from annotation.url_patterns import UrlPattern
 from catalog.models import CustomDisplay, Project, QuestionGroup, Video
@@ -167,7 +167,7 @@ def build_cards(
             VideoCard(
                 video=video,
                 number=number,
-                player=player_config(video, share_url=share_path(video.video_uid)),
+                player=player_config(video, share_url=share_link(video.pk, project.pk, "annotate")),
                 panels=panels,
                 url=(url := video_url(project.pk, video.pk)),
                 answers_url=f"{url}?fragment=answers",

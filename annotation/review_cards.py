@@ -17,7 +17,7 @@ from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, fo
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
 from annotation.initials import unique_initials
 from annotation.models import Answer, AnswerReview, GroundTruth
-from annotation.player import player_config, share_path
+from annotation.player import player_config, share_link
 from annotation.progress import GroupLayout, ProjectFigures
 from catalog.models import Assignment, CustomDisplay, Project, QuestionGroup, User, Video
 
@@ -365,7 +365,7 @@ def build_review_cards(
             ReviewCard(
                 video=video,
                 number=number,
-                player=player_config(video, share_url=share_path(video.video_uid)),
+                player=player_config(video, share_url=share_link(video.pk, project.pk, "meta" if meta else "review")),
                 panels=panels,
                 project=project,
             )

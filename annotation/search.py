@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from annotation.ground_truth import REVIEW_TOKEN_FIELDS
 from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.player import share_link
 from annotation.progress import schema_layouts
 from annotation.review_cards import ReviewCard, build_review_cards, page_labels
 from catalog.models import CustomDisplay, Project, ProjectGroupProject, ProjectVideo, User, Video
@@ -129,6 +130,7 @@ def gt_cards(user: User, pairs: list[tuple[Project, Video, int]]) -> list[Review
             meta=False,
             labels=labels,
         )[0]
+        card.player["share_url"] = share_link(video.pk, project.pk, "search")
         for panel in card.panels:
             panel.search_mode = search_mode(panel, user)
             panel.meta = panel.search_mode == "override"
