@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
-from annotation.player import player_config, share_path
+from annotation.player import player_config, share_link
 from annotation.progress import GroupLayout, OwnAnswers
 from annotation.url_patterns import UrlPattern
 from catalog.models import CustomDisplay, Project, QuestionGroup, Video
@@ -41,10 +41,13 @@ class QuestionFeedback:
 
     @property
     def description_message(self) -> str:
+        # An empty answer is only a fault when the ground truth says something (issue 11.8).
+        if self.gt is None:
+            return "There is no ground truth to compare with yet"
+        if self.own.strip().casefold() == self.gt.strip().casefold():
+            return "Matches the ground truth exactly" if self.gt.strip() else "Matches the ground truth: both are empty"
         if not self.own.strip():
             return "Please provide an answer next time"
-        if self.gt is not None and self.own.strip().casefold() == self.gt.strip().casefold():
-            return "Matches the ground truth exactly"
         return "Compare your answer with the ground truth below"
 
     @property
@@ -136,7 +139,11 @@ def build_cards(
             prefix = form_prefix(video.pk, g.group.pk)
             form = bound.get((video.pk, g.group.pk))
             if form is None:
-                initial = {d.field_name: prefill(d.question, values[d.question.pk]) for d in displays}
+                # Training: nothing is pre-selected, so a trainee cannot submit without choosing (issue 11.8).
+                initial = {
+                    d.field_name: values[d.question.pk] if training else prefill(d.question, values[d.question.pk])
+                    for d in displays
+                }
                 form = QuestionGroupForm(displays, initial=initial, prefix=prefix, read_only=locked)
             panel = GroupPanel(
                 group=g.group,
@@ -160,7 +167,7 @@ def build_cards(
             VideoCard(
                 video=video,
                 number=number,
-                player=player_config(video, share_url=share_path(video.video_uid)),
+                player=player_config(video, share_url=share_link(video.pk, project.pk, "annotate")),
                 panels=panels,
                 url=(url := video_url(project.pk, video.pk)),
                 answers_url=f"{url}?fragment=answers",

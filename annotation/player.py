@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from catalog.validation import InvalidVideoUrl, parse_youtube, video_url_problem
 
@@ -21,8 +21,23 @@ _EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,5}$")
 
 
 def share_path(video_uid: str) -> str:
-    """PORTAL-NAV-4: the site-relative share link for a video, with the uid URL-encoded."""
+    """PORTAL-NAV-4: the search portal's link for a video (global admins only), with the uid URL-encoded."""
     return f"/search/video/?video_uid={quote(video_uid, safe='')}"
+
+
+def share_link(video_id: int, project_id: int | None = None, portal: str | None = None) -> str:
+    """The player's copy-link target: a role-neutral /v/<video>/ link that opens the video in whichever portal
+    the person who follows it may use, preferring the sharer's project and portal (issue 11.9;
+    annotation/share_links.py). Annotators got 403 on the search portal's link."""
+    query = urlencode({k: v for k, v in (("project", project_id), ("portal", portal)) if v is not None})
+    return f"/v/{video_id}/" + (f"?{query}" if query else "")
+
+
+def first_frame_src(src: str) -> str:
+    """PLAYER-1, issue 11.9: a media fragment makes the browser fetch and show the frame at 0.1 s while the
+    video is idle (with preload="metadata"), instead of a black box (many clips open on a black frame at 0).
+    Downloads keep the plain URL; player.js starts the first play at 0."""
+    return src if "#" in src else f"{src}#t=0.1"
 
 
 def _extension(name: str) -> str:
@@ -57,6 +72,7 @@ def player_config(video, *, share_url: str) -> dict:
         "uid": uid,
         "kind": "youtube" if youtube else "file",
         "src": url if playable and not youtube else None,
+        "frame_src": first_frame_src(url) if playable and not youtube else None,
         "youtube_id": None,
         "start": None,
         "end": None,

@@ -13,12 +13,13 @@ from django.db.models import Count
 
 from annotation.cards import selected_group_id
 from annotation.completion import in_scope
-from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
+from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
+from annotation.initials import unique_initials
 from annotation.models import Answer, AnswerReview, GroundTruth
-from annotation.player import player_config, share_path
+from annotation.player import player_config, share_link
 from annotation.progress import GroupLayout, ProjectFigures
-from catalog.models import CustomDisplay, Project, QuestionGroup, User, Video
+from catalog.models import Assignment, CustomDisplay, Project, QuestionGroup, User, Video
 
 MAX_NAMED_ANSWERS = 6  # PORTAL-REV-5: more answers than this are labelled with initials
 
@@ -26,10 +27,15 @@ MAX_NAMED_ANSWERS = 6  # PORTAL-REV-5: more answers than this are labelled with 
 # --------------------------------------------------------------------------- annotator selection
 
 
-@dataclass(frozen=True)
+@dataclass
 class Answerer:
     user: User
     progress: float
+    label: str = ""  # the page's unique short label (set by the view once it knows everyone on the page)
+
+    @property
+    def display(self) -> str:
+        return f"{self.user.user_id} ({self.label or self.user.initials})"
 
     @property
     def completed(self) -> bool:
@@ -88,20 +94,41 @@ def selection(people: list[Answerer], requested: list[str] | None) -> Selection:
 # --------------------------------------------------------------------------- the card
 
 
+@dataclass(frozen=True)
+class Voter:
+    """One selected annotator's vote for an option: a page-unique short label, the full name on hover."""
+
+    label: str  # unique on the page (annotation/initials.py)
+    name: str  # user id, for the hover text
+    is_model: bool
+    confidence: float | None  # model users' confidence, when given
+
+    @property
+    def text(self) -> str:
+        """PORTAL-REV-3: "ML", or "M1 (0.87)" for a model with a confidence score."""
+        return self.label + (f" ({self.confidence:.2f})" if self.confidence is not None else "")
+
+    @property
+    def hover(self) -> str:
+        kind = " · model" if self.is_model else ""
+        score = f" · confidence {self.confidence:.2f}" if self.confidence is not None else ""
+        return f"{self.name}{kind}{score}"
+
+
 @dataclass
 class OptionVote:
     value: str
     label: str
     pct: int | None  # None: nobody selected chose it
-    voters: list[str]  # "ML" or "M1 (0.87)"
+    voters: list[Voter]
     is_gt: bool
 
     @property
     def text(self) -> str:
-        """PORTAL-REV-3: `<label> — <pct>%: <initials>, … | GT`."""
+        """PORTAL-REV-3: `<label> — <pct>%: <initials>, … | GT` (the option's hover text)."""
         text = self.label
         if self.pct is not None:
-            text += f" — {self.pct}%: {', '.join(self.voters)}"
+            text += f" — {self.pct}%: {', '.join(v.text for v in self.voters)}"
         return text + (" | GT" if self.is_gt else "")
 
 
@@ -248,6 +275,27 @@ def page_rows(project: Project, video_ids: list[int], selected: list[User]):
     return gt, answers, reviews
 
 
+def project_staff(project: Project) -> list[User]:
+    """Everyone who may write the project's GT (reviewer and admin rows, archived ones too): one query. With
+    the answerers they are everyone a review page can name, so its labels do not shift as GT is written."""
+    return list(
+        User.objects.filter(
+            assignments__project=project, assignments__role__in=[Assignment.Role.REVIEWER, Assignment.Role.ADMIN]
+        ).distinct()
+    )
+
+
+def page_labels(people: list[User], gt_rows: list[GroundTruth], answers: list[Answer]) -> dict[int, str]:
+    """Short labels, unique on the page, for everyone the cards may name: `people` (the answerers and the GT
+    writers, or the viewer), GT reviewers and overriders, answerers and the reviewers of description answers
+    (issue 11.8: "R1" was both Robot 1 and Reviewer 1)."""
+    people = list(people)
+    people += [u for g in gt_rows for u in (g.reviewer, g.overridden_by) if u is not None]
+    people += [a.user for a in answers]
+    people += [r.reviewer for a in answers if (r := getattr(a, "review", None)) is not None]
+    return unique_initials(people)
+
+
 def build_review_cards(
     *,
     project: Project,
@@ -261,8 +309,12 @@ def build_review_cards(
     reviewer: User,
     meta: bool,
     bound: dict | None = None,
+    labels: dict[int, str] | None = None,
 ) -> list[ReviewCard]:
-    """`all_reviews`: (video_id, question_id, *REVIEW_TOKEN_FIELDS) for every reviewed answer on the page."""
+    """`all_reviews`: (video_id, question_id, *REVIEW_TOKEN_FIELDS) for every reviewed answer on the page.
+    `labels`: the page's short labels (page_labels); a page of several card batches passes one for all."""
+    labels = labels if labels is not None else page_labels(selected, gt_rows, answers)
+    names = Names(labels)
     use_custom = project.schema.has_custom_display
     custom_by_key = {(c.video_id, c.question_id): c for c in customs}
     gt_by_key = {(g.video_id, g.question_id): g for g in gt_rows}
@@ -289,15 +341,12 @@ def build_review_cards(
                 q = d.question
                 row = gts[q.pk]
                 given = sorted(answers_by_key[(video.pk, q.pk)], key=lambda a: order.get(a.user_id, 0))
-                helps.append(_help(d, row, given, selected, reviewer, meta))
+                helps.append(_help(d, row, given, selected, reviewer, names))
             overridden = next((r.overridden_by for r in gts.values() if r and r.overridden_by_id), None)
             prefix = form_prefix(video.pk, g.group.pk)
             form = bound.get((video.pk, g.group.pk))
             if form is None:
-                initial = {
-                    d.field_name: prefill(d.question, gts[d.question.pk].value if gts[d.question.pk] else None)
-                    for d in displays
-                }
+                initial = {d.field_name: gt_prefill(d, gts[d.question.pk], helps[i]) for i, d in enumerate(displays)}
                 read_only = not meta and overridden is not None
                 form = QuestionGroupForm(displays, initial=initial, prefix=prefix, read_only=read_only)
             panels.append(
@@ -308,7 +357,7 @@ def build_review_cards(
                     version=token,
                     complete=bool(g.questions) and all(gts.values()),
                     has_gt=any(gts.values()),
-                    overridden_by=overridden.display_name if overridden else None,
+                    overridden_by=names(overridden) if overridden else None,
                     meta=meta,
                 )
             )
@@ -316,7 +365,7 @@ def build_review_cards(
             ReviewCard(
                 video=video,
                 number=number,
-                player=player_config(video, share_url=share_path(video.video_uid)),
+                player=player_config(video, share_url=share_link(video.pk, project.pk, "meta" if meta else "review")),
                 panels=panels,
                 project=project,
             )
@@ -324,17 +373,43 @@ def build_review_cards(
     return cards
 
 
+class Names:
+    """`user_id (label)` with the page's unique label in place of DM-DER-10's initials."""
+
+    def __init__(self, labels: dict[int, str]) -> None:
+        self.labels = labels
+
+    def label(self, user: User) -> str:
+        return self.labels.get(user.pk, user.initials)
+
+    def __call__(self, user: User) -> str:
+        return f"{user.user_id} ({self.label(user)})"
+
+
+def gt_prefill(d: QuestionDisplay, row: GroundTruth | None, help_: QuestionHelp) -> str | None:
+    """What a GT form starts with (PORTAL-PRJ-9, narrowed by issue 11.8): the GT; else the default option, but
+    only when a selected annotator chose it; else nothing, so a reviewer never submits an option nobody chose
+    without picking it. Descriptions start empty."""
+    if row is not None:
+        return row.value
+    if not d.is_single:
+        return ""
+    default = d.question.default_option
+    voted = {v.value for v in help_.votes if v.voters}
+    return default if default is not None and default in voted else None
+
+
 def _help(
-    d: QuestionDisplay, row, given: list[Answer], selected: list[User], reviewer: User, meta: bool
+    d: QuestionDisplay, row, given: list[Answer], selected: list[User], reviewer: User, names: Names
 ) -> QuestionHelp:
     q = d.question
     help_ = QuestionHelp(display=d)
     answered_ids = {a.user_id for a in given}
-    help_.answered = [u.display_name for u in selected if u.pk in answered_ids]
-    help_.missing = [u.display_name for u in selected if u.pk not in answered_ids]
+    help_.answered = [names(u) for u in selected if u.pk in answered_ids]
+    help_.missing = [names(u) for u in selected if u.pk not in answered_ids]
     if row is not None:
-        help_.gt_by = row.reviewer.display_name
-        help_.overridden_by = row.overridden_by.display_name if row.overridden_by_id else None
+        help_.gt_by = names(row.reviewer)
+        help_.overridden_by = names(row.overridden_by) if row.overridden_by_id else None
         help_.gt_value = row.value
     if q.is_single:
         by_value: dict[str, list[Answer]] = defaultdict(list)
@@ -343,12 +418,16 @@ def _help(
         for value, label in d.options:
             voters = by_value.get(value, [])
             pct = round(len(voters) / len(given) * 100) if voters else None
-            names = [
-                a.user.initials
-                + (f" ({a.confidence_score:.2f})" if a.user.is_model and a.confidence_score is not None else "")
+            people = [
+                Voter(
+                    label=names.label(a.user),
+                    name=a.user.user_id,
+                    is_model=a.user.is_model,
+                    confidence=a.confidence_score if a.user.is_model else None,
+                )
                 for a in voters
             ]
-            help_.votes.append(OptionVote(value, label, pct, names, row is not None and row.value == value))
+            help_.votes.append(OptionVote(value, label, pct, people, row is not None and row.value == value))
     else:
         many = len(given) > MAX_NAMED_ANSWERS
         for a in given:
@@ -356,10 +435,10 @@ def _help(
             help_.descriptions.append(
                 DescriptionAnswer(
                     answer_id=a.pk,
-                    label=a.user.initials if many else a.user.display_name,
+                    label=names.label(a.user) if many else names(a.user),
                     text=a.value,
                     status=review.status if review else "pending",
-                    reviewer_name=review.reviewer.display_name if review else None,
+                    reviewer_name=names(review.reviewer) if review else None,
                     reviewed_by_other=review is not None and review.reviewer_id != reviewer.pk,
                 )
             )

@@ -10,8 +10,9 @@ from django.db.models import Count
 
 from annotation.ground_truth import REVIEW_TOKEN_FIELDS
 from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.player import share_link
 from annotation.progress import schema_layouts
-from annotation.review_cards import ReviewCard, build_review_cards
+from annotation.review_cards import ReviewCard, build_review_cards, page_labels
 from catalog.models import CustomDisplay, Project, ProjectGroupProject, ProjectVideo, User, Video
 
 VIDEO_MATCH_LIMIT = 20  # PORTAL-SRCH-2
@@ -108,6 +109,10 @@ def gt_cards(user: User, pairs: list[tuple[Project, Video, int]]) -> list[Review
     customs = defaultdict(list)
     for c in CustomDisplay.objects.filter(project_id__in=projects, video_id__in=video_ids):
         customs[(c.project_id, c.video_id)].append(c)
+    # One set of short labels for the whole page, so "R1" cannot name two people on two cards (issue 11.8).
+    labels = page_labels(
+        [user], [g for rows in gt.values() for g in rows], [a for rows in answers.values() for a in rows]
+    )
     cards = []
     for project, video, number in pairs:
         key = (project.pk, video.pk)
@@ -123,7 +128,9 @@ def gt_cards(user: User, pairs: list[tuple[Project, Video, int]]) -> list[Review
             customs=customs[key] if project.schema.has_custom_display else [],
             reviewer=user,
             meta=False,
+            labels=labels,
         )[0]
+        card.player["share_url"] = share_link(video.pk, project.pk, "search")
         for panel in card.panels:
             panel.search_mode = search_mode(panel, user)
             panel.meta = panel.search_mode == "override"

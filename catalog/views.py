@@ -8,17 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
 
 from catalog.forms import EmailAuthenticationForm
+from catalog.models import Video
 from catalog.permissions import default_portal, may_open
 
 
 @login_required
 def home(request):
-    """Redirect to the default portal; `/?video_uid=X` goes to the share link; no portal gets a plain message."""
+    """Redirect to the default portal; `/?video_uid=X` opens the video (PORTAL-NAV-4, issue 11.9); no portal gets a
+    plain message."""
     video_uid = request.GET.get("video_uid")
     if video_uid is not None:
-        if not request.user.is_global_admin:
-            raise PermissionDenied("Share links open the search portal, which only global admins may use.")
-        return redirect(f"/search/video/?{urlencode({'video_uid': video_uid})}")
+        if request.user.is_global_admin:
+            return redirect(f"/search/video/?{urlencode({'video_uid': video_uid})}")
+        # Everyone else: the role-neutral link, which opens the video in a portal of theirs or answers 403.
+        video = Video.objects.filter(video_uid=video_uid).first()
+        if video is None:
+            raise PermissionDenied("None of your projects shows this video.")
+        return redirect("share-video", video.pk)
     portal = default_portal(request.user)
     if portal is None:
         return render(request, "catalog/no_portal.html")

@@ -194,6 +194,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # System fonts: Redoc's defaults (Montserrat, Roboto) would come from Google (issue 11.10).
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "colors": {"primary": {"main": "#c2410c"}},
+            "typography": {
+                "fontFamily": 'system-ui, -apple-system, "Segoe UI", sans-serif',
+                "headings": {"fontFamily": 'system-ui, -apple-system, "Segoe UI", sans-serif'},
+            },
+        },
+    },
     "COMPONENT_SPLIT_REQUEST": True,
     # Several fields are called "status"; name each choice set once so the schema has no guessed names.
     "ENUM_NAME_OVERRIDES": {

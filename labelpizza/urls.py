@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from annotation.views import share
 from catalog import views as catalog_views
 from catalog.forms import EmailAuthenticationForm
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("meta-review/", include(("annotation.review_urls", "meta"), namespace="meta")),
     path("search/", include("annotation.search_urls")),
     path("team/", include("team.urls")),
+    path("v/<int:video_id>/", share.open_video, name="share-video"),
     path("admin/tools/", include("catalog.admin_tools_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("labelpizza.api")),

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import traceback
 from collections import Counter
@@ -80,13 +81,19 @@ def test_schema_and_docs_are_served_to_logged_in_users_without_a_cdn(client, ann
     assert schema.status_code == 200 and "/api/annotations/" in schema.json()["paths"]
     for url, asset in (
         ("/api/docs/", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"),
-        ("/api/docs/redoc/", "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
+        ("/api/docs/redoc/", "/api/docs/redoc/redoc.standalone.js"),
     ):
         page = client.get(url).content.decode()
         assert asset in page, url
-        assert "cdn." not in page and "unpkg" not in page, url
-        # The asset ships with the app: the staticfiles finders (and so collectstatic/WhiteNoise) have it.
-        assert finders.find(asset), asset
+        assert "cdn." not in page and "unpkg" not in page and "googleapis" not in page, url
+        assert not re.search(r"<script>(?!\s*</script>)", page), url  # no inline code (issue 11.10, CSP)
+    # The assets ship with the app: the staticfiles finders (and so collectstatic/WhiteNoise) have them.
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    bundle = client.get("/api/docs/redoc/redoc.standalone.js")
+    assert bundle.status_code == 200 and bundle["Content-Type"].startswith("text/javascript")
+    body = bundle.content.decode()
+    assert "Redoc" in body and "cdn.redoc.ly" not in body and "/static/img/favicon.svg" in body
+    assert client.get("/api/docs/redoc/redoc.standalone.js", HTTP_IF_NONE_MATCH=bundle["ETag"]).status_code == 304
 
 
 def test_the_api_root_lists_the_router_endpoints(clients):

@@ -287,8 +287,9 @@ def test_reviewer_page_query_count_does_not_grow(client, reviewer, project, djan
             AnswerReview.objects.create(answer=desc, status="approved", reviewer=reviewer)
     client.force_login(reviewer)
     # session, user, nav roles, assignment, layout (2), figures (3), video ids, answerers (2), videos,
-    # GT, answers, reviews, pool weights: 17 whatever the number of annotators or videos
-    with django_assert_num_queries(17):
+    # GT, answers, reviews, GT writers (for page-unique initials), pool weights: 18 whatever the number of
+    # annotators or videos
+    with django_assert_num_queries(18):
         response = client.get(reverse("review:project", args=[project.pk]), {"ann": [u.pk for u in people]})
     assert response.status_code == 200
 

@@ -62,7 +62,9 @@ def test_non_admins_get_403_everywhere(client, reviewer, project):
         assert client.get(url).status_code == 403, url
     url = reverse("search:submit", args=[project.pk, video.pk, group.pk])
     assert client.post(url, {}).status_code == 403
-    assert client.get("/", {"video_uid": video.video_uid}).status_code == 403
+    # The root share link opens the video in the reviewer's own portals instead (issue 11.9).
+    response = client.get("/", {"video_uid": video.video_uid}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("annotate:video", args=[project.pk, video.pk])
 
 
 def test_share_link_redirects_admins_to_the_editor(client, admin, project):

@@ -31,7 +31,7 @@ from annotation.progress import (
 )
 from annotation.progress import dashboard as dashboard_sections
 from annotation.report import ReviewerProjectReport, reviewer_report
-from annotation.review_cards import answerers, build_review_cards, page_rows, selection
+from annotation.review_cards import answerers, build_review_cards, page_labels, page_rows, project_staff, selection
 from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Project, Video
@@ -169,8 +169,8 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
     sort = sort if sort in review_sorting.SORT_CHOICES else "default"
     descending = request.GET.get("dir") == "desc"
     picked = [int(v) for v in request.GET.getlist("sq") if v.isdigit()]
-    models = [a.user for a in people if a.user.is_model]
-    model_ids = [int(v) for v in request.GET.getlist("sm") if v.isdigit()] or [u.pk for u in models]
+    models = [a for a in people if a.user.is_model]
+    model_ids = [int(v) for v in request.GET.getlist("sm") if v.isdigit()] or [a.user.pk for a in models]
     shown_ids = video_ids
     if only_video is None and (filters or sort != "default"):
         gt_all = review_sorting.gt_values(project)
@@ -194,6 +194,10 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
     videos = Video.objects.in_bulk(page_ids)
     gt_rows, answers, reviews = page_rows(project, page_ids, chosen.selected)
     customs = page_customs(project, page_ids)
+    # Everyone the page names, the annotator picker included, gets one page-unique label (issue 11.8).
+    labels = page_labels([a.user for a in people] + project_staff(project), gt_rows, answers)
+    for a in people:
+        a.label = labels[a.user.pk]
     cards = build_review_cards(
         project=project,
         videos=[(numbers[v], videos[v]) for v in page_ids if v in videos],
@@ -206,6 +210,7 @@ def _page_context(request, portal: Portal, project, *, only_video=None, bound=No
         reviewer=request.user,
         meta=portal.meta,
         bound=bound,
+        labels=labels,
     )
     show_notes(cards, notes)
     auto_pool = []

@@ -12,12 +12,39 @@
   const players = []; // live controllers, in initialisation (page) order
   let active = null; // PLAYER-6: the player keyboard shortcuts act on
 
+  // "1:05.3": tenths of a second, so a reviewer can name the moment something happens (issue 11.9).
   function formatTime(seconds, withHours) {
-    const s = Math.max(0, Math.floor(seconds || 0));
+    const tenths = Math.max(0, Math.floor((seconds || 0) * 10 + 1e-6));
+    const s = Math.floor(tenths / 10);
     const pad = (n) => String(n).padStart(2, "0");
     const h = Math.floor(s / 3600);
     const m = Math.floor((s % 3600) / 60);
-    return withHours ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+    const rest = `${pad(s % 60)}.${tenths % 10}`;
+    return withHours ? `${h}:${pad(m)}:${rest}` : `${m}:${rest}`;
+  }
+
+  // ---------------------------------------------------------------- autoplay only in view (issue 11.9)
+  // With the autoplay layout setting, a player plays (muted) while at least half of it is on screen and
+  // pauses when it leaves, so a page of cards does not play (and download) every video at once.
+  const byRoot = new WeakMap();
+  let viewWatcher = null;
+  function watchView(player) {
+    if (!("IntersectionObserver" in window)) {
+      player.visibilityChanged(true);
+      return;
+    }
+    if (!viewWatcher) {
+      viewWatcher = new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            const p = byRoot.get(entry.target);
+            if (p) p.visibilityChanged(entry.isIntersecting && entry.intersectionRatio >= 0.5);
+          }
+        },
+        { threshold: [0, 0.5, 1] },
+      );
+    }
+    viewWatcher.observe(player.root);
   }
 
   // ---------------------------------------------------------------- YouTube IFrame API, loaded once
@@ -56,13 +83,23 @@
       if (video.getAttribute("src")) player.unavailable("This video could not be loaded.");
     });
     video.addEventListener("click", () => player.toggle());
+    // The src ends in #t=0.1 so the idle player shows a frame, not a black box (issue 11.9). The first play
+    // from there starts at 0 instead, so not even a tenth of a second is skipped.
+    let atFirstFrame = true;
     return {
-      play: () => video.play().catch(() => {}), // refused autoplay or no source: nothing to report
+      play() {
+        if (atFirstFrame && video.currentTime <= 0.1 + 1e-3) video.currentTime = 0;
+        atFirstFrame = false;
+        return video.play().catch(() => {}); // refused autoplay or no source: nothing to report
+      },
       pause: () => video.pause(),
       paused: () => video.paused,
       time: () => video.currentTime,
       duration: () => (Number.isFinite(video.duration) ? video.duration : 0),
-      seek: (t) => void (video.currentTime = t),
+      seek(t) {
+        atFirstFrame = false;
+        video.currentTime = t;
+      },
       rate: () => video.playbackRate,
       setRate: (r) => void (video.playbackRate = r),
       muted: () => video.muted,
@@ -103,7 +140,7 @@
               player.offerRates(yt.getAvailablePlaybackRates());
               if (player.autoplay) {
                 yt.mute(); // browsers refuse unmuted autoplay
-                yt.playVideo();
+                if (player.inView) yt.playVideo();
               }
               player.render();
             },
@@ -170,11 +207,24 @@
       };
       this.dragging = false;
       this.lastTime = 0;
+      this.inView = false;
+      this.userPaused = false; // a person paused it: scrolling back into view must not restart it
       this.backend =
         this.cfg.kind === "youtube" ? youtubeBackend(root, this.cfg, this) : fileBackend(q("video"), this);
       this.bind();
       root.dataset.lpState = "ready";
       players.push(this);
+      byRoot.set(root, this);
+      if (this.autoplay) watchView(this);
+      this.render();
+    }
+
+    visibilityChanged(visible) {
+      if (visible === this.inView) return;
+      this.inView = visible;
+      if (visible && !this.userPaused) this.backend.play();
+      else if (!visible && !this.backend.paused()) this.backend.pause();
+      this.root.dataset.lpInView = String(visible);
       this.render();
     }
 
@@ -221,8 +271,9 @@
     }
 
     toggle() {
-      if (this.backend.paused()) this.backend.play();
-      else this.backend.pause();
+      this.userPaused = !this.backend.paused();
+      if (this.userPaused) this.backend.pause();
+      else this.backend.play();
       this.render();
     }
 
@@ -364,6 +415,7 @@
 
     release() {
       clearTimeout(this.flashTimer);
+      if (viewWatcher) viewWatcher.unobserve(this.root);
       this.backend.release();
       this.root.dataset.lpState = "released";
       players.splice(players.indexOf(this), 1);

@@ -37,14 +37,17 @@ def test_reviewer_sets_ground_truth_and_reviews_a_description(page: Page, live_s
     expect(page.locator(".banner")).to_have_text("Review mode – help create the ground truth")
     card = page.locator(".video-card").first
     panel = card.locator(".group-panel").first
-    expect(panel.locator(".option").nth(1)).to_contain_text("1 — 100%: U1")  # vote share of the selected annotator
+    option = panel.locator(".option").nth(1)  # vote share of the selected annotator (PORTAL-REV-3, issue 11.8)
+    expect(option).to_have_attribute("title", "1 — 100%: U1")
+    expect(option.locator(".share-bar")).to_be_visible()
+    expect(option.locator(".voter")).to_have_attribute("title", "User 1")
     panel.locator(".option").nth(1).locator("input").check()
     panel.get_by_role("button", name="Use this text").first.click()
     panel.locator(".review-control").first.get_by_label("approved").check()
     submit(page, panel.get_by_role("button", name="Submit ground truth"))
     expect(card.locator(".notice[role=status]")).to_have_text("Ground truth saved.")
     expect(card.locator(".card-head")).to_contain_text("Progress: 1/2 complete")
-    expect(card.get_by_text("Reviewed by Reviewer 1 (R1) (approved)")).to_be_visible()
+    expect(card.get_by_text("Reviewed by Reviewer 1 (Re1) (approved)")).to_be_visible()
     expect(card.get_by_role("button", name="Re-submit ground truth")).to_be_visible()
     shot(page, "review-gt-saved")
 

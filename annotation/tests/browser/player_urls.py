@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
-from annotation.player import player_config, share_path
+from annotation.player import player_config, share_link
 
 VIDEOS = {
     "p-1": SimpleNamespace(video_uid="pizza demo #1", url="/static/demo/pizza.mp4"),
@@ -55,7 +55,7 @@ FRAGMENT = engines["django"].from_string(PLAYER)
 
 def _config(player_id):
     video = VIDEOS[player_id]
-    return player_config(video, share_url=share_path(video.video_uid))
+    return player_config(video, share_url=share_link(1, 2, "annotate"))
 
 
 def page(request):
@@ -67,4 +67,24 @@ def fragment(request):
     return HttpResponse(FRAGMENT.render({"player": _config("p-swapped"), "player_id": "p-swapped"}, request))
 
 
-urlpatterns = [path("", page), path("fragment/", fragment)]
+# Three autoplaying players a screen apart: only the one in view may play (issue 11.9).
+AUTOPLAY = engines["django"].from_string(
+    """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Autoplay</title>
+<link rel="stylesheet" href="/static/css/app.css"><link rel="stylesheet" href="/static/css/player.css">
+<script src="/static/js/player.js" defer></script>
+<style>.autoplay-slot { min-height: 110vh; }</style>
+</head><body><main class="content">
+{% load annotation_tags %}{% for id, player in players %}<section class="autoplay-slot">
+{% jinja "annotation/player.jinja" "player" player=player player_id=id autoplay=True loop=True %}
+</section>{% endfor %}
+</main></body></html>"""
+)
+
+
+def autoplay(request):
+    players = [(f"a-{i}", _config("p-1")) for i in (1, 2, 3)]
+    return HttpResponse(AUTOPLAY.render({"players": players}, request))
+
+
+urlpatterns = [path("", page), path("fragment/", fragment), path("autoplay/", autoplay)]

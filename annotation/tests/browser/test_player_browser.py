@@ -91,7 +91,7 @@ def test_file_starts_muted_and_play_makes_time_advance(player_page: Page):
 
     page.wait_for_function("document.querySelector('#p-1 video').currentTime > 0.3")
     expect(page.locator("#p-1 [data-action=play]")).to_have_attribute("aria-label", "Pause")
-    expect(page.locator("#p-1 .lp-time")).to_have_text("0:00 / 0:04")  # m:ss / m:ss
+    expect(page.locator("#p-1 .lp-time")).to_have_text(re.compile(r"^0:00\.[1-9] / 0:04\.0$"))  # m:ss.t (issue 11.9)
     page.click("#p-1 [data-action=play]")
     assert video_state(page, "p-1")["paused"] is True
 
@@ -113,7 +113,7 @@ def test_keyboard_shortcuts_act_on_the_player_last_clicked(player_page: Page):
 
     page.keyboard.press("5")  # 50% of 4 s
     assert video_state(page, "p-2")["time"] == pytest.approx(CLIP_SECONDS / 2, abs=0.1)
-    expect(page.locator("#p-2 .lp-time")).to_have_text("0:02 / 0:04")
+    expect(page.locator("#p-2 .lp-time")).to_have_text("0:02.0 / 0:04.0")
     page.keyboard.press("ArrowLeft")  # -5 s, clamped at the start
     assert video_state(page, "p-2")["time"] == pytest.approx(0, abs=0.1)
     page.keyboard.press("ArrowRight")  # +5 s, clamped at the end of a 4 s clip
@@ -127,13 +127,14 @@ def test_keyboard_shortcuts_act_on_the_player_last_clicked(player_page: Page):
     page.keyboard.press("Space")
     assert video_state(page, "p-2")["paused"] is True
 
-    assert video_state(page, "p-1") | {"muted": None} == {
+    assert video_state(page, "p-1") | {"muted": None, "time": None} == {
         "muted": None,
         "paused": True,
-        "time": 0,
+        "time": None,
         "rate": 1,
-        "src": "/static/demo/pizza.mp4",
+        "src": "/static/demo/pizza.mp4#t=0.1",  # idle at its first frame (issue 11.9)
     }, "the other player is untouched"
+    assert video_state(page, "p-1")["time"] == pytest.approx(0.1, abs=0.01)
 
 
 def test_keys_typed_in_a_text_input_do_nothing(player_page: Page):
@@ -146,7 +147,7 @@ def test_keys_typed_in_a_text_input_do_nothing(player_page: Page):
 
     expect(page.locator("#notes")).to_have_value("5., <>")
     state = video_state(page, "p-1")
-    assert (state["time"], state["rate"], state["paused"]) == (0, 1, True)
+    assert (state["time"], state["rate"], state["paused"]) == (pytest.approx(0.1, abs=0.01), 1, True)
 
 
 def test_buttons_seek_bar_and_speed_menu(player_page: Page):
@@ -187,7 +188,7 @@ def test_share_copies_the_absolute_share_link(player_page: Page, live_server):
 
     expect(page.locator("#p-1 .lp-status")).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"{live_server.url}/search/video/?video_uid=pizza%20demo%20%231"
+    assert copied == f"{live_server.url}/v/1/?project=2&portal=annotate"  # role-neutral (issue 11.9)
 
 
 def test_youtube_offline_shows_the_uid_and_the_link_out(player_page: Page):
@@ -214,7 +215,7 @@ def test_youtube_segment_starts_at_start_loops_and_can_play_on(page: Page, live_
     options = card.locator(".lp-speed option")
     expect(options).to_have_count(4)  # PLAYER-4: only the rates YouTube reports
     assert [o.get_attribute("value") for o in options.all()] == ["0.5", "1", "1.5", "2"]
-    expect(card.locator(".lp-time")).to_have_text("0:03 / 0:20")  # starts at start=3
+    expect(card.locator(".lp-time")).to_have_text("0:03.0 / 0:20.0")  # starts at start=3
     seek_style = card.locator(".lp-seek").get_attribute("style")
     assert "--lp-seg-from: 15.00%" in seek_style and "--lp-seg-to: 40.00%" in seek_style  # 3..8 of 20 s shaded
 
@@ -254,3 +255,64 @@ def test_screenshot(player_page: Page):
     page.keyboard.press(".")
     page.wait_for_function("[...document.querySelectorAll('video')].every(v => v.readyState >= 2)")
     shot(page, "player")
+
+
+# --------------------------------------------------------------------------- issue 11.9
+
+
+def frame_brightness(page: Page, player_id: str) -> float:
+    """Mean brightness (0-255) of what the idle <video> shows, drawn onto a canvas."""
+    return page.eval_on_selector(
+        f"#{player_id} video",
+        """v => { const c = document.createElement("canvas"); c.width = 64; c.height = 36;
+        const g = c.getContext("2d"); g.drawImage(v, 0, 0, 64, 36);
+        const d = g.getImageData(0, 0, 64, 36).data; let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += (d[i] + d[i + 1] + d[i + 2]) / 3;
+        return sum / (d.length / 4); }""",
+    )
+
+
+def test_idle_players_show_a_first_frame_not_a_black_box(player_page: Page):
+    page = player_page
+    page.wait_for_function("[...document.querySelectorAll('video')].every(v => v.readyState >= 2)")
+    for player_id in ("p-1", "p-2"):
+        assert video_state(player_id=player_id, page=page)["paused"] is True
+        assert frame_brightness(page, player_id) > 40, player_id  # the demo clips have bright backgrounds
+    expect(page.locator("#p-1 .lp-time")).to_have_text(re.compile(r"^0:00\.1 / 0:04\.0$"))
+    shot(page, "player-first-frames")
+
+
+def test_first_play_starts_at_zero_not_at_the_frame_shown(player_page: Page):
+    page = player_page
+    page.click("#p-1 [data-action=play]")
+    page.wait_for_function("document.querySelector('#p-1 video').currentTime > 0.3")
+    page.click("#p-1 [data-action=play]")
+    played_from = page.eval_on_selector("#p-1 video", "v => v.played.start(0)")
+    assert played_from == pytest.approx(0, abs=0.02)  # not from 0.1, the frame shown while idle
+
+
+def playing(page: Page) -> list[str]:
+    return page.eval_on_selector_all(
+        "[data-player]", "els => els.filter(e => !e.querySelector('video').paused).map(e => e.id)"
+    )
+
+
+def test_autoplay_plays_only_the_player_in_view(page: Page, live_server, settings):
+    settings.ROOT_URLCONF = "annotation.tests.browser.player_urls"
+    page.route("**/static/demo/*.mp4", serve_with_byte_ranges)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + "/autoplay/")
+    expect(page.locator("[data-player][data-lp-state=ready]")).to_have_count(3)
+    page.wait_for_function("!document.querySelector('#a-1 video').paused")
+    assert playing(page) == ["a-1"]
+    page.locator("#a-2").scroll_into_view_if_needed()
+    page.wait_for_function("!document.querySelector('#a-2 video').paused")
+    page.wait_for_function("document.querySelector('#a-1 video').paused")
+    assert playing(page) == ["a-2"]
+    # A player the person paused stays paused when it comes back into view.
+    page.click("#a-2 [data-action=play]")
+    page.locator("#a-3").scroll_into_view_if_needed()
+    page.wait_for_function("!document.querySelector('#a-3 video').paused")
+    page.locator("#a-2").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#a-3 video').paused")
+    assert playing(page) == []
