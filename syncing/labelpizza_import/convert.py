@@ -62,6 +62,7 @@ class Converter:
         self.answers: dict[int, tuple] = {}  # source answer id -> our answer key
         self.tags = self.plan.tags
         self.missing_times = 0
+        self.description_texts: set[str] = set()
 
     def at(self, value):
         """A timestamp our column requires; a null in the source becomes MISSING_TIME, counted in a note."""
@@ -225,6 +226,8 @@ class Converter:
                 self.bad("questions", where, f"type {_q(qtype)} is not single or description")
                 continue
             self.questions[r["id"]] = row
+            if qtype == "description":
+                self.description_texts.add(text)
             self.add("questions", row)
 
     @staticmethod
@@ -560,6 +563,9 @@ class Converter:
                 continue
             if status not in ("approved", "rejected"):
                 self.bad("answer_reviews", key, f"status {_q(status)} is not pending, approved or rejected")
+                continue
+            if answer_key[2] not in self.description_texts:
+                self.bad("answer_reviews", key, "reviews are kept for description answers only here")
                 continue
             comments += bool(r["comment"])
             self.add(

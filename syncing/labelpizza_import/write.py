@@ -182,6 +182,11 @@ class Writer:
             self.answers(rows["answers"])
             self.reviews(rows["reviews"])
             self.ground_truths(rows["ground_truths"])
+        from catalog.roles import ensure_global_admin_rows
+
+        added = ensure_global_admin_rows()  # DM-ROLE-5, which the original kept by convention only
+        if added:
+            self.plan.notes.append(f"{added} role(s) added or re-activated: every active admin holds every role here")
         return self.counts
 
     def simple(self, table: str, model, key: str, rows: list[dict], refs: dict | None = None):

@@ -383,6 +383,13 @@ def test_import_brings_every_table_over_field_by_field(source):
     assert roles["Admin 1", "admin"].user_weight == 1.0  # null in the source: the original's default
     assert roles["Ann", "annotator"].completed_at == t(30) and roles["Ann", "annotator"].assigned_at == t(13)
     assert not roles["Gone", "annotator"].is_active
+    # The source's admin held every role already; the old batch gets the admin's rows too (our rule DM-ROLE-5)
+    assert set(Assignment.objects.filter(project=old).values_list("user__user_id", "role")) == {
+        ("Admin 1", "admin"),
+        ("Admin 1", "reviewer"),
+        ("Admin 1", "annotator"),
+    }
+    assert "3 role(s) added or re-activated" in output
 
     group = ProjectGroup.objects.get(name="All batches")
     assert (group.description, group.created_at, [p.name for p in group.projects.all()]) == (
@@ -478,6 +485,9 @@ def test_rows_that_break_our_rules_stop_the_import_unless_skipped(source, tmp_pa
         created_at=t(20),
         modified_at=t(20),
     )
+    db_review = source.insert(
+        "answer_reviews", answer_id=ids["a_bot_count"], reviewer_id=ids["rev"], status="approved", reviewed_at=t(22)
+    )
     out = io.StringIO()
     with pytest.raises(CommandError, match="nothing was written") as refused:
         call_command("import_labelpizza", "--source-url", source.url, stdout=out)
@@ -485,6 +495,7 @@ def test_rows_that_break_our_rules_stop_the_import_unless_skipped(source, tmp_pa
     text = out.getvalue()
     assert "users id " in text and "must not begin or end with whitespace" in text
     assert '"Maybe" is not an option of "Safe?"' in text
+    assert f"answer_reviews id {db_review}: reviews are kept for description answers only here" in text
     assert User.objects.count() == 0
 
     report = tmp_path / "skipped.txt"
