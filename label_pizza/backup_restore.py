@@ -6,7 +6,8 @@ from label_pizza.errors import NotOfferedHere
 
 RESTORE_REFUSAL = (
     "label_pizza.backup_restore.DatabaseBackupRestore: restore this project's backups (including those the "
-    "override helpers write) with: python manage.py manage_db --mode restore --backup-file FILE --force"
+    "override helpers write) with: python manage.py manage_db --mode restore --backup-file FILE --force; "
+    "bring the original's database itself over with: python manage.py import_labelpizza --source-url URL"
 )
 
 

@@ -239,3 +239,10 @@ def test_the_helpers_keep_the_originals_positional_order_and_file_arguments(dbur
     with pytest.raises(ValueError, match="assignments.json"):
         missing = tmp_path / "assignments.json"
         sync_users_to_projects(assignment_path=str(missing))
+
+
+def test_init_database_names_a_missing_variable():
+    from label_pizza.db import init_database
+
+    with pytest.raises(RuntimeError, match="LP12_NO_SUCH_URL"):
+        init_database("LP12_NO_SUCH_URL")
