@@ -17,15 +17,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING
 
 from annotation.forms import display_for
 from annotation.models import GroundTruth
 from annotation.progress import GroupLayout
 from catalog.models import CustomDisplay, Project, ProjectVideo, Question, QuestionGroupQuestion, SchemaQuestionGroup
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported where a workbook is built: it costs ~0.3 s of start-up to every process that
+# imports this module through the admin (every manage.py command), and only Excel exports use it.
 
 FORMATS = {"json": ".json", "excel": ".xlsx"}
 SHEET_TITLE = "Ground Truth"
@@ -359,10 +362,14 @@ def json_bytes(rows: list[dict]) -> bytes:
 
 def _cell_text(value) -> str:
     # openpyxl refuses control characters, and would store "=…" as a formula: keep text as text.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def _sheet(workbook: Workbook, title: str, header: Sequence[str], body: Iterable[Sequence]) -> None:
+    from openpyxl.styles import Font
+
     sheet = workbook.active
     sheet.title = title
     widths = [len(h) for h in header]
@@ -392,6 +399,8 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
 def excel_bytes(rows: list[dict], questions: Sequence[str]) -> bytes:
     """EXPORT-GT-5: one "Ground Truth" sheet; Video UID, URL, then Q{i}: text / Q{i} Answer per question, in the
     global question order (which the rows alone cannot tell: each holds only its own questions)."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     if not rows:
         workbook.active.title = SHEET_TITLE
@@ -412,6 +421,8 @@ def excel_bytes(rows: list[dict], questions: Sequence[str]) -> bytes:
 
 def error_report_bytes(validation: Validation) -> bytes:
     """EXPORT-GT-3: one row per failing video and issue, with the values per project and how to fix it."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     _sheet(workbook, REPORT_SHEET_TITLE, REPORT_COLUMNS, (row.cells() for row in validation.report_rows))
     return _workbook_bytes(workbook)

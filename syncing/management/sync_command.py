@@ -16,6 +16,9 @@ class SyncCommand(BaseCommand):
     """Exit codes: 0 success or valid dry run; 1 validation errors (nothing written); 2 usage errors."""
 
     kind: str = ""  # the helper's kind; "" for sync_folder
+    # No system checks: they import every URL module, view, the admin and DRF, about a second that a
+    # sync never uses (issue 13). `manage.py check` and the server still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="validate and print the plan; write nothing")

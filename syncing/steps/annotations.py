@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from annotation.models import Answer, AnswerReview
@@ -25,7 +24,9 @@ from catalog.models import (
 )
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record, is_number, json_type
-from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
+from syncing.steps.base import BaseStep, chunks, load_by
+from syncing.steps.fast_path import split_fast_records
+from syncing.table_writer import table_writer
 from syncing.verification import VerificationFailed, verify_answers
 
 Role = Assignment.Role
@@ -169,20 +170,12 @@ class GroupRecordStep(BaseStep):
     def parse_extra(self, rec: Record, text: str, value) -> Any:
         raise NotImplementedError
 
-    def extra_user_names(self, r: GroupRecord) -> list[str]:
-        return []
-
-    # -- references
-    def load_references(self, records: list[GroupRecord]) -> None:
-        def names(attr: str) -> set[str]:
-            return set(map(attrgetter(attr), records)) - {MISSING}  # a name is a string or MISSING
-
-        user_names = names("user_name")
-        for r in records:
-            user_names.update(self.extra_user_names(r))
-        self.projects = load_by(Project.objects.select_related("schema"), "name", names("project_name"))
-        self.videos = load_by(Video.objects.only(*VIDEO_FIELDS), "video_uid", names("video_uid"))
-        self.groups = load_by(QuestionGroup.objects.all(), "title", names("group_title"))
+    # -- references (their names come from every entry: syncing.steps.fast_path)
+    def load_named(self, project_names, video_uids, group_titles, user_names) -> None:
+        """The rows the records name, and what their checks need, in a fixed number of queries."""
+        self.projects = load_by(Project.objects.select_related("schema"), "name", project_names)
+        self.videos = load_by(Video.objects.only(*VIDEO_FIELDS), "video_uid", video_uids)
+        self.groups = load_by(QuestionGroup.objects.all(), "title", group_titles)
         self.users = load_by(User.objects.all(), "user_id", user_names)
         project_ids = [p.pk for p in self.projects.values()]
         group_ids = [g.pk for g in self.groups.values()]
@@ -304,35 +297,52 @@ class GroupRecordStep(BaseStep):
                 self.run.progress.done()
 
     def valid_records(self) -> list[GroupRecord]:
-        records = self.parse()
-        self.load_references(records)
+        # Records that pass every check at a glance are built directly; the rest take the full checks
+        # below, which report each problem (issue 13: an error object only when something is wrong).
+        entries = self.entries
+        fast, self.entries = split_fast_records(self)
+        try:
+            records = self.parse()
+        finally:
+            self.entries = entries
         for r in records:
             self.resolve(r)
+        if fast and records:
+            position = {id(entry): i for i, entry in enumerate(entries)}
+            records = sorted([*records, *fast], key=lambda r: position[id(r.rec.entry)])
+        elif fast:
+            records = fast
         if self.run.progress is not None:
             self.run.progress.start(self.table)
         return [r for r in records if r.ok]
 
 
-@dataclass
+@dataclass(slots=True)
 class Review:
     status: str
     reviewer_name: str | None
 
 
-# An existing answer as plain values, keyed by (project_id, video_id, question_id, user_id): a
-# re-sync compares ~100,000 records, and tuples load several times faster than model instances.
+# Existing answers and reviews as plain tuples, one query per table (no review join on the answers): a
+# re-sync compares ~500,000 answers, and tuples load several times faster than model instances.
 ANSWER_KEY = ("project_id", "video_id", "question_id", "user_id")
-ANSWER_ROW = ("id", "value", "confidence_score", "review__id", "review__status", "review__reviewer_id")
+ANSWER_ROW = ("id", "value", "confidence_score")
+REVIEW_ROW = ("answer_id", "id", "status", "reviewer_id")
+# What is written, as plain tuples (syncing.table_writer).
+ANSWER_COLUMNS = (*ANSWER_KEY, "value", "confidence_score", "created_at", "modified_at")
+REVIEW_COLUMNS = ("answer_id", "status", "reviewer_id", "reviewed_at")
 
 
-@dataclass
+@dataclass(slots=True)
 class AnswerPlan:
+    """What one record changes; built only when it changes something."""
+
     fields: list[str] = field(default_factory=list)
-    creates: list[Answer] = field(default_factory=list)
-    updates: list[Answer] = field(default_factory=list)
+    creates: list[tuple] = field(default_factory=list)  # (question_id, value, score, (status, reviewer_id) | None)
+    updates: list[tuple] = field(default_factory=list)  # (answer_id, value, score)
     review_deletes: list[int] = field(default_factory=list)  # AnswerReview ids
-    review_updates: list[AnswerReview] = field(default_factory=list)
-    review_creates: list[tuple[Answer, str, int]] = field(default_factory=list)
+    review_updates: list[tuple] = field(default_factory=list)  # (review_id, status, reviewer_id)
+    review_creates: list[tuple] = field(default_factory=list)  # (answer_id, status, reviewer_id)
     reviews_written: set[str] = field(default_factory=set)
 
 
@@ -369,9 +379,6 @@ class Step(GroupRecordStep):
             return None
         return Review(status, reviewer if status != "pending" else None)
 
-    def extra_user_names(self, r: GroupRecord) -> list[str]:
-        return [review.reviewer_name for review in r.extra.values() if review.reviewer_name is not None]
-
     def check_extra(self, r: GroupRecord) -> None:
         by_text = self.group_questions(r) if r.group is not None else None
         for text, review in r.extra.items():
@@ -388,119 +395,132 @@ class Step(GroupRecordStep):
             if review.reviewer_name is not None and review.reviewer_name not in self.users:
                 r.rec.error(f"{where}.reviewer_name", f"user {quote(review.reviewer_name)} does not exist")
 
-    def forward(self) -> None:
-        records = self.valid_records()
-        existing: dict[tuple[int, int, int, int], tuple] = {
+    def load_existing(self, records: list[GroupRecord]) -> tuple[dict, dict]:
+        """Answers by (project, video, question, user) -> (id, value, score); reviews by answer id."""
+        project_ids = {r.project.id for r in records}
+        existing = {
             row[:4]: row[4:]
             for row in load_cross(
                 Answer.objects.values_list(*ANSWER_KEY, *ANSWER_ROW),
-                project_id={r.project.id for r in records},
+                project_id=project_ids,
                 video_id={r.video.id for r in records},
                 user_id={r.user.id for r in records},
             )
         }
-        now = self.run.now
-        creates: list[Answer] = []
-        updates: list[Answer] = []
+        reviews = {}
+        if existing:
+            for answer_id, *review in load_cross(
+                AnswerReview.objects.values_list(*REVIEW_ROW), answer__project_id=project_ids
+            ):
+                reviews[answer_id] = tuple(review)
+        return existing, reviews
+
+    def forward(self) -> None:
+        records = self.valid_records()
+        existing, reviews = self.load_existing(records)
+        creates: list[tuple] = []  # ANSWER_KEY + (value, score, review | None)
+        updates: list[tuple] = []
         review_deletes: list[int] = []
-        review_updates: list[AnswerReview] = []
-        review_creates: list[tuple[Answer, str, int]] = []
+        review_updates: list[tuple] = []
+        review_creates: list[tuple] = []
+        n_questions = {group_id: len(questions) for group_id, questions in self.questions.items()}
         for done, r in enumerate(records, 1):
             self.progress(done, len(records))
-            plan = self.plan(r, existing)
-            if plan.fields:
-                self.check_changing(r, plan)
-                if not r.ok:
-                    continue
-                self.run.touched_projects.add(r.project.pk)
-            creates += plan.creates
+            plan = self.plan(r, existing, reviews)
+            if plan is None:
+                self.result("unchanged", r.rec.key)
+                continue
+            self.check_changing(r, plan)
+            if not r.ok:
+                continue
+            project_id, video_id, user_id = r.project.id, r.video.id, r.user.id
+            self.run.touched_projects.add(project_id)
+            creates += [(project_id, video_id, q, user_id, *rest) for q, *rest in plan.creates]
             updates += plan.updates
             review_deletes += plan.review_deletes
             review_updates += plan.review_updates
             review_creates += plan.review_creates
-            if plan.creates and len(plan.creates) == len(self.questions[r.group.id]):
-                action = "created"
+            if plan.creates and len(plan.creates) == n_questions[r.group.id]:
+                self.result("created", r.rec.key)
             else:
-                action = "updated" if plan.fields else "unchanged"
-            self.result(action, r.rec.key, [] if action == "created" else plan.fields)
-        for a in creates:
-            a.created_at = a.modified_at = now
-        for a in updates:
-            a.modified_at = now
-        Answer.objects.bulk_create(creates, batch_size=WRITE_BATCH)
-        Answer.objects.bulk_update(updates, ["value", "confidence_score", "modified_at"], batch_size=WRITE_BATCH)
-        # Reviews go after the values (SYNC-ANN-8); a changed value drops its review (DM-REV-3).
-        for batch in chunks(review_deletes):
-            AnswerReview.objects.filter(pk__in=batch).delete()
-        for review in review_updates:
-            review.reviewed_at = now
-        AnswerReview.objects.bulk_update(review_updates, ["status", "reviewer", "reviewed_at"], batch_size=WRITE_BATCH)
-        AnswerReview.objects.bulk_create(
-            [
-                AnswerReview(answer=answer, status=status, reviewer_id=reviewer_id, reviewed_at=now)
-                for answer, status, reviewer_id in review_creates
-            ],
-            batch_size=WRITE_BATCH,
-        )
+                self.result("updated", r.rec.key, plan.fields)
+        self.write(creates, updates, review_deletes, review_updates, review_creates)
 
-    def plan(self, r: GroupRecord, existing) -> AnswerPlan:
-        """What the record changes (SYNC-ANN-8): the report's fields and the rows to write.
+    def write(self, creates, updates, review_deletes, review_updates, review_creates) -> None:
+        """Answers first, then reviews (SYNC-ANN-8); a changed value has dropped its review (DM-REV-3)."""
+        now, writer = self.run.now, table_writer()
+        reviewed = [row for row in creates if row[-1] is not None]
+        plain = [(*row[:-1], now, now) for row in creates if row[-1] is None]
+        ids = writer.new_ids(Answer, len(reviewed))  # the new reviews reference these answers
+        with writer.large_load(Answer, len(creates)):
+            # Numbered rows first: on SQLite the others then take ids after them.
+            numbered = [(i, *row[:-1], now, now) for i, row in zip(ids, reviewed, strict=True)]
+            writer.insert(Answer, ("id", *ANSWER_COLUMNS), numbered)
+            writer.insert(Answer, ANSWER_COLUMNS, plain)
+        writer.update(Answer, ("value", "confidence_score", "modified_at"), [(*row, now) for row in updates])
+        writer.delete(AnswerReview, review_deletes)
+        writer.update(AnswerReview, REVIEW_COLUMNS[1:], [(*row, now) for row in review_updates])
+        review_creates += [(i, *row[-1]) for i, row in zip(ids, reviewed, strict=True)]
+        with writer.large_load(AnswerReview, len(review_creates)):
+            writer.insert(AnswerReview, REVIEW_COLUMNS, [(*row, now) for row in review_creates])
 
-        Rows to update are bare instances holding the primary key and the written fields: bulk
-        updates write only those fields, and an unchanged record builds no model instance at all.
-        New rows are built from ids: setting related instances costs more than the insert itself.
+    def plan(self, r: GroupRecord, existing: dict, reviews: dict) -> AnswerPlan | None:
+        """What the record changes (SYNC-ANN-8): the report's fields and the rows to write, as tuples.
+
+        None when nothing changes: the common case of a re-sync allocates nothing per record.
         """
-        plan = AnswerPlan()
+        plan = None
         scores_changed = reviews_changed = False
         project_id, video_id, user_id = r.project.id, r.video.id, r.user.id
+        answers, scores, extra, users = r.answers, r.scores, r.extra, self.users
         for question in self.questions[r.group.id]:
             text = question.text
-            value, score = r.answers[text], r.scores.get(text)
-            listed = r.extra.get(text)
-            if listed is None or listed.status == "pending":
-                wanted = None
-            else:
-                wanted = (listed.status, self.users[listed.reviewer_name].id)
+            value, score = answers[text], scores.get(text)
+            listed = extra.get(text) if extra else None
             row = existing.get((project_id, video_id, question.id, user_id))
             if row is None:
-                answer = Answer(
-                    project_id=project_id,
-                    video_id=video_id,
-                    question_id=question.id,
-                    user_id=user_id,
-                    value=value,
-                    confidence_score=score,
-                )
-                plan.creates.append(answer)
+                if listed is None or listed.status == "pending":
+                    wanted = None
+                else:
+                    wanted = (listed.status, users[listed.reviewer_name].id)
+                plan = plan or AnswerPlan()
+                plan.creates.append((question.id, value, score, wanted))
                 plan.fields.append(f"answers[{quote(text)}]")
                 if wanted is not None:
-                    plan.review_creates.append((answer, *wanted))
                     plan.reviews_written.add(text)
                     reviews_changed = True
                 continue
-            answer_id, old_value, old_score, review_id, *review = row
+            answer_id, old_value, old_score = row
             value_changed = old_value != value
-            if value_changed:
-                plan.fields.append(f"answers[{quote(text)}]")
-            if old_score != score:
-                scores_changed = True
             if value_changed or old_score != score:
-                plan.updates.append(Answer(pk=answer_id, value=value, confidence_score=score))
-            have = tuple(review) if review_id is not None else None
+                plan = plan or AnswerPlan()
+                if value_changed:
+                    plan.fields.append(f"answers[{quote(text)}]")
+                if old_score != score:
+                    scores_changed = True
+                plan.updates.append((answer_id, value, score))
             if listed is None and not value_changed:
-                wanted = have  # an unlisted review is kept while its answer stays the same
+                continue  # an unlisted review is kept while its answer stays the same
+            review = reviews.get(answer_id)  # (review id, status, reviewer id)
+            have = review[1:] if review is not None else None
+            if listed is None or listed.status == "pending":
+                wanted = None
+            else:
+                wanted = (listed.status, users[listed.reviewer_name].id)
             if wanted == have:
                 continue
             reviews_changed = True
+            plan = plan or AnswerPlan()
             if wanted is None:
-                plan.review_deletes.append(review_id)
+                plan.review_deletes.append(review[0])
                 continue
             plan.reviews_written.add(text)
-            if review_id is None:
-                plan.review_creates.append((Answer(pk=answer_id), *wanted))
+            if review is None:
+                plan.review_creates.append((answer_id, *wanted))
             else:
-                status, reviewer_id = wanted
-                plan.review_updates.append(AnswerReview(pk=review_id, status=status, reviewer_id=reviewer_id))
+                plan.review_updates.append((review[0], *wanted))
+        if plan is None:
+            return None
         if scores_changed:
             plan.fields.append("confidence_scores")
         if reviews_changed:

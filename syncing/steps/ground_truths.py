@@ -11,13 +11,31 @@ import datetime
 from dataclasses import dataclass, field
 
 from annotation.models import GroundTruth, GroundTruthHistory
+from catalog.models import User
 from syncing.errors import quote
 from syncing.records import MISSING, Record, json_type
 from syncing.steps.annotations import GroupRecord, GroupRecordStep, Role, exact_keys, load_cross, option_problem, path
-from syncing.steps.base import WRITE_BATCH
+from syncing.table_writer import table_writer
 
 Kind = GroundTruthHistory.Kind
-GT_FIELDS = ["value", "reviewer", "reviewer_value", "overridden_by", "overridden_at", "confidence_score", "modified_at"]
+SYNC = GroundTruthHistory.Source.SYNC
+# Existing GT as plain tuples: (project_id, video_id, question_id) -> GT_ROW.
+GT_KEY = ("project_id", "video_id", "question_id")
+GT_ROW = ("id", "value", "reviewer_id", "reviewer_value", "overridden_by_id", "overridden_at", "confidence_score")
+# What is written (syncing.table_writer).
+GT_UPDATE = ("value", "reviewer_id", "reviewer_value", "overridden_by_id", "overridden_at", "confidence_score")
+GT_COLUMNS = (*GT_KEY, *GT_UPDATE, "created_at", "modified_at")
+HISTORY_COLUMNS = (
+    *GT_KEY,
+    "at",
+    "actor_id",
+    "source",
+    "kind",
+    "old_value",
+    "new_value",
+    "reviewer_after_id",
+    "overridden_by_after_id",
+)
 
 
 @dataclass
@@ -28,12 +46,12 @@ class Override:
     reviewer_answer: str
 
 
-@dataclass
+@dataclass(slots=True)
 class GroundTruthPlan:
     fields: list[str] = field(default_factory=list)
-    creates: list[GroundTruth] = field(default_factory=list)
-    updates: list[GroundTruth] = field(default_factory=list)
-    history: list[GroundTruthHistory] = field(default_factory=list)
+    creates: list[tuple] = field(default_factory=list)  # GT_COLUMNS without the timestamps
+    updates: list[tuple] = field(default_factory=list)  # (id, *GT_UPDATE)
+    history: list[tuple] = field(default_factory=list)  # HISTORY_COLUMNS
 
 
 class Step(GroupRecordStep):
@@ -59,9 +77,6 @@ class Step(GroupRecordStep):
                 rec.error(f"{where}.{name}", f"must be a string, got {json_type(value[name])}")
                 good = False
         return Override(value["admin_name"], value["reviewer_answer"]) if good else None
-
-    def extra_user_names(self, r: GroupRecord) -> list[str]:
-        return [override.admin_name for override in r.extra.values()]
 
     def check_extra(self, r: GroupRecord) -> None:
         """SYNC-GT-3/4, checked for every record: no model users, valid and different reviewer answers."""
@@ -91,20 +106,26 @@ class Step(GroupRecordStep):
                     f"{quote(answer)} equals the ground truth in answers; an override's reviewer answer must differ",
                 )
 
-    def forward(self) -> None:
-        records = self.valid_records()
-        existing: dict[tuple[int, int, int], GroundTruth] = {
-            (gt.project_id, gt.video_id, gt.question_id): gt
-            for gt in load_cross(
-                GroundTruth.objects.select_related("overridden_by"),
+    def load_existing(self, records: list[GroupRecord]) -> dict[tuple[int, int, int], tuple]:
+        existing = {
+            row[:3]: row[3:]
+            for row in load_cross(
+                GroundTruth.objects.values_list(*GT_KEY, *GT_ROW),
                 project_id={r.project.id for r in records},
                 video_id={r.video.id for r in records},
             )
         }
-        now = self.run.now
-        creates: list[GroundTruth] = []
-        updates: list[GroundTruth] = []
-        history: list[GroundTruthHistory] = []
+        # Who overrode, for the message of SYNC-GT-5: one query for the few ids.
+        overriders = {row[4] for row in existing.values() if row[4] is not None}
+        self.user_ids_by_id = dict(User.objects.filter(pk__in=overriders).values_list("id", "user_id"))
+        return existing
+
+    def forward(self) -> None:
+        records = self.valid_records()
+        existing = self.load_existing(records)
+        creates: list[tuple] = []
+        updates: list[tuple] = []
+        history: list[tuple] = []
         for done, r in enumerate(records, 1):
             self.progress(done, len(records))
             plan = self.plan(r, existing)
@@ -113,7 +134,7 @@ class Step(GroupRecordStep):
             if not r.ok:
                 continue
             if plan.fields:
-                self.run.touched_projects.add(r.project.pk)
+                self.run.touched_projects.add(r.project.id)
             creates += plan.creates
             updates += plan.updates
             history += plan.history
@@ -121,103 +142,81 @@ class Step(GroupRecordStep):
                 self.result("created", r.rec.key)
             else:
                 self.result("updated" if plan.fields else "unchanged", r.rec.key, plan.fields)
-        for gt in creates:
-            gt.created_at = gt.modified_at = now
-        for gt in updates:
-            gt.modified_at = now
-        GroundTruth.objects.bulk_create(creates, batch_size=WRITE_BATCH)
-        GroundTruth.objects.bulk_update(updates, GT_FIELDS, batch_size=WRITE_BATCH)
+        now, writer = self.run.now, table_writer()
+        with writer.large_load(GroundTruth, len(creates)):
+            writer.insert(GroundTruth, GT_COLUMNS, [(*row, now, now) for row in creates])
+        writer.update(GroundTruth, (*GT_UPDATE, "modified_at"), [(*row, now) for row in updates])
         # DM-HIST-2: the entries go in the same transaction as the change.
-        GroundTruthHistory.objects.bulk_create(history, batch_size=WRITE_BATCH)
+        with writer.large_load(GroundTruthHistory, len(history)):
+            writer.insert(GroundTruthHistory, HISTORY_COLUMNS, history)
 
     def plan(self, r: GroupRecord, existing) -> GroundTruthPlan:
         """The target state of SYNC-GT-5 for each question, and the writes and history to reach it."""
         plan = GroundTruthPlan()
-        user_id = r.user.id
+        now, user_id, project_id, video_id = self.run.now, r.user.id, r.project.id, r.video.id
         value_fields, override_fields, reattributed, scores_changed = [], [], False, False
 
         def entry(question, kind, old, new, actor_id, overridden_by_id):
             plan.history.append(
-                GroundTruthHistory(
-                    project_id=r.project.id,
-                    video_id=r.video.id,
-                    question_id=question.id,
-                    at=self.run.now,
-                    actor_id=actor_id,
-                    source=GroundTruthHistory.Source.SYNC,
-                    kind=kind,
-                    old_value=old,
-                    new_value=new,
-                    reviewer_after_id=user_id,
-                    overridden_by_after_id=overridden_by_id,
-                )
+                (project_id, video_id, question.id, now, actor_id, SYNC, kind, old, new, user_id, overridden_by_id)
             )
 
         for question in self.questions[r.group.id]:
             text = question.text
             value, score = r.answers[text], r.scores.get(text)
-            row = existing.get((r.project.id, r.video.id, question.id))
+            row = existing.get((project_id, video_id, question.id))
             listed = r.extra.get(text)
             if listed is not None:
                 reviewer_value, overridden_by = listed.reviewer_answer, self.users[listed.admin_name].id
-            elif row is not None and row.overridden_by_id is not None:
+            elif row is not None and row[4] is not None:
                 # Sync never clears an override: the record must keep the overridden value.
-                if value != row.value:
+                if value != row[1]:
                     r.rec.error(
                         path("answers", text),
-                        f"GT for {quote(text)} was overridden by admin {quote(row.overridden_by.user_id)} on "
-                        f"{_date(row.overridden_at)}; list it in admin_overrides to change it",
+                        f"GT for {quote(text)} was overridden by admin {quote(self.user_ids_by_id[row[4]])} on "
+                        f"{_date(row[5])}; list it in admin_overrides to change it",
                     )
                     continue
-                reviewer_value, overridden_by = row.reviewer_value, row.overridden_by_id
+                reviewer_value, overridden_by = row[3], row[4]
             else:
                 reviewer_value, overridden_by = value, None
             if row is None:
-                row = GroundTruth(
-                    project_id=r.project.id,
-                    video_id=r.video.id,
-                    question_id=question.id,
-                    value=value,
-                    reviewer_id=user_id,
-                    reviewer_value=reviewer_value,
-                    overridden_by_id=overridden_by,
-                    overridden_at=self.run.now if overridden_by else None,
-                    confidence_score=score,
+                overridden_at = now if overridden_by else None
+                plan.creates.append(
+                    (project_id, video_id, question.id, value, user_id, reviewer_value, overridden_by, overridden_at)
+                    + (score,)
                 )
-                plan.creates.append(row)
                 value_fields.append(f"answers[{quote(text)}]")
                 entry(question, Kind.CREATED, None, reviewer_value, user_id, None)
                 if overridden_by:
                     override_fields.append(f"admin_overrides[{quote(text)}]")
                     entry(question, Kind.OVERRIDDEN, reviewer_value, value, overridden_by, overridden_by)
                 continue
-            if row.value != value:
+            gt_id, old_value, old_reviewer, old_reviewer_value, old_overridden_by, overridden_at, old_score = row
+            if old_value != value:
                 value_fields.append(f"answers[{quote(text)}]")
-            if overridden_by is not None and (
-                row.reviewer_value != reviewer_value or row.overridden_by_id != overridden_by
-            ):
+            if overridden_by is not None and (reviewer_value, overridden_by) != (old_reviewer_value, old_overridden_by):
                 override_fields.append(f"admin_overrides[{quote(text)}]")
             # The reviewer's layer first, then the admin's (DM-HIST-1).
             if overridden_by is None:
-                if row.value != value:
-                    entry(question, Kind.CHANGED, row.value, value, user_id, None)
-                elif row.reviewer_id != user_id:
+                if old_value != value:
+                    entry(question, Kind.CHANGED, old_value, value, user_id, None)
+                elif old_reviewer != user_id:
                     entry(question, Kind.REATTRIBUTED, value, value, user_id, None)
             else:
-                if row.reviewer_value != reviewer_value:
-                    entry(question, Kind.CHANGED, row.reviewer_value, reviewer_value, user_id, row.overridden_by_id)
-                elif row.reviewer_id != user_id:
-                    entry(question, Kind.REATTRIBUTED, row.value, row.value, user_id, row.overridden_by_id)
-                if row.overridden_by_id != overridden_by or row.value != value:
-                    old = row.value if row.overridden_by_id is not None else reviewer_value
+                if old_reviewer_value != reviewer_value:
+                    entry(question, Kind.CHANGED, old_reviewer_value, reviewer_value, user_id, old_overridden_by)
+                elif old_reviewer != user_id:
+                    entry(question, Kind.REATTRIBUTED, old_value, old_value, user_id, old_overridden_by)
+                if old_overridden_by != overridden_by or old_value != value:
+                    old = old_value if old_overridden_by is not None else reviewer_value
                     entry(question, Kind.OVERRIDDEN, old, value, overridden_by, overridden_by)
-                    row.overridden_at = self.run.now
-            reattributed = reattributed or row.reviewer_id != user_id
-            scores_changed = scores_changed or row.confidence_score != score
+                    overridden_at = now
+            reattributed = reattributed or old_reviewer != user_id
+            scores_changed = scores_changed or old_score != score
             new = (value, user_id, reviewer_value, overridden_by, score)
-            if (row.value, row.reviewer_id, row.reviewer_value, row.overridden_by_id, row.confidence_score) != new:
-                row.value, row.reviewer_id, row.reviewer_value, row.overridden_by_id, row.confidence_score = new
-                plan.updates.append(row)
+            if (old_value, old_reviewer, old_reviewer_value, old_overridden_by, old_score) != new:
+                plan.updates.append((gt_id, value, user_id, reviewer_value, overridden_by, overridden_at, score))
         plan.fields = value_fields + override_fields
         if reattributed:
             plan.fields.append("user_name")
