@@ -25,16 +25,16 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from annotation import analytics, scoring
-from annotation.completion import in_scope
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import ProjectFigures, project_figures, schema_layouts
-from catalog.models import Assignment, Project, User
+from catalog.models import Assignment, Project, QuestionGroupQuestion, User
 
 Role = Assignment.Role
 ANNOTATOR, REVIEWER, META = "annotator", "reviewer", "meta-reviewer"
@@ -107,7 +107,8 @@ class Cell:
 
 @dataclass
 class Row:
-    """One person in one team role, summed over their projects."""
+    """One person in one team role, summed over their projects. The sums are cached: read them only once the
+    figures are complete (team_figures returns rows in that state)."""
 
     person: User
     role: str
@@ -121,41 +122,41 @@ class Row:
     def submitted_label(self) -> str:
         return SUBMITTED_LABELS[self.role]
 
-    @property
+    @cached_property
     def band(self) -> str:
         """The accuracy band's CSS class (SCORE-ACC-5), as the leaderboards colour it."""
         name = scoring.band(self.accuracy)
         return "none" if name is None else name.split()[0]
 
-    @property
+    @cached_property
     def projects_assigned(self) -> int:
         return sum(c.active for c in self.cells)
 
-    @property
+    @cached_property
     def completion(self) -> float | None:
         """Σ done ÷ Σ N(P) over the active assignments: the share of all their assigned work that is done."""
         active = [c for c in self.cells if c.active]
         total = sum(c.total for c in active)
         return sum(c.done for c in active) * 100 / total if total else None
 
-    @property
+    @cached_property
     def tally(self) -> scoring.Tally:
         return scoring.combine(c.tally for c in self.cells)
 
-    @property
+    @cached_property
     def accuracy(self) -> float | None:
         """SCORE-ACC-4's overall, pooled over the training-mode projects: Σ correct ÷ Σ total."""
         return None if self.role == META else self.tally.percent
 
-    @property
+    @cached_property
     def submitted(self) -> int:
         return sum(c.submitted for c in self.cells)
 
-    @property
+    @cached_property
     def reviews(self) -> int | None:
         return sum(c.reviews for c in self.cells) if self.role == REVIEWER else None
 
-    @property
+    @cached_property
     def last_activity(self) -> datetime.datetime | None:
         last = None
         for c in self.cells:
@@ -186,10 +187,10 @@ def scoped_projects(filters: Filters) -> list[Project]:
 
 
 def team_figures(filters: Filters) -> TeamFigures:
-    """Every row the filters keep. At most 16 queries, whatever the number of people, projects or answers:
-    projects 1, project figures 3, assignments 1, answers and answers per day 2, ground truth, overrides and
-    history 3, reviews 1, and, when a project is in training mode, schemas 2 and accuracy 3 (fewer when a role
-    filter skips some)."""
+    """Every row the filters keep. At most 18 queries, whatever the number of people, projects or answers:
+    projects 1, project figures 3, assignments and people 2, Q(P), answers and answers per day 3, ground truth,
+    overrides and history 3, reviews 1, and, when a project is in training mode, schemas 2 and accuracy 3 (fewer
+    when a role filter skips some)."""
     projects = scoped_projects(filters)
     if not projects:
         return TeamFigures(filters, [], [], {})
@@ -199,14 +200,15 @@ def team_figures(filters: Filters) -> TeamFigures:
     rows = _rows(filters, by_id, figures, roles)
     ids = list(by_id)
     answer_roles = ANNOTATOR in roles
+    in_q = _questions_by_project(projects) if answer_roles else {}
     if answer_roles:
-        _add_answers(filters, ids, rows)
+        _add_answers(filters, in_q, rows)
     if REVIEWER in roles or META in roles:
         _add_ground_truth(filters, ids, rows)
     if REVIEWER in roles:
         _add_reviews(filters, ids, rows)
     _add_accuracy(projects, figures, rows, roles)
-    per_day = _answers_per_day(filters, ids) if answer_roles else {}
+    per_day = _answers_per_day(filters, in_q) if answer_roles else {}
     kept = [r for r in rows["rows"].values() if r.projects_assigned or r.submitted or r.last_activity]
     ordered = sorted(kept, key=lambda r: (r.person.user_id.lower(), TEAM_ROLES.index(r.role)))
     return TeamFigures(filters, projects, ordered, per_day)
@@ -217,19 +219,28 @@ def _rows(filters: Filters, by_id: dict[int, Project], figures: dict[int, Projec
     assignments = Assignment.objects.filter(project_id__in=list(by_id), role__in=wanted, user__is_active=True)
     if filters.person_id is not None:
         assignments = assignments.filter(user_id=filters.person_id)
+    # Plain tuples, and each person loaded once: thousands of Assignment and User instances would cost more
+    # than every query of the page together.
+    found = list(
+        assignments.order_by("user_id", "project_id", "role").values_list("user_id", "project_id", "role", "is_active")
+    )
+    people = User.objects.filter(pk__in={user_id for user_id, *_ in found}).only(
+        "id", "user_id", "email", "user_type", "is_active"
+    )
+    person = {u.pk: u for u in people}
     rows: dict[tuple[int, str], Row] = {}
     cells: dict[tuple[int, str, int], Cell] = {}
-    for a in assignments.select_related("user").order_by("user_id", "project_id", "role"):
-        role = TEAM_ROLE_OF[a.role]
-        row = rows.setdefault((a.user_id, role), Row(a.user, role))
-        key = (a.user_id, role, a.project_id)
+    for user_id, project_id, assignment_role, is_active in found:
+        role = TEAM_ROLE_OF[assignment_role]
+        row = rows.setdefault((user_id, role), Row(person[user_id], role))
+        key = (user_id, role, project_id)
         if key in cells:  # annotator and model rows of one pair: one cell
-            cells[key].active = cells[key].active or a.is_active
+            cells[key].active = cells[key].active or is_active
             continue
-        f = figures[a.project_id]
+        f = figures[project_id]
         cell = Cell(
-            by_id[a.project_id],
-            active=a.is_active,
+            by_id[project_id],
+            active=is_active,
             total=f.total,
             done=f.gt_done if role != ANNOTATOR else 0,
             training=f.training,
@@ -248,19 +259,39 @@ def _cell(rows, user_id: int, role: str, project_id: int) -> Cell | None:
     return rows["cells"].get((user_id, role, project_id))
 
 
-def _add_answers(filters: Filters, ids: list[int], rows) -> None:
+def _questions_by_project(projects: list[Project]) -> dict[int, set[int]]:
+    """Q(P) as question ids for each project (one query): answers are then filtered on plain ids, which is much
+    cheaper than joining every answer through groups and schemas (DM-DER-2)."""
+    by_schema: dict[int, set[int]] = defaultdict(set)
+    for schema_id, question_id in QuestionGroupQuestion.objects.filter(
+        group__schema_memberships__schema_id__in={p.schema_id for p in projects}
+    ).values_list("group__schema_memberships__schema_id", "question_id"):
+        by_schema[schema_id].add(question_id)
+    return {p.pk: by_schema[p.schema_id] for p in projects}
+
+
+def _answers_in_scope(filters: Filters, in_q: dict[int, set[int]]):
+    """Answers on active videos to questions of some scoped project's schema (the rows still need their own
+    project's Q(P) checked), narrowed to one person when the filters say so."""
+    answers = Answer.objects.filter(
+        project_id__in=list(in_q), video__is_active=True, question_id__in=set().union(*in_q.values())
+    )
+    return answers if filters.person_id is None else answers.filter(user_id=filters.person_id)
+
+
+def _add_answers(filters: Filters, in_q: dict[int, set[int]], rows) -> None:
     """Annotators: answers in V(P) × Q(P) (progress), those made in the range, and the latest change. One query."""
-    answers = in_scope(Answer.objects.filter(project_id__in=ids))
-    if filters.person_id is not None:
-        answers = answers.filter(user_id=filters.person_id)
-    for project_id, user_id, done, submitted, last in (
-        answers.values("project_id", "user_id")
+    for project_id, user_id, question_id, done, submitted, last in (
+        _answers_in_scope(filters, in_q)
+        .values("project_id", "user_id", "question_id")
         .annotate(done=Count("id"), submitted=_count_in(filters, "created_at"), last=Max("modified_at"))
-        .values_list("project_id", "user_id", "done", "submitted", "last")
+        .values_list("project_id", "user_id", "question_id", "done", "submitted", "last")
     ):
         cell = _cell(rows, user_id, ANNOTATOR, project_id)
-        if cell is not None:
-            cell.done, cell.submitted, cell.last = done, submitted, last
+        if cell is not None and question_id in in_q[project_id]:
+            cell.done += done
+            cell.submitted += submitted
+            cell.last = _later(cell.last, last)
 
 
 def _add_ground_truth(filters: Filters, ids: list[int], rows) -> None:
@@ -338,11 +369,13 @@ def _add_accuracy(projects: list[Project], figures: dict[int, ProjectFigures], r
                     cell.tally = table.overall(person.user_id)
 
 
-def _answers_per_day(filters: Filters, ids: list[int]) -> dict[int, dict[datetime.date, int]]:
-    """Answers per person and day (the day they were first made) within the range: one query."""
-    answers = in_scope(Answer.objects.filter(project_id__in=ids)).filter(filters.in_range("created_at"))
-    if filters.person_id is not None:
-        answers = answers.filter(user_id=filters.person_id)
+def _answers_per_day(filters: Filters, in_q: dict[int, set[int]]) -> dict[int, dict[datetime.date, int]]:
+    """Answers per person and day (the day they were first made) within the range: one query.
+
+    Unlike the totals, the rows are not checked against their own project's Q(P) (that would group by question
+    too); an answer outside Q(P) would need a schema edit that sync and hard delete both clean up.
+    """
+    answers = _answers_in_scope(filters, in_q).filter(filters.in_range("created_at"))
     per_day: dict[int, dict[datetime.date, int]] = defaultdict(dict)
     for user_id, day, n in (
         answers.annotate(day=TruncDate("created_at"))

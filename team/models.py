@@ -116,6 +116,23 @@ class Change(models.Model):
         ]
         indexes = [models.Index(fields=["person", "at"], name="team_change_person_idx")]
 
+    LABELS = {
+        "paid_on": "date paid",
+        "amount": "amount",
+        "currency": "currency",
+        "period": "period",
+        "note": "note",
+        "given_on": "date",
+        "project": "project",
+        "text": "feedback",
+    }
+
     def __str__(self) -> str:
         record = f"payment {self.payment_id}" if self.payment_id else f"feedback {self.feedback_id}"
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {record}"
+
+    def before_items(self) -> list[tuple[str, object]]:
+        return [(self.LABELS.get(k, k), v) for k, v in self.before.items()]
+
+    def after_items(self) -> list[tuple[str, object]]:
+        return [(self.LABELS.get(k, k), v) for k, v in self.after.items()]
