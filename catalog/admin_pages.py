@@ -196,7 +196,7 @@ def _ids(values) -> list[int]:
 
 class BulkForm(forms.Form):
     role = forms.ChoiceField(choices=[(r, r) for r in BULK_ROLES], initial=Assignment.Role.ANNOTATOR)
-    weight = forms.FloatField(initial=1.0, min_value=0, help_text="Set on every row of each pair (DM-ROLE-4).")
+    weight = forms.FloatField(initial=1.0, min_value=0, help_text="Set on every row of each pair.")
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]

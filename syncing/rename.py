@@ -139,7 +139,7 @@ def _named(kind: str):
 
     set_name.__name__ = f"set_{kind}_name"
     set_name.__qualname__ = set_name.__name__
-    set_name.__doc__ = f"OVR-REN-1: rename the {KINDS[kind].label} called `old` to `new` (see syncing.rename.rename)."
+    set_name.__doc__ = f"Rename the {KINDS[kind].label} called `old` to `new` (see syncing.rename.rename)."
     return set_name
 
 

@@ -27,7 +27,7 @@ class AnswerSerializer(serializers.ModelSerializer):
     video_uid = serializers.CharField(source="video.video_uid")
     question_text = serializers.CharField(source="question.text")
     user_name = serializers.CharField(source="user.user_id")
-    review_status = serializers.SerializerMethodField(help_text="pending, approved or rejected (DM-REV).")
+    review_status = serializers.SerializerMethodField(help_text="pending, approved or rejected.")
     reviewer_name = serializers.SerializerMethodField()
     reviewed_at = serializers.SerializerMethodField()
 
@@ -64,8 +64,9 @@ class AnswerSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(review.reviewed_at) if review is not None else None
 
 
+# Spec: PORTAL-REV-12.
 class GroundTruthSerializer(serializers.ModelSerializer):
-    """`version` is the group's token for the stale check of POST /api/ground-truth/ (PORTAL-REV-12)."""
+    """`version` is the group's token for the stale check of POST /api/ground-truth/."""
 
     project_name = serializers.CharField(source="project.name")
     video_uid = serializers.CharField(source="video.video_uid")
@@ -175,8 +176,10 @@ class ReviewSerializer(serializers.ModelSerializer):
 # --------------------------------------------------------------------------- write records (shape only)
 
 
+# Spec: DM-CONV-3.
 class StrictStringField(serializers.CharField):
-    """A JSON string, kept exactly: no trimming (DM-CONV-3 rejects, never trims) and no number coercion."""
+    """A JSON string, kept exactly: no trimming (surrounding whitespace is rejected, never trimmed) and no
+    number coercion."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("trim_whitespace", False)
@@ -188,8 +191,9 @@ class StrictStringField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+# Spec: SYNC-ANN-5.
 class ScoreField(serializers.FloatField):
-    """A finite JSON number or null (SYNC-ANN-5); integers such as 1 are accepted, strings are not."""
+    """A finite JSON number or null; integers such as 1 are accepted, strings are not."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_null", True)
@@ -201,8 +205,9 @@ class ScoreField(serializers.FloatField):
         return float(data)
 
 
+# Spec: SYNC-GEN.
 class ExactKeysSerializer(serializers.Serializer):
-    """Rejects keys it does not know, as sync does (SYNC-GEN): a misspelt key is an error, not ignored."""
+    """Rejects keys it does not know, as sync does: a misspelt key is an error, not ignored."""
 
     def to_internal_value(self, data):
         unexpected = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
@@ -226,8 +231,10 @@ class _GroupRecord(ExactKeysSerializer):
     user_name = StrictStringField(required=False, help_text="If present, the caller's own user_id.")
 
 
+# Spec: SYNC-ANN.
 class AnnotationRecordSerializer(_GroupRecord):
-    """One annotation record of SYNC-ANN: the caller's answers to one group on one video."""
+    """One annotation record, as in the sync folder's annotation files: the caller's answers to one group on
+    one video."""
 
     confidence_scores = serializers.DictField(
         child=ScoreField(), required=False, help_text="Question text -> confidence (finite number or null)."
@@ -235,8 +242,10 @@ class AnnotationRecordSerializer(_GroupRecord):
     is_ground_truth = serializers.BooleanField(required=False, help_text="If present, false.")
 
 
+# Spec: SYNC-GT.
 class GroundTruthRecordSerializer(_GroupRecord):
-    """One GT record of SYNC-GT without admin_overrides; `version` enables the stale check (409)."""
+    """One ground-truth record, as in the sync folder's ground-truth files, without admin_overrides; `version`
+    enables the stale check (409)."""
 
     is_ground_truth = serializers.BooleanField(required=False, help_text="If present, true.")
     confidence_scores = serializers.DictField(
@@ -247,8 +256,9 @@ class GroundTruthRecordSerializer(_GroupRecord):
     version = StrictStringField(required=False, help_text="The version token from GET /api/ground-truth/.")
 
 
+# Spec: DM-REV.
 class ReviewRecordSerializer(ExactKeysSerializer):
-    """A review of one description answer (DM-REV): `user_name` is the answer's author."""
+    """A review of one description answer: `user_name` is the answer's author."""
 
     project_name = StrictStringField()
     video_uid = StrictStringField()
@@ -262,8 +272,9 @@ class RecordResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["created", "updated", "unchanged"])
 
 
+# Spec: API-5.
 class WriteResultSerializer(serializers.Serializer):
-    """The answer to a successful bulk write (API-5)."""
+    """The answer to a successful bulk write."""
 
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

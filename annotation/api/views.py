@@ -85,8 +85,9 @@ def bulk(request, shape, resolve, key, apply) -> Response:
 # --------------------------------------------------------------------------- answers
 
 
+# Spec: API-3.
 class AnswerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Answers: the caller's own in the projects they see, everyone's where they review (API-3)."""
+    """Answers: the caller's own in the projects they see, everyone's where they review."""
 
     serializer_class = AnswerSerializer
     lookup_value_regex = ID
@@ -121,7 +122,7 @@ class AnnotationWriteView(GenericAPIView):
     pagination_class = None
 
     @extend_schema(
-        summary="Submit the caller's annotations (SYNC-ANN records), all-or-nothing",
+        summary="Submit the caller's annotations (records in the sync folder's annotation format), all-or-nothing",
         request=AnnotationRecordSerializer(many=True),
         responses=write_responses(),
     )
@@ -168,7 +169,7 @@ class GroundTruthViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self._serialize(self.get_object(), many=False).data)
 
     @extend_schema(
-        summary="Submit ground truth as a reviewer (SYNC-GT records), all-or-nothing",
+        summary="Submit ground truth as a reviewer (records in the sync folder's ground-truth format), all-or-nothing",
         request=GroundTruthRecordSerializer(many=True),
         responses=write_responses(),
     )
@@ -182,8 +183,9 @@ class GroundTruthViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+# Spec: PORTAL-META-4.
 class GroundTruthOverrideView(GenericAPIView):
-    """`POST /api/ground-truth/override/`: global admins override GT (PORTAL-META-4)."""
+    """`POST /api/ground-truth/override/`: global admins override GT."""
 
     serializer_class = GroundTruthRecordSerializer
     pagination_class = None
@@ -205,8 +207,9 @@ class GroundTruthOverrideView(GenericAPIView):
         )
 
 
+# Spec: DM-HIST.
 class GroundTruthHistoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """DM-HIST entries, newest first, in the projects the caller reviews."""
+    """Ground-truth history entries, newest first, in the projects the caller reviews."""
 
     serializer_class = GroundTruthHistorySerializer
     lookup_value_regex = ID
@@ -280,8 +283,9 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 # --------------------------------------------------------------------------- project reports
 
 
+# Spec: SEC-5.
 class ProjectReportView(GenericAPIView):
-    """A report on one project: 404 unless the caller sees it, 403 unless they review it (SEC-5)."""
+    """A report on one project: 404 unless the caller sees it, 403 unless they review it."""
 
     pagination_class = None
 
@@ -294,7 +298,7 @@ class ProjectReportView(GenericAPIView):
 class ProjectProgressView(ProjectReportView):
     serializer_class = ProgressSerializer
 
-    @extend_schema(summary="Per-user progress and GT progress (DM-DER-3/4), unrounded")
+    @extend_schema(summary="Per-user progress and GT progress, unrounded")
     def get(self, request, project_pk):
         project = self.project()
         figures = project_figures([project], None)[project.pk]
@@ -339,7 +343,7 @@ class ProjectAccuracyView(ProjectReportView):
     serializer_class = AccuracySerializer
 
     @extend_schema(
-        summary="Annotator or reviewer accuracy per user and question (SCORE-ACC); training mode only",
+        summary="Annotator or reviewer accuracy per user and question; training mode only",
         parameters=[KIND],
         responses={200: AccuracySerializer, 409: ErrorsSerializer},
     )
@@ -384,7 +388,7 @@ class ProjectAgreementView(ProjectReportView):
     serializer_class = AgreementSerializer
 
     @extend_schema(
-        summary="Percent agreement and Krippendorff's alpha per single question, plus the summary (SCORE-AGR)",
+        summary="Percent agreement and Krippendorff's alpha per single question, plus the summary",
         parameters=[INCLUDE_MODELS],
     )
     def get(self, request, project_pk):

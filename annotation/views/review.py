@@ -406,7 +406,7 @@ def auto_submit(request, project_id):
     """SCORE-AUTO-5/7: one batch (≤ 50 videos) of preview or execute; the page loops until `done`."""
     portal = Portal(request)
     if portal.meta:
-        raise PermissionDenied("Meta-reviewers do not auto-submit (PORTAL-META-2).")
+        raise PermissionDenied("Meta-reviewers do not auto-submit.")
     project, _ = get_project_or_404(request.user, project_id, portal.role)
     layout = schema_layout(project.schema_id)
     figures = project_figures([project], None)[project.pk]

@@ -63,7 +63,7 @@ class AssignmentAdmin(ArchivableAdmin):
             recompute([obj.project_id])
             others = sorted(row.role for row in rows if row.is_active and row.role != obj.role)
             if others:
-                self.message_user(request, f"The user also holds {', '.join(others)} in this project (DM-ROLE-1).")
+                self.message_user(request, f"The user also holds {', '.join(others)} in this project.")
             return
         old = Assignment.objects.get(pk=obj.pk)
         if old.is_active and not obj.is_active:

@@ -43,7 +43,7 @@ class VideoForm(ArchivableForm):
             self.fields["url"].validators.append(validate_video_url)
         if "metadata" in self.fields:
             self.fields["metadata"].validators.append(validate_metadata)
-            self.fields["metadata"].help_text = "A JSON object; values may not be null (DM-VID-4)."
+            self.fields["metadata"].help_text = "A JSON object; values may not be null."
 
 
 def _check_unique_strings(values, what: str) -> str | None:
@@ -115,7 +115,9 @@ class OptionRowsWidget(forms.Widget):
             name,
             i,
             row.get("value", ""),
-            mark_safe(' readonly class="lp-locked" title="Stored values are read-only (DM-Q-4)"') if locked else "",
+            mark_safe(' readonly class="lp-locked" title="Stored option values are read-only: answers refer to them"')
+            if locked
+            else "",
         )
         return format_html(
             "<tr data-lp-row{}><td>{}</td>"
@@ -236,9 +238,7 @@ class QuestionForm(forms.ModelForm):
                 )
             )
             if groups:
-                self.add_error(
-                    "default_option", f"Auto-submit groups {listed_names(groups)} need a default option (DM-QG-4)."
-                )
+                self.add_error("default_option", f"Auto-submit groups {listed_names(groups)} need a default option.")
         return cleaned
 
     def _set_lists(self, cleaned, options, labels, weights) -> None:
@@ -257,9 +257,7 @@ class QuestionForm(forms.ModelForm):
             return
         removed = removed_options(self.instance.options if self.instance.pk else [], options)
         if removed:
-            message = (
-                f"Existing options cannot be removed or have their value changed: {listed_names(removed)} (DM-Q-4)."
-            )
+            message = f"Existing options cannot be removed or have their value changed: {listed_names(removed)}."
             self.add_error("options", message)
             return
         # An empty label is the value; an empty weight keeps the option's stored weight, or 1.0 (DM-Q-4).
@@ -350,7 +348,7 @@ class QuestionGroupForm(ArchivableForm):
             registered = get_registry().functions
             if name not in registered:
                 known = ", ".join(sorted(registered)) or "none"
-                self.add_error("verification_function", f'"{name}" is not registered (registered: {known}) (DM-QG-7).')
+                self.add_error("verification_function", f'"{name}" is not registered (registered: {known}).')
         if self.instance.pk and cleaned.get("is_reusable") is False:
             schemas = list(
                 Schema.objects.filter(memberships__group=self.instance).values_list("name", flat=True).distinct()
@@ -358,7 +356,7 @@ class QuestionGroupForm(ArchivableForm):
             if len(schemas) > 1:
                 self.add_error(
                     "is_reusable",
-                    f"Used by several schemas ({listed_names(schemas)}), so it must stay reusable (DM-QG-6).",
+                    f"Used by several schemas ({listed_names(schemas)}), so it must stay reusable.",
                 )
         return cleaned
 
@@ -387,7 +385,7 @@ class ProjectForm(ArchivableForm):
             and not cleaned.get("is_active")
             and "description" in self.changed_data
         ):
-            self.add_error("description", "An archived project's description cannot change (DM-ARCH-3).")
+            self.add_error("description", "An archived project's description cannot change.")
         return cleaned
 
 

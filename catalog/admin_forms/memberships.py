@@ -92,9 +92,7 @@ class GroupQuestionFormSet(OrderedInlineFormSet):
             )
             if displayed:
                 names = listed_names(displayed)
-                raise ValidationError(
-                    f"A reusable group may not hold questions with custom displays: {names} (DM-QG-5)."
-                )
+                raise ValidationError(f"A reusable group may not hold questions with custom displays: {names}.")
 
 
 class SchemaGroupFormSet(OrderedInlineFormSet):
@@ -117,17 +115,13 @@ class SchemaGroupFormSet(OrderedInlineFormSet):
                 .distinct()
             )
             if taken:
-                raise ValidationError(
-                    [f'Non-reusable group "{g}" already belongs to schema "{s}" (DM-QG-6).' for g, s in taken]
-                )
+                raise ValidationError([f'Non-reusable group "{g}" already belongs to schema "{s}".' for g, s in taken])
         owners = defaultdict(list)
         for title, text in QuestionGroupQuestion.objects.filter(group__in=groups).values_list(
             "group__title", "question__text"
         ):
             owners[text].append(title)
-        shared = [
-            f'Groups {listed_names(t)} share the question "{q}" (DM-SCH-3).' for q, t in owners.items() if len(t) > 1
-        ]
+        shared = [f'Groups {listed_names(t)} share the question "{q}".' for q, t in owners.items() if len(t) > 1]
         if shared:
             raise ValidationError(shared)
 
@@ -148,7 +142,7 @@ class ProjectVideoFormSet(OrderedInlineFormSet):
         elif self.has_changed():
             was_active = Project.objects.filter(pk=self.instance.pk).values_list("is_active", flat=True).first()
             if not was_active and not self.instance.is_active:
-                raise ValidationError("An archived project's video order cannot change (DM-ARCH-3).")
+                raise ValidationError("An archived project's video order cannot change.")
 
 
 class ProjectGroupProjectFormSet(forms.BaseInlineFormSet):

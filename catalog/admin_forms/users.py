@@ -78,7 +78,7 @@ def user_type_change_effects(user: User, new_type: str) -> str | None:
         return (
             f'Promoting "{user.user_id}" to admin makes them a global admin: they get active annotator, reviewer '
             f"and admin rows in all {projects} project{'s' if projects != 1 else ''}, archived ones included, "
-            "and in every project created later. Existing weights are kept; new pairs get 1.0 (DM-ROLE-6)."
+            "and in every project created later. Existing weights are kept; new pairs get 1.0."
         )
     if old_type == User.UserType.ADMIN and new_type == User.UserType.HUMAN:
         rows = Assignment.objects.filter(user=user, is_active=True)
@@ -86,7 +86,7 @@ def user_type_change_effects(user: User, new_type: str) -> str | None:
         return (
             f'Demoting "{user.user_id}" to human archives all {n_rows} active role row{"s" if n_rows != 1 else ""} '
             f"they hold in {n_projects} project{'s' if n_projects != 1 else ''}: they lose access everywhere and "
-            "must be assigned again to get it back (DM-ROLE-7)."
+            "must be assigned again to get it back."
         )
     return None
 
@@ -113,7 +113,7 @@ class LabelPizzaUserChangeForm(UserTypeRulesMixin, ArchiveRulesMixin, UserChange
         if "user_type" in self.fields:
             self.fields["user_type"].help_text = (
                 "Human → admin gives annotator, reviewer and admin roles in every project; admin → human archives "
-                "every role of the user (DM-ROLE-6/7). Model users can never change type."
+                "every role of the user. Model users can never change type."
             )
 
     def clean(self):

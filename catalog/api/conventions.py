@@ -66,7 +66,8 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+# Spec: API-2.
 class ErrorsSerializer(serializers.Serializer):
-    """The body of every error response (API-2)."""
+    """The body of every error response."""
 
     errors = ErrorSerializer(many=True)

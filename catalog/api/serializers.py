@@ -23,8 +23,9 @@ from catalog.models import (
 )
 
 
+# Spec: SEC-1.
 class UserSerializer(serializers.ModelSerializer):
-    """Users without password data (SEC-1)."""
+    """Users without password data."""
 
     class Meta:
         model = User
@@ -37,8 +38,9 @@ class ProjectRolesSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
+# Spec: API-4.
 class MeSerializer(serializers.Serializer):
-    """The caller, with their active roles per active project (API-4 `/api/me/`)."""
+    """The caller, with their active roles per active project (`/api/me/`)."""
 
     id = serializers.IntegerField()
     user_id = serializers.CharField()
@@ -111,12 +113,13 @@ class SchemaSerializer(serializers.ModelSerializer):
         return [m.group.title for m in schema.memberships.all()]
 
 
+# Spec: DM-DER-3.
 class ProjectSerializer(serializers.ModelSerializer):
-    """A project with its ordered videos, mode and progress. `progress` is the caller's own (DM-DER-3)."""
+    """A project with its ordered videos, mode and progress. `progress` is the caller's own."""
 
     schema_name = serializers.CharField(source="schema.name")
     videos = serializers.SerializerMethodField(help_text="Member video uids in project order.")
-    mode = serializers.SerializerMethodField(help_text="training (complete GT) or annotation (DM-DER-6).")
+    mode = serializers.SerializerMethodField(help_text="training (complete GT) or annotation.")
     gt_progress = serializers.SerializerMethodField(help_text="Percent of V(P)×Q(P) with GT, unrounded.")
     progress = serializers.SerializerMethodField(help_text="The caller's answered percent of V(P)×Q(P), unrounded.")
 

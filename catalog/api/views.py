@@ -214,8 +214,9 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self._serialize(self.get_object(), many=False).data)
 
 
+# Spec: DM-CD.
 class ProjectCustomDisplayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """`/api/projects/{id}/custom-displays/`: the project's custom displays (DM-CD), for anyone who sees it."""
+    """`/api/projects/{id}/custom-displays/`: the project's custom displays, for anyone who sees it."""
 
     serializer_class = CustomDisplaySerializer
 
@@ -254,8 +255,9 @@ class ProjectGroupViewSet(viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
 
+# Spec: API-3.
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Role rows: a global admin reads every row, anyone else their own rows in projects they see (API-3)."""
+    """Role rows: a global admin reads every row, anyone else their own rows in projects they see."""
 
     serializer_class = AssignmentSerializer
     lookup_value_regex = ID

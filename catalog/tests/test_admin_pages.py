@@ -729,7 +729,7 @@ def test_promotion_is_explained_and_needs_confirmation(staff_client, project):
     response = staff_client.post(url, user_form(staff_client, human) | {"user_type": "admin"})
     assert response.status_code == 200
     [error] = response.context["adminform"].form.errors["confirm_type_change"]
-    assert 'Promoting "Pro Motee" to admin' in error and "all 1 project" in error and "DM-ROLE-6" in error
+    assert 'Promoting "Pro Motee" to admin' in error and "all 1 project" in error and "new pairs get 1.0" in error
     human.refresh_from_db()
     assert human.user_type == "human" and not Assignment.objects.filter(user=human).exists()
     data = user_form(staff_client, human) | {"user_type": "admin", "confirm_type_change": "on"}
@@ -744,7 +744,7 @@ def test_demotion_is_explained_with_the_rows_it_archives(staff_client, project):
     url = reverse("admin:catalog_user_change", args=[other.pk])
     response = staff_client.post(url, user_form(staff_client, other) | {"user_type": "human"})
     [error] = response.context["adminform"].form.errors["confirm_type_change"]
-    assert "archives all 3 active role rows they hold in 1 project" in error and "DM-ROLE-7" in error
+    assert "archives all 3 active role rows they hold in 1 project" in error and "must be assigned again" in error
     assert active_roles(other, project) == {"annotator", "reviewer", "admin"}
 
 

@@ -9,7 +9,7 @@ COLUMNS = ("type", "A", "B", "identical", "only in A", "only in B", "different")
 
 
 class Command(BaseCommand):
-    help = "Compare two workspace folders record by record (WS-CMP-1). Exit 0 when identical, 1 when they differ."
+    help = "Compare two workspace folders record by record. Exit 0 when identical, 1 when they differ."
 
     def add_arguments(self, parser):
         parser.add_argument("folder1", type=Path, help="workspace A")

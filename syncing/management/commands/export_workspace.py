@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Write the database into a folder in exactly the sync layout (WS-EXP)."
+    help = "Write the database into a folder in exactly the sync layout."
 
     def add_arguments(self, parser):
         parser.add_argument("--folder-path", required=True, type=Path)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Hard-delete a row and everything that depends on it (OVR-DEL): prints the plan, asks you to type DELETE "
+        "Hard-delete a row and everything that depends on it: prints the plan, asks you to type DELETE "
         "unless --force, backs up unless --no-backup, then deletes everything in one transaction."
     )
 

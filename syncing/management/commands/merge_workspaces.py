@@ -8,7 +8,7 @@ COLUMNS = ("type", "A", "B", "merged", "conflicts")
 
 
 class Command(BaseCommand):
-    help = "Merge two workspace folders into a new one; on a conflict the preferred folder wins (WS-CMP-2)."
+    help = "Merge two workspace folders into a new one; on a conflict the preferred folder wins."
 
     def add_arguments(self, parser):
         parser.add_argument("folder1", type=Path, help="workspace A")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Rename a natural key: a user_id, video_uid, question text, group title or a name (OVR-REN-1)."
+    help = "Rename a natural key: a user_id, video_uid, question text, group title or a name."
 
     def add_arguments(self, parser):
         from syncing.rename import KINDS

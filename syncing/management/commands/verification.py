@@ -6,7 +6,7 @@ from syncing import verification
 
 
 class Command(BaseCommand):
-    help = "List, register, unregister and try verification functions (SYNC-VER-4)."
+    help = "List, register, unregister and try verification functions."
 
     def add_arguments(self, parser):
         action = parser.add_mutually_exclusive_group(required=True)
