@@ -36,10 +36,10 @@ class ImportResult:
         return out
 
     def table(self) -> str:
-        """Per source table: rows read, then created / updated / unchanged here, and rows not imported."""
+        """Per source table: rows read; created, updated and unchanged here; rows not kept (invalid, or tags)."""
         invalid = self.invalid_by_table()
         by_source = {source: ours for ours, source in SOURCE_TABLE.items()}
-        head = ("table", "source", "created", "updated", "unchanged", "invalid")
+        head = ("table", "source", "created", "updated", "unchanged", "not kept")
         lines = [f"{head[0]:<32}" + "".join(f"{h:>10}" for h in head[1:])]
         for table in TABLES:
             counts = self.counts.get(by_source.get(table, ""), Counts())

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, identify_hasher, is_password_usable, make_password
+from django.db import connection
 from django.utils import timezone
 
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
@@ -66,6 +67,25 @@ SOURCE_TABLE = {
 TIMESTAMPED = (User, Video, Question, Schema, Project, ProjectGroup, CustomDisplay)
 
 
+# Plain columns only (no JSON): on PostgreSQL these are created with COPY, several times faster than INSERT
+# for the tens of thousands of answers a deployment holds. Their ids are not needed afterwards: later tables
+# look rows up by natural key.
+COPIED = (Answer, AnswerReview, GroundTruth, GroundTruthHistory, Assignment, ProjectVideo)
+
+
+def create(model, objs: list) -> None:
+    if connection.vendor != "postgresql" or model not in COPIED or not objs:
+        model._default_manager.bulk_create(objs)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, inside Django's transaction
+        with raw.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([getattr(obj, f.attname) for f in fields])
+
+
 @contextmanager
 def source_timestamps():
     """Let the source's created_at / updated_at through: auto_now(_add) would replace them with now."""
@@ -110,7 +130,7 @@ class Writer:
                 counts.unchanged += 1
         total = len(creates) + len(updates)
         for start in range(0, len(creates), BATCH):
-            model._default_manager.bulk_create(creates[start : start + BATCH])
+            create(model, creates[start : start + BATCH])
             self.progress(table, start + len(creates[start : start + BATCH]), total)
         if updates and fields:
             for start in range(0, len(updates), BATCH):
@@ -326,7 +346,9 @@ class Writer:
         creates, updates = self.upsert(
             "ground_truths", GroundTruth, ("project_id", "video_id", "question_id"), out, fields, existing
         )
-        GroundTruthHistory.objects.bulk_create(_history(creates, updates), batch_size=BATCH)
+        history = _history(creates, updates)
+        for start in range(0, len(history), BATCH):
+            create(GroundTruthHistory, history[start : start + BATCH])
 
 
 def _history(creates: list[GroundTruth], updates: list[GroundTruth]) -> list[GroundTruthHistory]:
