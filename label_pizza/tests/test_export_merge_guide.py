@@ -32,12 +32,25 @@ def here(dburl, tmp_path, monkeypatch):
     """The guide works in its repository folder with ./example beside it; so do we, in a scratch folder."""
     monkeypatch.chdir(tmp_path)
     shutil.copytree(EXAMPLE, tmp_path / "example")
+    _hash_passwords(tmp_path / "example" / "users.json")
     from label_pizza.db import init_database
     from syncing.helpers import sync_from_folder  # the guide's `python sync_from_folder.py --folder-path ./example`
 
     init_database("DBURL")
     sync_from_folder("./example", quiet=True)
     return tmp_path
+
+
+def _hash_passwords(users_json: Path) -> None:
+    """The guide's workspace holds exported users, so hashed passwords, made with whatever hasher is the default
+    now: sync refuses hashes weaker than the default, and an export writes them back unchanged."""
+    from django.contrib.auth.hashers import make_password
+
+    users = read(users_json)
+    for user in users:
+        if user["password"]:
+            user["password"] = make_password(f"{user['user_id']} password")
+    users_json.write_text(json.dumps(users, indent=2) + "\n", encoding="utf-8")
 
 
 def read(path):
