@@ -6,7 +6,7 @@ drf-spectacular; the docs pages load Swagger UI and Redoc from the app's own sta
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from annotation.api import views as annotation_views
@@ -40,7 +40,8 @@ urlpatterns = [
     path("projects/<int:project_pk>/accuracy/", annotation_views.ProjectAccuracyView.as_view(), name="accuracy"),
     path("projects/<int:project_pk>/agreement/", annotation_views.ProjectAgreementView.as_view(), name="agreement"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file, not inline (Content-Security-Policy).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
 ]
