@@ -114,7 +114,9 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     """A desktop-sized window so screenshots are readable."""
-    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval(), which the
+    # Content-Security-Policy refuses; tests/browser/test_csp_browser.py checks the policy in its own context.
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}, "bypass_csp": True}
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,17 @@ def bar_width(value) -> str:
         return "0%"
 
 
+def bar_step(value) -> int:
+    """A progress bar's width as a whole percent, clamped to 0–100, for the `bar-N` CSS classes: 66.66 -> 67.
+
+    Pages set widths with classes rather than style attributes, which the Content-Security-Policy forbids.
+    """
+    try:
+        return round(max(0.0, min(100.0, float(value))))
+    except (TypeError, ValueError):
+        return 0
+
+
 def format_percent(value: float | None) -> str:
     """A percentage truncated (not rounded) to one decimal, "—" when undefined (DM-DER-11).
 

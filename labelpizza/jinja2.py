@@ -24,5 +24,7 @@ def environment(**options) -> Environment:
     options["undefined"] = StrictUndefined
     env = Environment(**options)
     env.globals.update(url=url, static=static)
-    env.filters.update(json_script=json_script, pct=scoring.format_percent, bar_width=scoring.bar_width)
+    env.filters.update(
+        json_script=json_script, pct=scoring.format_percent, bar_width=scoring.bar_width, bar_step=scoring.bar_step
+    )
     return env

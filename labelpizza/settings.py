@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "labelpizza.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session or a parameter: a NUL character is a 400, never a 500.
     "labelpizza.hostile_input.RejectNulMiddleware",
@@ -222,6 +223,20 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# Content-Security-Policy (labelpizza/csp.py): scripts and styles from this server only. Videos and posters
+# may come from these sources too (e.g. CSP_MEDIA_SOURCES=https://videos.example.com).
+CSP_MEDIA_SOURCES = env.list("CSP_MEDIA_SOURCES", default=["https:", "http:"] if DEBUG else ["https:"])
+
+# `check --deploy` is clean with the README's production settings (issue 16.14). HSTS preload (W021) is a
+# commitment for the whole domain and its subdomains that is slow to undo, so it is the operator's
+# choice (SECURE_HSTS_PRELOAD=true), not a default to nag about. Behind a proxy that redirects HTTP to
+# HTTPS itself, SECURE_SSL_REDIRECT=false is correct and W008 does not apply.
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+if BEHIND_PROXY and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 LOGGING = {
     "version": 1,

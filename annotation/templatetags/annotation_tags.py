@@ -17,6 +17,7 @@ def pct(value):
 
 
 register.filter("bar_width", scoring.bar_width)
+register.filter("bar_step", scoring.bar_step)
 
 
 @register.simple_tag
