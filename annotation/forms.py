@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from annotation.models import MAX_ANSWER_LENGTH
 from catalog.models import CustomDisplay, Question
 
 
@@ -87,7 +88,9 @@ class QuestionGroupForm(forms.Form):
                     },
                 )
             else:
-                field = forms.CharField(label=d.text, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+                # The browser stops typing at the limit; submission.check_values enforces it on the server.
+                attrs = {"rows": 3, "maxlength": MAX_ANSWER_LENGTH}
+                field = forms.CharField(label=d.text, required=False, widget=forms.Textarea(attrs=attrs))
             field.disabled = read_only
             self.fields[d.field_name] = field
 

@@ -9,6 +9,10 @@ from django.utils import timezone
 
 from catalog.models import Project, Question, Video
 
+# The longest answer (and GT value) the portals, the API and sync accept: a description is prose, and an
+# unbounded one would let one record fill pages and exports (issue 16.13).
+MAX_ANSWER_LENGTH = 10_000
+
 
 class AnswerQuerySet(models.QuerySet):
     def for_project(self, project):

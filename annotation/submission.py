@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotation.completion import set_answer_completion
-from annotation.models import Answer, AnswerReview
+from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from annotation.progress import ProjectFigures, project_figures
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_answer
@@ -65,6 +65,10 @@ def check_values(questions: list[Question], values: dict[Question, str]) -> None
     for q in questions:
         if q.is_single and values[q] not in (q.options or []):
             raise SubmissionRefused(f'"{values[q]}" is not an option of "{q.text}"')
+        if len(values[q]) > MAX_ANSWER_LENGTH:
+            raise SubmissionRefused(
+                f'the answer to "{q.text}" is {len(values[q]):,} characters long; at most {MAX_ANSWER_LENGTH:,} allowed'
+            )
 
 
 @transaction.atomic

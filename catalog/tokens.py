@@ -35,6 +35,10 @@ def issue_token(user: User) -> str:
     """Create the user's token, replacing any old one, and return the full key (shown once)."""
     if not user.is_active:
         raise TokenError(f'user "{user.user_id}" is archived; archived users cannot have API tokens')
+    # Two "Create token" clicks at once both deleted nothing and both inserted: the second hit the
+    # one-token-per-user constraint (a 500). Locking the user's row makes them take turns; the later
+    # click replaces the earlier token (issue 16.10). SQLite's IMMEDIATE transactions already take turns.
+    User.objects.select_for_update().filter(pk=user.pk).exists()
     key = secrets.token_urlsafe(32)
     ApiToken.objects.filter(user=user).delete()
     ApiToken.objects.create(user=user, key_digest=digest(key), prefix=key[:PREFIX_LENGTH])

@@ -14,6 +14,8 @@ parameter limit. Like bulk_update it skips save() and signals.
 
 from __future__ import annotations
 
+import sqlite3
+
 from django.db import connections, router
 
 # SQLite's default limit is 999 host parameters per statement (32766 since 3.32, not everywhere);
@@ -27,6 +29,9 @@ def update_rows(model, objs, fields: list[str]) -> int:
     if not objs:
         return 0
     connection = connections[router.db_for_write(model)]
+    if connection.vendor not in MAX_PARAMS or (connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33)):
+        model.objects.bulk_update(objs, fields)  # no UPDATE … FROM here
+        return 1
     meta = model._meta
     pk = meta.pk
     columns = [pk] + [meta.get_field(name) for name in fields]

@@ -163,6 +163,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Seconds a verification function may take in the web app before the submission is refused (issue 16.9).
+VERIFICATION_TIME_LIMIT = env.float("VERIFICATION_TIME_LIMIT", default=5.0)
 # Where the admin portal's Rename action writes its backup first (OVR-REN-1); commands take --backup-dir.
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 MEDIA_URL = "media/"

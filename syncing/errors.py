@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters a message must never print raw: C0 and C1 controls (NUL, the terminal's ESC, …) and lone
+# surrogates, which cannot even be encoded to print (issue 16.13). They are shown as \uXXXX.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def escaped(text: str) -> str:
+    """`text` with every unprintable character written as a JSON-style \\uXXXX escape."""
+    return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 TABLE_ORDER = (
     "videos",
@@ -35,7 +46,7 @@ class Problem:
             parts.append(quote(self.key))
         if self.field:
             parts.append(self.field)
-        return f"{' '.join(parts)}: {self.message}"
+        return escaped(f"{' '.join(parts)}: {self.message}")
 
     def sort_key(self):
         table = TABLE_ORDER.index(self.table) if self.table in TABLE_ORDER else -1
@@ -46,15 +57,15 @@ class Problem:
             "table": self.table,
             "source": self.source,
             "index": self.index,
-            "key": self.key,
+            "key": None if self.key is None else escaped(self.key),  # printable, like the text
             "field": self.field,
             "message": self.message,
         }
 
 
 def quote(value) -> str:
-    """A value as it appears in messages: JSON-style double quotes."""
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A value as it appears in messages: JSON-style double quotes, unprintable characters escaped."""
+    return '"' + escaped(str(value).replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def names(values, limit: int = 5) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from syncing.errors import Problems, quote
+from syncing.errors import UNPRINTABLE, Problems, quote
 from syncing.jsonio import Entry
 
 
@@ -41,9 +41,16 @@ def json_type(value) -> str:
 
 
 def natural_key_problem(value: str, max_length: int | None = None) -> str | None:
-    """DM-CONV-3: non-empty, no surrounding whitespace, never silently trimmed."""
+    """DM-CONV-3: non-empty, no surrounding whitespace, never silently trimmed; and no NUL, control or
+    terminal escape characters, nor lone surrogates: a key is printed, compared and stored (issue 16.13)."""
     if value == "":
         return "must not be empty"
+    bad = UNPRINTABLE.search(value)
+    if bad:
+        return (
+            f"{quote(value)} must not contain control characters or lone surrogates "
+            f"(\\u{ord(bad.group()):04x} at position {bad.start() + 1})"
+        )
     if value != value.strip():
         return f"{quote(value)} must not begin or end with whitespace"
     if max_length is not None and len(value) > max_length:
@@ -69,6 +76,8 @@ class Record:
         self.ok = isinstance(entry.data, dict)
         if not self.ok:
             self.error("", f"expected an object, got {json_type(entry.data)}")
+        elif entry.unstorable is not None:
+            self.error(entry.unstorable, "holds a NUL character or a lone surrogate, which no text may contain")
 
     def error(self, field: str, message: str) -> None:
         self.ok = False

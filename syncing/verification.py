@@ -13,6 +13,7 @@ import inspect
 import json
 import logging
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,9 @@ class Registry:
     warnings: list[str] = field(default_factory=list)
     # Problems with a workspace being synced: clashes and import failures are sync errors there.
     errors: list[str] = field(default_factory=list)
+    # The web app's registry (get_registry): each call gets `time_limit` seconds, and a function that
+    # breaks or overruns gives people a plain message while the detail goes to the log (issue 16.9).
+    time_limit: float | None = None
 
     def describe(self, name: str) -> str:
         fn = self.functions[name]
@@ -135,7 +139,7 @@ def load_registry(extra_folder: Path | None = None) -> Registry:
         is_extra = folder == extra
         try:
             functions = _public_functions(_import_file(path))
-        except Exception as exc:  # noqa: BLE001 - any import failure is reported, never fatal here
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - any import failure is reported, never fatal
             message = f"{path}: cannot import: {type(exc).__name__}: {exc}"
             (registry.errors if is_extra else registry.warnings).append(message)
             continue
@@ -160,22 +164,97 @@ class VerificationFailed(ValueError):
     """A verification function blocked a submission; the message is ready to show (SYNC-VER-5)."""
 
 
+BROKEN_MESSAGE = "The answers could not be checked, so they were not saved. Please tell an administrator."
+
+
+class _Overran(Exception):
+    pass
+
+
+class _Runner:
+    """A daemon thread that runs one request thread's verification calls, so a call can be given up on
+    after its time limit (signal.alarm works only in the main thread, and runserver and threaded
+    workers serve requests in others). A call that overruns abandons its thread, which ends once the
+    function returns; at most MAX_ABANDONED such threads exist at a time, after which calls fail at once.
+    """
+
+    MAX_ABANDONED = 8
+    abandoned = 0  # across threads
+    _count_lock = threading.Lock()
+
+    def __init__(self):
+        self.jobs: queue.SimpleQueue | None = None
+
+    def _start(self) -> queue.SimpleQueue:
+        jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._work, args=(jobs,), name="verification", daemon=True).start()
+        return jobs
+
+    @staticmethod
+    def _work(jobs: queue.SimpleQueue) -> None:
+        # Ends at the None its caller queues when giving up on it, once the overrunning call returns.
+        while (job := jobs.get()) is not None:
+            fn, arg, done, box = job
+            try:
+                box["result"] = fn(arg)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, SystemExit included
+                box["error"] = exc
+            done.set()
+        with _Runner._count_lock:
+            _Runner.abandoned -= 1
+
+    def call(self, fn, arg, limit: float):
+        if _Runner.abandoned >= self.MAX_ABANDONED:
+            raise _Overran(f"{_Runner.abandoned} earlier calls are still running")
+        if self.jobs is None:
+            self.jobs = self._start()
+        done, box = threading.Event(), {}
+        self.jobs.put((fn, arg, done, box))
+        if not done.wait(limit):
+            with _Runner._count_lock:
+                _Runner.abandoned += 1
+            self.jobs.put(None)
+            self.jobs = None
+            raise _Overran(f"no answer after {limit:g} s")
+        if "error" in box:
+            raise box["error"]
+        return box.get("result")
+
+
+_runners = threading.local()
+
+
+def _run(fn, arg, limit: float | None):
+    if limit is None:
+        return fn(arg)
+    runner = getattr(_runners, "runner", None)
+    if runner is None:
+        runner = _runners.runner = _Runner()
+    return runner.call(fn, arg, limit)
+
+
 def verify_answers(registry: Registry, name: str | None, answers: dict[str, str]) -> None:
-    """Run the group's function on its answers; raise VerificationFailed with the spec's message."""
+    """Run the group's function on its answers; raise VerificationFailed with the spec's message.
+
+    A ValueError is the function's own refusal and its message is shown. Anything else (another
+    exception, sys.exit, or no answer within the registry's time limit) is a broken function: sync
+    reports the detail, the web app shows a plain message and logs the detail.
+    """
     if not name:
         return
     fn = registry.functions.get(name)
     if fn is None:
         raise VerificationFailed(f"verification function {name} is not registered")
     try:
-        fn(dict(answers))
+        _run(fn, dict(answers), registry.time_limit)
     except ValueError as exc:
         raise VerificationFailed(f"Answer verification failed: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - a broken function must block, not crash the request
-        log.exception("verification function %s failed", name)
-        raise VerificationFailed(
-            f"verification function {name} failed unexpectedly: {type(exc).__name__}: {exc}"
-        ) from None
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken function must block, not crash
+        detail = f"verification function {name} failed unexpectedly: {type(exc).__name__}: {exc}"
+        if isinstance(exc, _Overran):
+            detail = f"verification function {name} did not finish: {exc}"
+        log.error("%s (source %s)", detail, registry.sources.get(name), exc_info=not isinstance(exc, _Overran))
+        raise VerificationFailed(BROKEN_MESSAGE if registry.time_limit is not None else detail) from None
 
 
 # The web app's cached registry, reloaded when the config or a listed verify.py changes.
@@ -195,7 +274,9 @@ def get_registry() -> Registry:
         if _cache["registry"] is None or now - _cache["checked"] >= RELOAD_CHECK_SECONDS:
             stamp = _stamp()
             if _cache["registry"] is None or stamp != _cache["stamp"]:
-                _cache["registry"], _cache["stamp"] = load_registry(), stamp
+                registry = load_registry()
+                registry.time_limit = settings.VERIFICATION_TIME_LIMIT
+                _cache["registry"], _cache["stamp"] = registry, stamp
             _cache["checked"] = now
         return _cache["registry"]
 

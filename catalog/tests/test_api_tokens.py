@@ -129,3 +129,42 @@ def test_sec_6_admin_issues_regenerates_and_revokes_tokens_from_the_user_list(cl
     assert user_for_key(key) is None and user_for_key(again) == model  # regenerating replaces the old key
     client.post(url, {"action": "revoke_api_tokens", "_selected_action": [model.pk]})
     assert not ApiToken.objects.filter(user=model).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issue_16_10_two_simultaneous_create_clicks_both_succeed_and_one_token_remains():
+    """Both clicks post to /account/token/ at the same moment, ten times over; the later one wins."""
+    import re
+    import threading
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE transactions already run the two clicks one after the other")
+    user = UserFactory()
+    statuses: list[int] = []
+    keys: list[str] = []
+
+    def click(barrier):
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        try:
+            response = client.post("/account/token/", {"action": "create"})
+            statuses.append(response.status_code)
+            shown = re.search(r'id="api-key" class="token-key">([^<]+)<', response.content.decode())
+            keys.append(shown.group(1) if shown else "")
+        finally:
+            connections.close_all()
+
+    for _ in range(10):
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=click, args=(barrier,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    assert statuses == [200] * 20, statuses
+    token = ApiToken.objects.get(user=user)
+    assert token.key_digest in {digest(k) for k in keys[-2:]}  # the key one of the last two clicks showed

@@ -114,7 +114,8 @@ def test_issue_16_11_nul_in_a_portal_form_field_is_a_400(client, annotator, proj
     group, single, description, (v1, _v2) = parts(project)
     client.force_login(annotator)
     url = f"/annotate/{project.pk}/videos/{v1.pk}/groups/{group.pk}/"
-    response = client.post(url, {f"q-{single.pk}": "yes", f"q-{description.pk}": f"a{NUL}b"})
+    prefix = f"v{v1.pk}g{group.pk}"
+    response = client.post(url, {f"{prefix}-q{single.pk}": "yes", f"{prefix}-q{description.pk}": f"a{NUL}b"})
     assert response.status_code == 400 and "NUL character" in response.content.decode()
 
 

@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotation.models import Answer, AnswerReview
+from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from catalog.models import (
     Assignment,
     Project,
@@ -147,6 +147,8 @@ class GroupRecordStep(BaseStep):
                 for text, value in answers.items():
                     if not isinstance(value, str):
                         rec.error(path("answers", text), f"must be a string, got {json_type(value)}")
+                    elif len(value) > MAX_ANSWER_LENGTH:
+                        rec.error(path("answers", text), f"is {len(value):,} characters long; at most 10,000 allowed")
             scores = {}
             raw_scores = rec.object("confidence_scores", default={})
             for text, value in (raw_scores or {}).items():

@@ -2,6 +2,7 @@
 
 import json
 import textwrap
+import time
 
 import pytest
 from django.core.management import call_command
@@ -103,3 +104,27 @@ def test_sync_ver_4_command_test_prints_ok_or_the_message(capsys):
     bad = json.dumps({**HUMAN, "Number of people?": "2"})
     call_command("verification", "--test", "check_human_description", "--answers", bad)
     assert "Description must be provided when there are people" in capsys.readouterr().out
+
+
+def test_issue_16_9_an_overrunning_call_is_given_up_on_and_its_thread_ends_later(tmp_path):
+    folder = workspace(tmp_path, "ws", "import time\n\ndef nap(answers):\n    time.sleep(0.3)\n")
+    register_workspace(folder)
+    registry = load_registry()
+    registry.time_limit = 0.05
+    with pytest.raises(VerificationFailed, match="could not be checked"):
+        verify_answers(registry, "nap", {})
+    assert verification._Runner.abandoned == 1
+    time.sleep(0.6)
+    assert verification._Runner.abandoned == 0  # the abandoned thread ended when the function returned
+    registry.time_limit = 5
+    verify_answers(registry, "nap", {})  # a fresh thread serves the next call
+
+
+def test_issue_16_13_sys_exit_in_a_function_or_at_import_is_reported_not_an_exit(tmp_path):
+    folder = workspace(tmp_path, "ws", "import sys\n\ndef leave(answers):\n    sys.exit(0)\n")
+    register_workspace(folder)
+    with pytest.raises(VerificationFailed, match="verification function leave failed unexpectedly: SystemExit"):
+        verify_answers(load_registry(), "leave", {})
+    other = workspace(tmp_path, "other", "import sys\nsys.exit('bye')\n")
+    registry = load_registry(extra_folder=other)
+    assert any("cannot import: SystemExit: bye" in e for e in registry.errors)
