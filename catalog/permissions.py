@@ -48,6 +48,15 @@ def active_roles(user: User) -> set[str]:
     )
 
 
+def request_roles(request) -> set[str]:
+    """active_roles of the request's user, read once per request (the navigation and the portal checks share
+    it); global admins need none."""
+    if not hasattr(request, "_lp_active_roles"):
+        user = request.user
+        request._lp_active_roles = set() if user.is_global_admin else active_roles(user)
+    return request._lp_active_roles
+
+
 def portals_for(user: User, roles: set[str] | None = None) -> list[Portal]:
     """PORTAL-NAV-1: global admins get every portal; others get Annotator and Reviewer by their rows."""
     if not user.is_authenticated or not user.is_active or user.is_model:

@@ -6,12 +6,12 @@ drf-spectacular; the docs pages load Swagger UI and Redoc from the app's own fil
 """
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from annotation.api import views as annotation_views
 from catalog.api import views as catalog_views
-from labelpizza.api_docs import RedocView, redoc_bundle
+from labelpizza.api_docs import RedocView, SwaggerView, redoc_bundle
 from team.api import views as team_views
 
 router = DefaultRouter()
@@ -47,7 +47,7 @@ urlpatterns = [
     path("team/people/<int:pk>/feedback/", team_views.FeedbackListView.as_view(), name="team-feedback"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Both docs pages load everything from this server and run no inline script (labelpizza/api_docs.py).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("docs/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("", include(router.urls)),

@@ -17,8 +17,10 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import condition, require_GET
-from drf_spectacular.views import SpectacularRedocView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 REDOC_BUNDLE = "drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"
 REDOCLY_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
@@ -46,3 +48,9 @@ class RedocView(SpectacularRedocView):
     @staticmethod
     def _redoc_standalone():
         return reverse("api:redoc-bundle")
+
+
+@method_decorator(ensure_csrf_cookie, name="get")
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script at `?script` (no inline code). The page still sets the CSRF cookie,
+    as the one-piece view did, so session writes from "Try it out" and scripts that read the cookie work."""

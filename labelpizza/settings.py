@@ -195,7 +195,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",  # ours, as on every page (issue 11.7)
     "REDOC_DIST": "SIDECAR",
     # System fonts: Redoc's defaults (Montserrat, Roboto) would come from Google (issue 11.10).
     "REDOC_UI_SETTINGS": {

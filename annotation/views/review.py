@@ -36,7 +36,7 @@ from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Project, Video
 from catalog.numbers import NotFinite, form_number
-from catalog.permissions import get_project_or_404, get_project_video_or_404
+from catalog.permissions import REVIEWER, get_project_or_404, get_project_video_or_404, portals_for, request_roles
 from labelpizza.page_cache import cached_page
 
 
@@ -64,6 +64,10 @@ def _is_htmx(request) -> bool:
 @cached_page
 def dashboard(request):
     portal = Portal(request)
+    # Like the other portals: no reviewer row in an active project is a 403 with links to the user's own
+    # portals, not an empty list (issue 11.7).
+    if not portal.meta and REVIEWER not in portals_for(request.user, request_roles(request)):
+        raise PermissionDenied("The reviewer portal is for reviewers.")
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("dir") == "desc"

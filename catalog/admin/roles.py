@@ -128,7 +128,13 @@ class CustomDisplayAdmin(ReadOnlyAdmin):
 
 
 class MembershipAdmin(ReadOnlyAdmin):
-    """Membership rows, listed for lookups; they are edited as inlines of their parent."""
+    """Membership rows, listed for lookups; they are edited as inlines of their parent.
+
+    Off the admin index (issue 11.7): the parent's editor is where people change them. Their lists still
+    answer at their URLs (has_module_permission only hides the entry), for lookups and links."""
+
+    def has_module_permission(self, request):
+        return False
 
 
 @admin.register(QuestionGroupQuestion)

@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 
 from catalog import tokens
 from catalog.admin.base import ArchivableAdmin, ReadOnlyAdmin, recompute
@@ -95,7 +96,13 @@ class UserAdmin(ArchivableAdmin, BaseUserAdmin):
         if token is None:
             return "No API token."
         used = f"last used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
-        return f"{token.prefix}… created {token.created_at:%Y-%m-%d %H:%M}, {used}"
+        return format_html(
+            '{}… created {}, {} · <a href="{}">all API tokens</a>',
+            token.prefix,
+            f"{token.created_at:%Y-%m-%d %H:%M}",
+            used,
+            reverse("admin:catalog_apitoken_changelist"),
+        )
 
     def save_model(self, request, obj, form, change):
         old_type = old_active = None
@@ -139,6 +146,11 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     search_fields = ("user__user_id", "user__email", "prefix")
     date_hierarchy = "created_at"
     actions = ("revoke_selected",)
+
+    def has_module_permission(self, request):
+        # Off the admin index (issue 11.7): users' actions create and revoke tokens; the list stays reachable
+        # from each user's "API token" field.
+        return False
 
     @admin.action(description="Revoke selected API tokens")
     def revoke_selected(self, request, queryset):
