@@ -22,24 +22,41 @@ NAME_FIELDS = ("project_name", "video_uid", "question_group_title", "user_name")
 REVIEWED = ("approved", "rejected")
 
 
-def _names(entries: list[Entry], extra_key: str) -> tuple[set, set, set, set]:
+def _names_and_keys(entries: list[Entry], extra_key: str, key_parts) -> tuple[tuple[set, set, set, set], Counter]:
+    """Every name the entries mention (to load once), and how often each record key occurs."""
     projects, videos, groups, users = set(), set(), set(), set()
+    keys = Counter()
     for entry in entries:
         data = entry.data
         if type(data) is not dict:
             continue
-        for name, into in zip(NAME_FIELDS, (projects, videos, groups, users), strict=True):
-            value = data.get(name)
-            if isinstance(value, str):
-                into.add(value)
+        names = (
+            data.get("project_name"),
+            data.get("video_uid"),
+            data.get("question_group_title"),
+            data.get("user_name"),
+        )
+        project, video, group, user = names
+        if type(project) is str and type(video) is str and type(group) is str and type(user) is str:
+            projects.add(project)
+            videos.add(video)
+            groups.add(group)
+            users.add(user)
+            keys[key_parts(*names)] += 1
+        else:
+            for value, into in zip(names, (projects, videos, groups, users), strict=True):
+                if isinstance(value, str):
+                    into.add(value)
         extra = data.get(extra_key)
-        if type(extra) is dict:
+        if extra:
+            if type(extra) is not dict:
+                continue
             for item in extra.values():
                 if type(item) is dict:
                     for field in ("reviewer_name", "admin_name"):
                         if isinstance(item.get(field), str):
                             users.add(item[field])
-    return projects, videos, groups, users
+    return (projects, videos, groups, users), keys
 
 
 def _score(value) -> float | None | bool:
@@ -56,28 +73,27 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
     from syncing.steps.annotations import GroupRecord, Review
 
     entries = step.entries
-    step.load_named(*_names(entries, step.extra_key))
+    key_parts, key_text = step.key_parts, step.key_text
+    # A key given twice anywhere is a duplicate error on the later one: all its records take the full path.
+    names, keys = _names_and_keys(entries, step.extra_key, key_parts)
+    step.load_named(*names)
     projects, videos, groups, users = step.projects, step.videos, step.groups, step.users
     members, schema_groups, by_text_of = step.members, step.schema_groups, step.by_text
     required = {*NAME_FIELDS, "answers", "is_ground_truth"}
     allowed = required | {"confidence_scores", step.extra_key}
     is_gt, extra_key, table, problems = step.is_ground_truth, step.extra_key, step.table, step.problems
-    key_parts, key_text = step.key_parts, step.key_text
-
-    # A key given twice anywhere is a duplicate error on the later one: all its records take the full path.
-    keys = Counter()
-    for entry in entries:
-        data = entry.data
-        if type(data) is dict:
-            names = [data.get(name) for name in NAME_FIELDS]
-            if all(type(n) is str for n in names):
-                keys[key_parts(*names)] += 1
 
     def build(data: dict, entry: Entry):
         """The resolved record, or None when anything needs the full checks."""
-        names = [data[name] for name in NAME_FIELDS]
-        project_name, video_uid, group_title, user_name = names
-        if not all(type(n) is str for n in names) or keys[key_parts(*names)] != 1:
+        names = project_name, video_uid, group_title, user_name = (
+            data["project_name"],
+            data["video_uid"],
+            data["question_group_title"],
+            data["user_name"],
+        )
+        if not (type(project_name) is str and type(video_uid) is str and type(group_title) is str):
+            return None
+        if type(user_name) is not str or keys[key_parts(*names)] != 1:
             return None
         project, video, group, user = (
             projects.get(project_name),
