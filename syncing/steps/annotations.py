@@ -426,8 +426,10 @@ class Step(GroupRecordStep):
         review_updates: list[tuple] = []
         review_creates: list[tuple] = []
         n_questions = {group_id: len(questions) for group_id, questions in self.questions.items()}
+        total = len(records)
         for done, r in enumerate(records, 1):
-            self.progress(done, len(records))
+            if done % 256 == 0 or done == total:
+                self.progress(done, total)
             plan = self.plan(r, existing, reviews)
             if plan is None:
                 self.result("unchanged", r.rec.key)

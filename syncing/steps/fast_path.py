@@ -13,7 +13,6 @@ References are loaded once, for the names of every entry, before either path run
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from syncing.jsonio import Entry
 from syncing.records import Record
@@ -23,17 +22,22 @@ REVIEWED = ("approved", "rejected")
 
 
 def _names(entries: list[Entry], extra_key: str) -> tuple[set, set, set, set]:
+    """Every name the entries mention, to load once."""
     projects, videos, groups, users = set(), set(), set(), set()
     for entry in entries:
         data = entry.data
         if type(data) is not dict:
             continue
-        for name, into in zip(NAME_FIELDS, (projects, videos, groups, users), strict=True):
-            value = data.get(name)
+        for value, into in (
+            (data.get("project_name"), projects),
+            (data.get("video_uid"), videos),
+            (data.get("question_group_title"), groups),
+            (data.get("user_name"), users),
+        ):
             if isinstance(value, str):
                 into.add(value)
         extra = data.get(extra_key)
-        if type(extra) is dict:
+        if extra and type(extra) is dict:
             for item in extra.values():
                 if type(item) is dict:
                     for field in ("reviewer_name", "admin_name"):
@@ -56,29 +60,37 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
     from syncing.steps.annotations import GroupRecord, Review
 
     entries = step.entries
+    key_parts, key_text = step.key_parts, step.key_text
     step.load_named(*_names(entries, step.extra_key))
     projects, videos, groups, users = step.projects, step.videos, step.groups, step.users
-    members, schema_groups, by_text_of = step.members, step.schema_groups, step.by_text
+    members, schema_groups = step.members, step.schema_groups
+    # Per group: its question texts, and per text the options of a single-choice question (None for a
+    # description), so the loop below reads plain dicts instead of model properties.
+    options_of = {
+        group_id: {text: (frozenset(q.options) if q.is_single else None) for text, q in by_text.items()}
+        for group_id, by_text in step.by_text.items()
+    }
     required = {*NAME_FIELDS, "answers", "is_ground_truth"}
     allowed = required | {"confidence_scores", step.extra_key}
     is_gt, extra_key, table, problems = step.is_ground_truth, step.extra_key, step.table, step.problems
-    key_parts, key_text = step.key_parts, step.key_text
-
-    # A key given twice anywhere is a duplicate error on the later one: all its records take the full path.
-    keys = Counter()
-    for entry in entries:
-        data = entry.data
-        if type(data) is dict:
-            names = [data.get(name) for name in NAME_FIELDS]
-            if all(type(n) is str for n in names):
-                keys[key_parts(*names)] += 1
+    # Record keys, counted over every entry that has one, fast or not: a key given twice is a
+    # duplicate error on the later record, so all its records take the full checks.
+    key_count: dict[tuple, int] = {}
 
     def build(data: dict, entry: Entry):
         """The resolved record, or None when anything needs the full checks."""
-        names = [data[name] for name in NAME_FIELDS]
-        project_name, video_uid, group_title, user_name = names
-        if not all(type(n) is str for n in names) or keys[key_parts(*names)] != 1:
+        names = project_name, video_uid, group_title, user_name = (
+            data["project_name"],
+            data["video_uid"],
+            data["question_group_title"],
+            data["user_name"],
+        )
+        if not (
+            type(project_name) is str and type(video_uid) is str and type(group_title) is str and type(user_name) is str
+        ):
             return None
+        key = key_parts(*names)
+        key_count[key] = key_count.get(key, 0) + 1
         project, video, group, user = (
             projects.get(project_name),
             videos.get(video_uid),
@@ -91,14 +103,14 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
             return None
         if data["is_ground_truth"] is not is_gt or (is_gt and user.is_model):
             return None
-        answers, by_text = data["answers"], by_text_of.get(group.id, {})
+        answers, by_text = data["answers"], options_of.get(group.id, {})
         if type(answers) is not dict or answers.keys() != by_text.keys():
             return None
         for text, value in answers.items():
             if type(value) is not str:
                 return None
-            question = by_text[text]
-            if question.is_single and value not in question.options:
+            options = by_text[text]
+            if options is not None and value not in options:
                 return None
         scores = {}
         raw_scores = data.get("confidence_scores", {})
@@ -114,9 +126,8 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
         if type(raw_extra) is not dict or (is_gt and raw_extra):
             return None  # admin overrides take the full checks
         for text, review in raw_extra.items():
-            question = by_text.get(text)
-            if question is None or question.is_single or type(review) is not dict or len(review) != 2:
-                return None
+            if text not in by_text or by_text[text] is not None or type(review) is not dict or len(review) != 2:
+                return None  # a review of an unknown or single-choice question
             status, reviewer = review.get("status", 0), review.get("reviewer_name", 0)
             if status in REVIEWED and type(status) is str and type(reviewer) is str and reviewer in users:
                 extra[text] = Review(status, reviewer)
@@ -125,7 +136,7 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
             else:
                 return None
         rec = Record(entry, table, problems)
-        rec.key = key_text(key_parts(*names))
+        rec.key = key_text(key)
         return GroupRecord(
             rec,
             *names,
@@ -139,13 +150,27 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
         )
 
     fast, slow = [], []
-    for entry in entries:
+    for position, entry in enumerate(entries):
         data = entry.data
         r = None
         if type(data) is dict and required <= data.keys() and data.keys() <= allowed:
             r = build(data, entry)
+        elif type(data) is dict:
+            names = tuple(data.get(name) for name in NAME_FIELDS)
+            if all(type(n) is str for n in names):
+                key = key_parts(*names)
+                key_count[key] = key_count.get(key, 0) + 1
         if r is None:
-            slow.append(entry)
+            slow.append((position, entry))
         else:
-            fast.append(r)
-    return fast, slow
+            fast.append((position, r))
+    if any(n > 1 for n in key_count.values()):
+        again = [(p, r.rec.entry) for p, r in fast if key_count[key_parts(*_name_values(r))] > 1]
+        if again:
+            fast = [(p, r) for p, r in fast if key_count[key_parts(*_name_values(r))] == 1]
+            slow = sorted(slow + again, key=lambda item: item[0])
+    return [r for _, r in fast], [entry for _, entry in slow]
+
+
+def _name_values(r) -> tuple:
+    return r.project_name, r.video_uid, r.group_title, r.user_name
