@@ -15,7 +15,9 @@ production needs it with DEBUG off.
 Then the pages are requested in-process through Django's test client (the full middleware stack, no network):
 the team page with its default range (the last 30 days) and all time, sorted by accuracy, one person's page, and
 the .xlsx team report. Each is requested --repeat times after one warm-up; the table gives the query count and
-the median and slowest wall time.
+the median and slowest wall time, and the median CPU time of this process (the app's Python work, which a busy
+machine inflates far less than wall time; the database server's work is not in it).
+--reuse measures a database an earlier run filled, without filling it again.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def populate(*, people: int, projects: int, videos: int, per_person: int) -> dict:
+def populate(*, people: int, projects: int, videos: int, per_person: int) -> None:
     from decimal import Decimal
 
     from django.db import transaction
@@ -174,30 +176,24 @@ def populate(*, people: int, projects: int, videos: int, per_person: int) -> dic
             Feedback(person=u, given_on=now.date(), text="Keep going", author=admin) for u in users
         )
         FeedbackReply.objects.bulk_create(FeedbackReply(feedback=f, author=f.person, text="Thanks") for f in notes)
-    return {
-        "admin": admin,
-        "person": users[0],
-        "answers": len(answers),
-        "assignments": Assignment.objects.count(),
-        "ground_truths": len(truths),
-    }
 
 
-def measure(client, url: str, repeat: int) -> tuple[int, float, float, int]:
+def measure(client, url: str, repeat: int) -> tuple[int, float, float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url, secure=True)  # warm-up
-    times, queries, size = [], 0, 0
+    times, cpu, queries, size = [], [], 0, 0
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url, secure=True)
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"GET {url}: status {response.status_code}")
         queries, size = len(ctx.captured_queries), len(response.content)
-    return queries, statistics.median(times), max(times), size
+    return queries, statistics.median(times), max(times), statistics.median(cpu), size
 
 
 def main() -> None:
@@ -208,11 +204,13 @@ def main() -> None:
     parser.add_argument("--per-person", type=int, default=10, help="projects each person annotates")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", required=True)
+    parser.add_argument("--reuse", action="store_true", help="measure the database a previous run filled")
     args = parser.parse_args()
 
     from bench.sync import fresh_database
 
-    fresh_database(args.database_url)
+    if not args.reuse:
+        fresh_database(args.database_url)
     os.environ.update(
         DATABASE_URL=args.database_url,
         DEBUG="false",
@@ -221,7 +219,8 @@ def main() -> None:
         ALLOWED_HOSTS="testserver",
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--verbosity", "0"], check=True)
+    if not args.reuse:
+        subprocess.run([*manage, "migrate", "--verbosity", "0"], check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], check=True)
 
     import django
@@ -234,11 +233,21 @@ def main() -> None:
     from catalog.models import ProjectGroup
 
     assert not settings.DEBUG
+    from annotation.models import Answer, GroundTruth
+    from catalog.models import Assignment, Project, User
+
     started = time.monotonic()
-    data = populate(people=args.people, projects=args.projects, videos=args.videos, per_person=args.per_person)
+    if args.reuse:
+        data = {"admin": User.objects.get(user_id="Bench Admin"), "person": User.objects.get(user_id="Person 000")}
+    else:
+        populate(people=args.people, projects=args.projects, videos=args.videos, per_person=args.per_person)
+        data = {"admin": User.objects.get(user_id="Bench Admin"), "person": User.objects.get(user_id="Person 000")}
     print(
-        f"Filled in {time.monotonic() - started:.0f} s: {args.people} people, {args.projects} projects, "
-        f"{data['assignments']} assignments, {data['answers']} answers, {data['ground_truths']} ground truths "
+        f"{'Reused' if args.reuse else 'Filled'} in {time.monotonic() - started:.0f} s: "
+        f"{User.objects.exclude(user_type='admin').count()} people, "
+        f"{Project.objects.count()} projects, {Assignment.objects.count()} assignments, "
+        f"{Answer.objects.count()} answers, "
+        f"{GroundTruth.objects.count()} ground truths "
         f"({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[1]}, DEBUG off)"
     )
     client = Client()
@@ -254,10 +263,11 @@ def main() -> None:
         ("team report .xlsx, all time", "/team/export.xlsx?start=&end="),
         ("API /api/team/, all time", "/api/team/?page_size=1000"),
     ]
-    print(f"{'page':38} {'queries':>7} {'median ms':>10} {'max ms':>8} {'bytes':>9}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'page':38} {'queries':>7} {'median ms':>10} {'max ms':>8} {'app cpu ms':>10} {'bytes':>9}")
     for name, url in pages:
-        queries, median, slowest, size = measure(client, url, args.repeat)
-        print(f"{name:38} {queries:>7} {median:>10.0f} {slowest:>8.0f} {size:>9}")
+        queries, median, slowest, cpu, size = measure(client, url, args.repeat)
+        print(f"{name:38} {queries:>7} {median:>10.0f} {slowest:>8.0f} {cpu:>10.0f} {size:>9}")
 
 
 if __name__ == "__main__":

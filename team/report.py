@@ -21,6 +21,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from catalog.models import User
@@ -41,6 +42,7 @@ from team.models import Feedback, FeedbackReply, Payment
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 PERCENT = "0.0"
+BOLD, HEADING = Font(bold=True), Font(bold=True, size=12)  # shared: a Font per cell costs more than the cell
 MAX_WIDTH = 60
 ABOUT = "About"
 CSV_HEADER = (
@@ -140,44 +142,49 @@ def feedback_cells(f: Feedback) -> list:
 
 
 class _Sheet:
-    """Rows appended to one worksheet, with bold headings, percent formats and column widths."""
+    """Rows written to one worksheet, with bold headings, number formats and column widths.
+
+    Cells are written one by one at a row number kept here: openpyxl's max_row scans every cell, so asking it
+    for each new row would make a sheet of n rows cost n² steps.
+    """
 
     def __init__(self, sheet: Worksheet):
         self.sheet = sheet
+        self.n = 0
         self.widths: dict[int, int] = {}
 
     def heading(self, text: str) -> None:
-        self.sheet.append([text])
-        self.sheet.cell(self.sheet.max_row, 1).font = Font(bold=True, size=12)
+        self.row([text])[0].font = HEADING
 
     def header(self, names: Sequence[str]) -> None:
-        self.row(names)
-        for cell in self.sheet[self.sheet.max_row]:
-            cell.font = Font(bold=True)
+        for cell in self.row(names):
+            cell.font = BOLD
 
-    def row(self, values: Sequence, percent_columns: Iterable[int] = ()) -> None:
-        self.sheet.append([_text(v) for v in values])
-        line = self.sheet[self.sheet.max_row]
-        for cell in line:
+    def row(self, values: Sequence, percent_columns: Iterable[int] = ()) -> list:
+        self.n += 1
+        cells = []
+        for i, value in enumerate(values, 1):
+            cell = self.sheet.cell(row=self.n, column=i, value=_text(value))
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
             elif isinstance(cell.value, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
-        for i in percent_columns:
-            line[i].number_format = PERCENT
-        for i, value in enumerate(values, 1):
             if value is not None:
                 longest = max((len(s) for s in str(value).splitlines()), default=0)
                 self.widths[i] = max(self.widths.get(i, 0), min(longest, MAX_WIDTH))
+            cells.append(cell)
+        for i in percent_columns:
+            cells[i].number_format = PERCENT
+        return cells
 
     def blank(self) -> None:
-        self.sheet.append([])
+        self.n += 1
 
     def finish(self) -> None:
         for i, width in self.widths.items():
-            self.sheet.column_dimensions[self.sheet.cell(1, i).column_letter].width = width + 2
+            self.sheet.column_dimensions[get_column_letter(i)].width = width + 2
 
 
 def _percent_columns(header: Sequence[str]) -> list[int]:

@@ -176,6 +176,13 @@ LogEntry.objects.create(
     user=admin, content_type=ContentType.objects.get_for_model(Video), object_id=str(pizza.pk),
     object_repr=str(pizza), action_flag=ADDITION, change_message="[]",
 )
+from decimal import Decimal
+from team import records
+records.record_payment(
+    actor=admin, person=ann, paid_on=t0.date(), amount=Decimal("12.34"), currency="EUR", period="May", note="ünï",
+)
+note = records.give_feedback(actor=admin, person=ann, text="Good", given_on=t0.date(), project=project)
+records.reply_to_feedback(actor=ann, feedback=note, text="Thanks")
 """
 
 # Prints, as JSON, what a restore must give back.
@@ -604,7 +611,10 @@ def test_db_7_db_8_backup_reset_restore_gives_back_every_row(fresh_db_url, tmp_p
     run_manage_db(fresh_db_url, "--mode", "init", "--force", *ADMIN)
     run_script(fresh_db_url, POPULATE)
     before = inspect(fresh_db_url)
-    assert all(before["counts"][t] for t in ("annotation_answer", "annotation_groundtruthhistory", "auth_group"))
+    assert all(
+        before["counts"][t]
+        for t in ("annotation_answer", "annotation_groundtruthhistory", "auth_group", "team_payment", "team_change")
+    )
 
     run_manage_db(fresh_db_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "my_sql.sql.gz")
 

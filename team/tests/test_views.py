@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from annotation.tests.factories import AnswerFactory
 from catalog.models import Assignment
@@ -231,3 +232,11 @@ def test_person_page_query_count_does_not_grow_with_records(client, team, paymen
         f = records.give_feedback(actor=team.boss, person=team.ann, text=f"note {i}", given_on=DAY, project=team.cats)
         records.reply_to_feedback(actor=team.ann, feedback=f, text="ok")
     assert _queries(client, url) == before
+
+
+def test_without_dates_the_team_page_counts_the_last_30_days(client, team):
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=29)
+    page = _get(client, team.boss, reverse("team:page")).content.decode()
+    assert f"({start:%Y-%m-%d} to {today:%Y-%m-%d})" in page
+    assert f'value="{start:%Y-%m-%d}"' in page and f'value="{today:%Y-%m-%d}"' in page
