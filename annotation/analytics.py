@@ -105,7 +105,7 @@ def annotator_accuracy(project: Project, questions: Sequence[Question]) -> Accur
 def annotator_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Question]]) -> dict[int, AccuracyTable]:
     """annotator_accuracy for many projects (project id -> Q(P)) in the same two queries, whatever their number.
 
-    The team pages (team.figures) read every project's table at once; the leaderboards read one.
+    The team pages (annotation.team.figures) read every project's table at once; the leaderboards read one.
     """
     layouts = {pid: tuple(questions) for pid, questions in questions_by_project.items()}
     single = {pid: {q.pk for q in questions if q.is_single} for pid, questions in layouts.items()}

@@ -42,6 +42,7 @@ def populate(*, people: int, projects: int, videos: int, per_person: int) -> Non
     from django.utils import timezone
 
     from annotation.models import Answer, AnswerReview, GroundTruth
+    from annotation.team.models import Feedback, FeedbackReply, Payment
     from catalog.models import (
         Assignment,
         Project,
@@ -57,7 +58,6 @@ def populate(*, people: int, projects: int, videos: int, per_person: int) -> Non
         Video,
     )
     from catalog.roles import ensure_global_admin_rows
-    from team.models import Feedback, FeedbackReply, Payment
 
     Role = Assignment.Role
     now = timezone.now()

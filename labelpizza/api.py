@@ -10,9 +10,9 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from annotation.api import views as annotation_views
+from annotation.team.api import views as team_views
 from catalog.api import views as catalog_views
 from labelpizza.api_docs import RedocView, SwaggerView, redoc_bundle
-from team.api import views as team_views
 
 router = DefaultRouter()
 router.register("users", catalog_views.UserViewSet, basename="user")

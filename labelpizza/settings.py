@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "catalog",
     "annotation",
     "syncing",
-    "team",
+    "annotation.team",
     # Login throttling (issue 16.4): failed logins per account and per address; catalog/login_throttle.py.
     "axes",
 ]

@@ -20,7 +20,7 @@ urlpatterns = [
     path("review/", include(("annotation.review_urls", "review"), namespace="review")),
     path("meta-review/", include(("annotation.review_urls", "meta"), namespace="meta")),
     path("search/", include("annotation.search_urls")),
-    path("team/", include("team.urls")),
+    path("team/", include("annotation.team.urls")),
     path("v/<int:video_id>/", share.open_video, name="share-video"),
     path("admin/tools/", include("catalog.admin_tools_urls")),
     path("admin/", admin.site.urls),

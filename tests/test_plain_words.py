@@ -16,17 +16,22 @@ fail when one reaches a person:
 from __future__ import annotations
 
 import ast
+import datetime
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.management import get_commands, load_command_class
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from annotation.team.records import give_feedback, record_payment, reply_to_feedback
 from catalog.models import CustomDisplay, Project, User
 from catalog.tests.factories import UserFactory
 from catalog.tokens import issue_token
@@ -34,7 +39,7 @@ from syncing.helpers import SyncError, sync_from_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "fixtures" / "example"
-APPS = ("catalog", "annotation", "syncing", "labelpizza")
+APPS = ("catalog", "annotation", "syncing", "labelpizza", "label_pizza")
 PREFIXES = "API|AUTH|DB|SEC|PLAYER|EXPORT|OVR|WS|DM|SYNC|PORTAL|SCORE"
 # An ID is a spec prefix, a dash and an upper-case part: DM-ROLE-4, SYNC-VER-2/3, SYNC-ANN, PORTAL-SRCH-7, DB-11.
 REQUIREMENT_ID = re.compile(rf"\b(?:{PREFIXES})-[A-Z0-9]+(?:[-/][A-Z0-9]+)*\b")
@@ -290,6 +295,29 @@ def demo(db):
         project=answer.project, video=answer.video, question=answer.question, custom_display_text="Who is there?"
     )
     issue_token(User.objects.get(user_id="Robot 1"))
+    # The team pages need a payment, a feedback note and a reply; the login-throttling admin an attempt and a log.
+    admin_user, annotator = User.objects.get(user_id="Admin 1"), User.objects.get(user_id="User 1")
+    payment = record_payment(
+        actor=admin_user,
+        person=annotator,
+        paid_on=datetime.date(2026, 11, 30),
+        amount=Decimal("120.00"),
+        currency="USD",
+    )
+    feedback = give_feedback(actor=admin_user, person=annotator, text="Careful with crowds.", given_on=payment.paid_on)
+    reply_to_feedback(actor=annotator, feedback=feedback, text="Will do.")
+    now = timezone.now()
+    login = {"user_agent": "test", "ip_address": "127.0.0.1", "username": annotator.email, "http_accept": "*/*"}
+    AccessAttempt.objects.create(**login, path_info="/login/", failures_since_start=1, get_data="", post_data="")
+    AccessLog.objects.create(**login, path_info="/login/", attempt_time=now)
+    AccessFailureLog.objects.create(**login, path_info="/login/", attempt_time=now, locked_out=False)
+    for project in projects:
+        values[project.pk] |= {
+            "person_pk": annotator.pk,
+            "pk": annotator.pk,
+            "payment_pk": payment.pk,
+            "feedback_pk": feedback.pk,
+        }
     assert GroundTruthHistory.objects.exists()
     return {"projects": projects, "values": values, "training": Project.objects.get(name="Human Test 0")}
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from annotation.completion import recompute_completion
 from annotation.ground_truth import history_entry
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from annotation.team.models import Change, Feedback, FeedbackReply, Payment
 from catalog.models import (
     ApiToken,
     Assignment,
@@ -42,7 +43,6 @@ from catalog.models import (
     Video,
 )
 from catalog.question_activity import refresh_question_activity
-from team.models import Change, Feedback, FeedbackReply, Payment
 
 Role = Assignment.Role
 Kind = GroundTruthHistory.Kind

@@ -177,7 +177,7 @@ LogEntry.objects.create(
     object_repr=str(pizza), action_flag=ADDITION, change_message="[]",
 )
 from decimal import Decimal
-from team import records
+from annotation.team import records
 records.record_payment(
     actor=admin, person=ann, paid_on=t0.date(), amount=Decimal("12.34"), currency="EUR", period="May", note="ünï",
 )

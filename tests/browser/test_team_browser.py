@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from team.models import FeedbackReply, Payment
-from team.tests import workspace
+from annotation.team.models import FeedbackReply, Payment
+from annotation.team.tests import workspace
 from tests.browser.conftest import login, shot
 
 

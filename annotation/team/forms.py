@@ -7,10 +7,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from annotation.team import records
+from annotation.team.figures import ROLE_LABELS, TEAM_ROLES, Filters
+from annotation.team.models import Feedback, Payment
 from catalog.models import Project, ProjectGroup
-from team import records
-from team.figures import ROLE_LABELS, TEAM_ROLES, Filters
-from team.models import Feedback, Payment
 
 DEFAULT_DAYS = 30  # with no dates in the query string, the last 30 days
 

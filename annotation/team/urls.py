@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from team import views
+from annotation.team import views
 
 app_name = "team"
 

@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from team import records, report
-from team.figures import Filters
-from team.models import Payment
-from team.tests import workspace
+from annotation.team import records, report
+from annotation.team.figures import Filters
+from annotation.team.models import Payment
+from annotation.team.tests import workspace
 
 pytestmark = pytest.mark.django_db
 NOVEMBER = Filters(start=datetime.date(2026, 11, 1), end=datetime.date(2026, 11, 30))

@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from annotation.gt_export import write_file
+from annotation.team import report
+from annotation.team.figures import TEAM_ROLES, Filters, team_figures
 from catalog.models import Project, ProjectGroup
-from team import report
-from team.figures import TEAM_ROLES, Filters, team_figures
 
 
 def _date(option: str, value: str | None) -> datetime.date | None:

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotation.team import charts, records, report
+from annotation.team.figures import PLURAL_LABELS, ROLE_LABELS, SUBMITTED_LABELS, TEAM_ROLES, Row, team_figures
+from annotation.team.forms import FeedbackForm, PaymentForm, ReplyForm, TeamFilters
+from annotation.team.models import Change, Feedback, FeedbackReply, Payment
 from catalog.models import User
-from team import charts, records, report
-from team.figures import PLURAL_LABELS, ROLE_LABELS, SUBMITTED_LABELS, TEAM_ROLES, Row, team_figures
-from team.forms import FeedbackForm, PaymentForm, ReplyForm, TeamFilters
-from team.models import Change, Feedback, FeedbackReply, Payment
 
 PORTAL = "team"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from annotation.team import records
+from annotation.team.models import Change, Feedback, FeedbackReply, Payment
 from catalog.tests.factories import AdminFactory, ProjectFactory, UserFactory
 from syncing.hard_delete import plan_delete
 from syncing.hard_delete.plan import execute
-from team import records
-from team.models import Change, Feedback, FeedbackReply, Payment
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 30)

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from team import records
-from team.tests import workspace
+from annotation.team import records
+from annotation.team.tests import workspace
 
 pytestmark = pytest.mark.django_db
 

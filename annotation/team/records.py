@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from annotation.team.models import Change, Feedback, FeedbackReply, Payment
 from catalog.models import Project, User
-from team.models import Change, Feedback, FeedbackReply, Payment
 
 CENT = Decimal("0.01")
 PAYMENT_FIELDS = ("paid_on", "amount", "currency", "period", "note")

@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from annotation.team import records
+from annotation.team.models import Change, Feedback, FeedbackReply, Payment
+from annotation.team.tests import workspace
 from annotation.tests.factories import AnswerFactory
 from catalog.models import Assignment
 from catalog.tests.factories import UserFactory
-from team import records
-from team.models import Change, Feedback, FeedbackReply, Payment
-from team.tests import workspace
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 30)
@@ -216,7 +216,7 @@ def test_team_page_query_count_does_not_grow_with_people(client, team, django_as
         Assignment.objects.create(user=person, project=team.cats, role=Assignment.Role.ANNOTATOR)
         AnswerFactory(user=person, project=team.cats, video=video, question=question, value="yes")
     assert _queries(client, url) == before
-    # session and user; the filter form's project groups and projects; 18 for the figures (team.figures)
+    # session and user; the filter form's project groups and projects; 18 for the figures (annotation.team.figures)
     with django_assert_num_queries(22):
         client.get(url)
 

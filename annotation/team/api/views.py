@@ -14,15 +14,15 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from catalog.models import Project, ProjectGroup, User
-from team.api.serializers import (
+from annotation.team.api.serializers import (
     FeedbackSerializer,
     PaymentSerializer,
     TeamQuerySerializer,
     TeamRowSerializer,
 )
-from team.figures import META, REVIEWER, Cell, Filters, Row, team_figures
-from team.models import Feedback, FeedbackReply, Payment
+from annotation.team.figures import META, REVIEWER, Cell, Filters, Row, team_figures
+from annotation.team.models import Feedback, FeedbackReply, Payment
+from catalog.models import Project, ProjectGroup, User
 
 
 def _filters(request, **extra) -> Filters:

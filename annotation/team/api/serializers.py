@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from team.figures import TEAM_ROLES
-from team.models import Feedback, FeedbackReply, Payment
+from annotation.team.figures import TEAM_ROLES
+from annotation.team.models import Feedback, FeedbackReply, Payment
 
 
 class TeamQuerySerializer(serializers.Serializer):

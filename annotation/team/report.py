@@ -24,8 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from catalog.models import User
-from team.figures import (
+from annotation.team.figures import (
     META,
     PLURAL_LABELS,
     REVIEWER,
@@ -38,7 +37,8 @@ from team.figures import (
     TeamFigures,
     team_figures,
 )
-from team.models import Feedback, FeedbackReply, Payment
+from annotation.team.models import Feedback, FeedbackReply, Payment
+from catalog.models import User
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 PERCENT = "0.0"

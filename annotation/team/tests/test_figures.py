@@ -1,4 +1,4 @@
-"""The team figures against values computed by hand on team.tests.workspace (issue 17, points 1 and 5)."""
+"""The team figures against values computed by hand on annotation.team.tests.workspace (issue 17, points 1 and 5)."""
 
 import datetime
 
@@ -6,8 +6,8 @@ import pytest
 
 from annotation import analytics
 from annotation.progress import schema_layout
-from team.figures import ANNOTATOR, META, REVIEWER, Filters, team_figures
-from team.tests import workspace
+from annotation.team.figures import ANNOTATOR, META, REVIEWER, Filters, team_figures
+from annotation.team.tests import workspace
 
 pytestmark = pytest.mark.django_db
 ALL_TIME = Filters()
