@@ -1,6 +1,7 @@
 """Whole folders: the shared sample and the demo sync, re-sync unchanged, dry-run, and round-trip
 through export (SYNC-FOLDER, SYNC-GEN-12, SYNC-OUT-1, WS-EXP-4/5)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,11 @@ def test_ws_exp_2_no_plaintext_password_is_written(tmp_path):
     sync_from_folder(DEMO, quiet=True)
     export_workspace(tmp_path / "out", quiet=True)
     text = (tmp_path / "out" / "users.json").read_text()
-    assert "admin111" not in text and "user111" not in text and "pbkdf2_sha256" in text
+    assert "admin111" not in text and "user111" not in text
+    # The stored hashes (sync hashes plaintext with the default hasher, issue 16.5), never the plaintext.
+    stored = dict(User.objects.values_list("user_id", "password"))
+    exported = [u for u in json.loads(text) if u["password"]]
+    assert exported and all(u["password"] == stored[u["user_id"]] for u in exported)
 
 
 def test_ws_exp_1_non_empty_folder_needs_force(tmp_path):
