@@ -140,7 +140,8 @@ def give_feedback(
 def edit_feedback(*, actor: User, feedback: Feedback, **values) -> bool:
     """Change some of FEEDBACK_FIELDS; the old values go to the change log. False when nothing changed."""
     _require_admin(actor)
-    feedback = Feedback.objects.select_for_update().select_related("project").get(pk=feedback.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the project.
+    feedback = Feedback.objects.select_for_update(of=("self",)).select_related("project").get(pk=feedback.pk)
     before = _snapshot(feedback, FEEDBACK_FIELDS)
     for name, value in values.items():
         if name not in FEEDBACK_FIELDS:
