@@ -78,6 +78,9 @@ class User(AbstractUser):
     user_type = models.CharField(max_length=8, choices=UserType, default=UserType.HUMAN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Sync's memo that the workspace's plaintext password matches the stored hash (syncing/password_memo.py), so
+    # an unchanged re-sync skips a default-cost hash check per user. A keyed digest, useless without SECRET_KEY.
+    sync_password_memo = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     USERNAME_FIELD = "user_id"
     REQUIRED_FIELDS = ["email"]

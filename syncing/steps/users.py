@@ -31,6 +31,7 @@ from catalog.auth import is_weaker_than_default
 from catalog.models import Assignment, Project, User
 from catalog.roles import RoleError, check_user_type_change, ensure_global_admin_rows
 from catalog.validation import email_problem
+from syncing import password_memo
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
@@ -41,7 +42,17 @@ HUMAN, ADMIN, MODEL = User.UserType.HUMAN, User.UserType.ADMIN, User.UserType.MO
 # Hashers cheaper than a salted, iterated one: a given hash of these is refused unless it is the default's.
 FAST_ALGORITHMS = {"pbkdf2_sha256_bulk", "md5", "sha1", "unsalted_md5", "unsalted_sha1", "crypt"}
 PASSWORD_MAX = 128  # the password column
-WRITE_FIELDS = ["user_id", "email", "password", "user_type", "is_active", "is_staff", "is_superuser", "updated_at"]
+WRITE_FIELDS = [
+    "user_id",
+    "email",
+    "password",
+    "sync_password_memo",
+    "user_type",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "updated_at",
+]
 
 
 @dataclass
@@ -293,8 +304,8 @@ class Step(BaseStep):
                 updates.append(user)
             self.result(action, r.user_id, fields)
 
-        for (user, _), hashed in zip(to_hash, in_threads(make_password, [p for _, p in to_hash]), strict=True):
-            user.password = hashed
+        for (user, plaintext), hashed in zip(to_hash, in_threads(make_password, [p for _, p in to_hash]), strict=True):
+            user.password, user.sync_password_memo = hashed, password_memo.memo(hashed, plaintext)
         # Valid records are written even when other records failed: later tables then see the
         # creation-time state, and the run's single transaction is rolled back anyway.
         if email_moves:
@@ -309,6 +320,10 @@ class Step(BaseStep):
             u.sync_staff_flags()  # bulk writes bypass User.save(); a CHECK constraint holds us to it (DB-11)
             u.updated_at = self.run.now
         User.objects.bulk_update(updates, WRITE_FIELDS, batch_size=WRITE_BATCH)
+        # A match found the slow way is remembered, so the next unchanged sync skips the hasher for this user.
+        updated = {u.pk for u in updates}
+        memo_only = [u for u in self.remembered if u.pk not in updated]
+        User.objects.bulk_update(memo_only, ["sync_password_memo"], batch_size=WRITE_BATCH)
         User.objects.bulk_create(creates, batch_size=WRITE_BATCH)
         self._demote(demoted)
         # DM-ROLE-5/6: created admins, promotions and unarchived admins hold admin rows everywhere.
@@ -342,12 +357,25 @@ class Step(BaseStep):
         return None
 
     def _check_plaintext(self, records: list[UserRecord]) -> None:
-        """check_password for every plaintext record of an existing user, in parallel (each costs a hash)."""
-        pairs = [(r.password, r.user.password) for r in records if r.user_type != MODEL]
-        results = iter(in_threads(lambda pair: check_password(pair[0], pair[1], setter=None), pairs))
+        """Does each plaintext record match its existing user's stored hash? A memo from an earlier sync answers
+        at once (syncing/password_memo.py); the rest run check_password in parallel (each costs a default hash),
+        and a match is remembered for the next sync."""
+        todo = []
         for r in records:
-            if r.user_type != MODEL:
-                r.matches_stored = next(results)
+            if r.user_type == MODEL:
+                continue
+            if password_memo.remembers(r.user.sync_password_memo, r.user.password, r.password):
+                r.matches_stored = True
+            else:
+                todo.append(r)
+        results = in_threads(lambda r: check_password(r.password, r.user.password, setter=None), todo)
+        remembered = []
+        for r, matches in zip(todo, results, strict=True):
+            r.matches_stored = matches
+            if matches:
+                r.user.sync_password_memo = password_memo.memo(r.user.password, r.password)
+                remembered.append(r.user)
+        self.remembered = remembered
 
     @staticmethod
     def _password_matches(r: UserRecord, stored: str) -> bool:

@@ -610,3 +610,52 @@ def test_sync_gen_13_query_count_does_not_grow_with_records():
     # 12 records against 80. The larger side stays under one SQLite batch of admin rows (Django caps
     # SQLite statements at 999 parameters, so batches there hold ~140 rows rather than 1,000).
     assert _queries_for(3) == _queries_for(20)
+
+
+# -- the password memo: an unchanged re-sync runs no default-cost hash check (issue 13 point 3, issue 16.5)
+
+
+@pytest.mark.django_db
+def test_an_unchanged_plaintext_password_is_not_checked_again(monkeypatch):
+    import syncing.steps.users as step
+
+    calls = []
+    real_check = step.check_password
+
+    def counting_check(*args, **kwargs):
+        calls.append(args[0])
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(step, "check_password", counting_check)
+    records = [human("Ann", "ann@example.org", "pw-ann"), human("Bob", "bob@example.org", "pw-bob")]
+    sync_users(users_data=records, quiet=True)
+    ann = User.objects.get(user_id="Ann")
+    assert ann.check_password("pw-ann") and ann.sync_password_memo
+
+    sync_users(users_data=records, quiet=True)
+    assert calls == []  # both remembered from the hashing
+
+    ann.set_password("changed-on-the-web")
+    ann.save()
+    report = sync_users(users_data=records, quiet=True)
+    assert calls == ["pw-ann"]  # the stored hash changed: the memo no longer applies, so the full check runs
+    assert "password" in str(report) and User.objects.get(user_id="Ann").check_password("pw-ann")
+
+    calls.clear()
+    sync_users(users_data=records, quiet=True)
+    assert calls == []
+
+
+@pytest.mark.django_db
+def test_a_password_checked_the_slow_way_is_remembered_and_a_changed_one_is_not_taken_for_it(monkeypatch):
+    bob = UserFactory(user_id="Bob", email="bob@example.org")
+    bob.set_password("pw-bob")
+    bob.save()
+    assert not bob.sync_password_memo
+    sync_users(users_data=[human("Bob", "bob@example.org", "pw-bob")], quiet=True)
+    bob.refresh_from_db()
+    assert bob.sync_password_memo and bob.check_password("pw-bob")
+
+    sync_users(users_data=[human("Bob", "bob@example.org", "pw-new")], quiet=True)
+    bob.refresh_from_db()
+    assert bob.check_password("pw-new") and not bob.check_password("pw-bob")
