@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from annotation.models import MAX_ANSWER_LENGTH
 from syncing.jsonio import Entry
 from syncing.records import Record
 
@@ -107,8 +108,8 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
         if type(answers) is not dict or answers.keys() != by_text.keys():
             return None
         for text, value in answers.items():
-            if type(value) is not str:
-                return None
+            if type(value) is not str or len(value) > MAX_ANSWER_LENGTH:
+                return None  # the full checks word the problem
             options = by_text[text]
             if options is not None and value not in options:
                 return None
@@ -153,7 +154,7 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
     for position, entry in enumerate(entries):
         data = entry.data
         r = None
-        if type(data) is dict and required <= data.keys() and data.keys() <= allowed:
+        if type(data) is dict and entry.unstorable is None and required <= data.keys() and data.keys() <= allowed:
             r = build(data, entry)
         elif type(data) is dict:
             names = tuple(data.get(name) for name in NAME_FIELDS)

@@ -48,6 +48,13 @@ VARIANTS = {
     "a score for another group's question": lambda ann, gt: ann[0].update(confidence_scores={"Pizza?": 0.5}),
     "ground truth by a model user": lambda ann, gt: gt[0].update(user_name="Robot 1"),
     "ground truth given twice": lambda ann, gt: gt.append(copy.deepcopy(gt[0])),
+    # Rules added for hostile input (issue 16.13) hold on the fast path too.
+    "a description over 10,000 characters": lambda ann, gt: ann[0]["answers"].update({DESCRIBE: "x" * 10_001}),
+    "a ground-truth description over 10,000 characters": lambda ann, gt: gt[0]["answers"].update(
+        {DESCRIBE: "x" * 10_001}
+    ),
+    "a NUL character in an answer": lambda ann, gt: ann[0]["answers"].update({DESCRIBE: "a\x00b"}),
+    "a control character in a user name": lambda ann, gt: ann[0].update(user_name="User\x1b[31m 1"),
     "an admin override": lambda ann, gt: gt[0].update(
         admin_overrides={COUNT: {"admin_name": "Admin 1", "reviewer_answer": "2"}}
     ),
