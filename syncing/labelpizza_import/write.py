@@ -33,7 +33,7 @@ from catalog.models import (
     Video,
 )
 from syncing.labelpizza_import.convert import Plan
-from syncing.steps.users import in_threads
+from syncing.parallel import in_threads
 
 BATCH = 2000
 
@@ -234,7 +234,7 @@ class Writer:
 
     def users(self, rows: list[dict]):
         existing = {u["user_id"]: u for u in User.objects.values("pk", "user_id", "password")}
-        out, to_hash = [], []
+        out, to_check, to_hash = [], [], []
         for row in rows:
             row = dict(row)
             plain, old = row.pop("password"), existing.get(row["user_id"])
@@ -243,13 +243,20 @@ class Writer:
                 row["password"] = old["password"] if kept else make_password(None)
             elif _is_django_hash(plain):
                 row["password"] = plain
-            elif old is not None and is_password_usable(old["password"]) and check_password(plain, old["password"]):
-                row["password"] = old["password"]  # the same password: keep its hash
+            elif old is not None and is_password_usable(old["password"]):
+                to_check.append((row, plain, old["password"]))
             else:
-                to_hash.append((row, plain))  # Django's default hasher, never a cheaper one (issue 16.5)
+                to_hash.append((row, plain))
             row["is_staff"] = row["is_superuser"] = row["user_type"] == "admin" and row["is_active"]
             out.append(row)
-        # Each hash is one default-cost PBKDF2 run, which releases the GIL: hash them on every core at once.
+        # Each check and hash is one default-cost PBKDF2 run (never a cheaper hasher, issue 16.5), which releases
+        # the GIL: run them on every core at once.
+        same = in_threads(lambda item: check_password(item[1], item[2]), to_check)
+        for (row, plain, stored), matches in zip(to_check, same, strict=True):
+            if matches:
+                row["password"] = stored  # the same password: keep its hash
+            else:
+                to_hash.append((row, plain))
         for (row, _), hashed in zip(to_hash, in_threads(make_password, [plain for _, plain in to_hash]), strict=True):
             row["password"] = hashed
         fields = ["email", "password", "user_type", "is_active", "is_staff", "is_superuser", "created_at", "updated_at"]

@@ -12,10 +12,7 @@ hash weaker than the default is refused.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import (
@@ -33,6 +30,7 @@ from catalog.roles import RoleError, check_user_type_change, ensure_global_admin
 from catalog.validation import email_problem
 from syncing import password_memo
 from syncing.errors import quote
+from syncing.parallel import in_threads
 from syncing.records import MISSING, Duplicates, Record
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 
@@ -392,12 +390,3 @@ class Step(BaseStep):
             rows = Assignment.objects.filter(user_id__in=batch, is_active=True)
             self.run.touched_projects.update(rows.order_by().values_list("project_id", flat=True).distinct())
             rows.update(is_active=False)
-
-
-def in_threads(fn: Callable, items: Iterable) -> list:
-    """`[fn(item) for item in items]` on a few threads: password hashing releases the GIL."""
-    items = list(items)
-    if len(items) < 2:
-        return [fn(item) for item in items]
-    with ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1)) as pool:
-        return list(pool.map(fn, items))
