@@ -44,11 +44,19 @@ def test_find_a_video_and_fix_its_ground_truth(page: Page, live_server, demo):
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    """Pick from a builder drop-down and wait for htmx to swap the builder in place."""
+    """Pick from a builder drop-down and wait until htmx has swapped the new builder in.
+
+    The response arriving is not enough: the swap runs after it, and a second pick made in between
+    lands on the old, soon-detached drop-down and sends nothing. So the old builder is marked and we
+    wait for a builder without the mark.
+    """
+    page.evaluate("document.getElementById('criteria-builder').dataset.replaced = 'pending'")
     with page.expect_response(
         lambda r: "criteria" in r.url and r.request.headers.get("hx-target") == "criteria-builder"
     ):
         page.locator("#criteria-builder").get_by_label(label).select_option(label=option)
+    page.locator("#criteria-builder:not([data-replaced])").wait_for()
+    expect(page.locator("#criteria-builder")).to_have_count(1)
 
 
 def test_criteria_builder_updates_in_place_and_all_spans_projects(page: Page, live_server, demo):
