@@ -17,7 +17,7 @@ from pathlib import Path
 from django.contrib import admin
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import get_valid_filename
 
@@ -35,13 +35,6 @@ CONTENT_TYPES = {
     "excel": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 XLSX = CONTENT_TYPES["excel"]
-
-
-def urlpatterns(site: admin.AdminSite) -> list:
-    return [
-        path("export/", site.admin_view(export_page), name="export"),
-        path("export/workspace.zip", site.admin_view(workspace_zip), name="export_workspace"),
-    ]
 
 
 def index_entry() -> dict:

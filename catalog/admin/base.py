@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from annotation.completion import recompute_completion
 from catalog import admin_metrics
+from catalog.admin.rename import RenameAdminMixin
 from catalog.admin_forms import (
     ArchivableForm,
     OrderedMembershipForm,
     active_change_problems,
     after_active_change,
 )
-from catalog.admin_rename import RenameAdminMixin
 
 # --------------------------------------------------------------------------- shared admin behaviour
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+# Kept in syncing with `manage.py rename`, which it shares: it writes a database backup first (syncing.database).
 from syncing.rename import KIND_OF_MODEL, KINDS, REMINDER, RenameError, rename
 
 
