@@ -84,5 +84,14 @@ class AnswerReviewAdmin(ReadOnlyAdmin):
 # --------------------------------------------------------------------------- pages the admin site lacks
 
 # PORTAL-ADM-10: the Export page, with its own entry in the index and the sidebar (PORTAL-ADM-1).
-admin.site.add_page(AdminPage("export/", admin_export.export_page, "export", app_entry=admin_export.index_entry))
+admin.site.add_page(
+    AdminPage(
+        "export/",
+        admin_export.export_page,
+        "export",
+        "Export",
+        "Validated ground-truth export (JSON, Excel)",
+        app_entry=admin_export.index_entry,
+    )
+)
 admin.site.add_page(AdminPage("export/workspace.zip", admin_export.workspace_zip, "export_workspace"))

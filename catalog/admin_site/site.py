@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
 
 from catalog.admin_site.pages import assignments, bulk_assignment, metrics, new_project, verification_functions
 from catalog.forms import EmailAuthenticationForm
@@ -28,17 +28,44 @@ class AdminPage:
     route: str  # under /admin/
     view: Callable
     name: str  # reversed as "admin:<name>"
+    # Listed in the index's "Portal tools" box when it has a title (a download has none).
+    title: str = ""
+    summary: str = ""
     # An entry of its own in the index and the sidebar, shaped like an app of the app list (Export has one).
     app_entry: Callable[[], dict] | None = None
 
 
 # Catalog's pages keep the /admin/tools/ paths they had when they were a URLconf of their own (bookmarks).
 CATALOG_PAGES = (
-    AdminPage("tools/metrics/", metrics.metrics, "metrics"),
-    AdminPage("tools/assignments/", assignments.assignments, "assignments"),
-    AdminPage("tools/assignments/bulk/", bulk_assignment.bulk_assignment, "bulk_assignment"),
-    AdminPage("tools/verification-functions/", verification_functions.verification_functions, "verification_functions"),
-    AdminPage("tools/projects/new/", new_project.new_project, "new_project"),
+    AdminPage("tools/metrics/", metrics.metrics, "metrics", "Metrics", "Counts for every section"),
+    AdminPage(
+        "tools/assignments/",
+        assignments.assignments,
+        "assignments",
+        "Assignments browser",
+        "Roles by user, with filters",
+    ),
+    AdminPage(
+        "tools/assignments/bulk/",
+        bulk_assignment.bulk_assignment,
+        "bulk_assignment",
+        "Bulk assignment",
+        "Users × projects, all or nothing",
+    ),
+    AdminPage(
+        "tools/projects/new/",
+        new_project.new_project,
+        "new_project",
+        "Create a project",
+        "Name, schema and videos picked by search",
+    ),
+    AdminPage(
+        "tools/verification-functions/",
+        verification_functions.verification_functions,
+        "verification_functions",
+        "Verification functions",
+        "Registry, warnings, users",
+    ),
 )
 
 
@@ -60,6 +87,14 @@ class AdminSite(admin.AdminSite):
         pages = [path(page.route, self.admin_view(page.view), name=page.name) for page in self.pages]
         # Before the model pages: the admin's own URLs end with a catch-all.
         return [*pages, *super().get_urls()]
+
+    def index(self, request, extra_context=None):
+        tools = [
+            {"title": page.title, "summary": page.summary, "url": reverse(f"{self.name}:{page.name}")}
+            for page in self.pages
+            if page.title
+        ]
+        return super().index(request, {"portal_tools": tools, **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -43,3 +43,13 @@ def test_a_page_added_by_an_app_is_served_before_the_admin_catch_all():
     site.add_page(AdminPage("extra/", lambda request: None, "extra"))
     names = [getattr(pattern, "name", None) for pattern in site.get_urls()]
     assert names.index("extra") < names.index("index")
+
+
+def test_the_index_lists_every_added_page_with_a_title(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    tools = html[html.index('id="portal-tools"') : html.index('id="portal-links"')]
+    for page in admin.site.pages:
+        if page.title:
+            assert f'<a href="{reverse(f"admin:{page.name}")}">{page.title}</a>' in tools
+    assert reverse("admin:export_workspace") not in tools
+    assert reverse("team:page") in tools
