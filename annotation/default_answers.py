@@ -14,8 +14,9 @@ from annotation.consensus import GroupEval, Summary, count_outcome, decide, prel
 from annotation.models import Answer
 from annotation.progress import GroupLayout
 from annotation.submission import SubmissionRefused, submit_answers
+from annotation.verification import VerificationFailed
 from catalog.models import Project, User, Video
-from syncing.verification import VerificationFailed, get_registry
+from catalog.verification import get_registry
 
 
 @dataclass

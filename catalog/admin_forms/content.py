@@ -27,10 +27,10 @@ from catalog.models import (
 )
 from catalog.validation import (
     MAX_OPTIONS,
+    is_number,
     removed_options,
 )
-from syncing.records import is_number
-from syncing.verification import get_registry
+from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos and questions
 

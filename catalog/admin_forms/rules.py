@@ -21,9 +21,9 @@ from catalog.question_activity import refresh_question_activity
 from catalog.validation import (
     instructions_url_problem,
     metadata_problem,
+    natural_key_problem,
     video_url_problem,
 )
-from syncing.records import natural_key_problem
 
 # --------------------------------------------------------------------------- field rules
 

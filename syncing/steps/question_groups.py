@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalog.models import CustomDisplay, Question, QuestionGroup, QuestionGroupQuestion, SchemaQuestionGroup
-from catalog.validation import removed_options
+from catalog.validation import is_number, natural_key_problem, removed_options
 from syncing.errors import quote
-from syncing.records import MISSING, Duplicates, Record, is_number, json_type, natural_key_problem
+from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 
 GROUP_KEYS = (
