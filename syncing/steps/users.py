@@ -38,7 +38,6 @@ KEYS = ("user_id", "email", "password", "user_type", "is_active")
 USER_TYPES = tuple(User.UserType.values)  # human, admin, model
 HUMAN, ADMIN, MODEL = User.UserType.HUMAN, User.UserType.ADMIN, User.UserType.MODEL
 # Hashers cheaper than a salted, iterated one: a given hash of these is refused unless it is the default's.
-FAST_ALGORITHMS = {"pbkdf2_sha256_bulk", "md5", "sha1", "unsalted_md5", "unsalted_sha1", "crypt"}
 PASSWORD_MAX = 128  # the password column
 WRITE_FIELDS = [
     "user_id",
@@ -160,15 +159,11 @@ class Step(BaseStep):
     @staticmethod
     def _weak_hash_problem(password: str) -> str | None:
         """Why a given hash may not be stored: weaker than the default hasher (issue 16.5), else None."""
-        hasher, default = identify_hasher(password), get_hasher("default")
-        if hasher.algorithm == default.algorithm:
-            weak = default.must_update(password)
-        else:
-            weak = hasher.algorithm in FAST_ALGORITHMS
-        if not weak:
+        if not is_weaker_than_default(password):
             return None
+        algorithm, default = identify_hasher(password).algorithm, get_hasher("default").algorithm
         return (
-            f"is a {hasher.algorithm} hash, weaker than the default hasher ({default.algorithm} at its current "
+            f"is a {algorithm} hash, weaker than the default hasher ({default} at its current "
             "cost); give the plaintext password (sync hashes it) or a hash at least that strong"
         )
 
