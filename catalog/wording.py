@@ -30,9 +30,11 @@ def names(values, limit: int = 5) -> str:
     return ", ".join(str(v) for v in values[:3]) + f" and {len(values) - 3} more"
 
 
-def quoted_names(values, limit: int = 5) -> str:
-    """`names` of the values, each quoted."""
-    return names([quote(v) for v in values], limit)
+def listing(values, limit: int = 5) -> str:
+    """A readable list: the first `limit` in full, then a count of the rest."""
+    values = [str(v) for v in values]
+    shown = ", ".join(values[:limit])
+    return shown if len(values) <= limit else f"{shown} and {len(values) - limit} more"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

@@ -20,6 +20,7 @@ from catalog.models import (
     Video,
 )
 from catalog.roles import ensure_global_admin_rows
+from catalog.set_rules import unarchive_schema_problem
 from syncing.errors import names, quote
 from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by, same_json
@@ -402,8 +403,9 @@ class Step(BaseStep):
             return None
         if r.is_active and not project.is_active:
             schema = project.schema
-            if not self.run.wants_active("schemas", schema.name, schema.is_active):
-                r.rec.error(".is_active", f"cannot unarchive: schema {quote(schema.name)} is archived")
+            active = self.run.wants_active("schemas", schema.name, schema.is_active)
+            if problem := unarchive_schema_problem(schema.name, active):
+                r.rec.error(".is_active", problem)
                 return None
         position = {uid: i for i, uid in enumerate(given)}
         moved = [
