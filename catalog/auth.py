@@ -10,9 +10,9 @@ FAST_ALGORITHMS = {"pbkdf2_sha256_bulk", "md5", "sha1", "unsalted_md5", "unsalte
 
 
 def is_weaker_than_default(encoded: str) -> bool:
-    """A stored hash that costs less to check than Django's default hasher at its current settings: a fast
-    algorithm other than the default's (the sync's former bulk hasher, MD5, …), or any algorithm at older
-    settings than its hasher's current ones. A strong other algorithm (Argon2, bcrypt, scrypt) at its current
+    """A stored hash weaker than Django's default hasher at its current settings: a fast algorithm other than
+    the default's (the sync's former bulk hasher, MD5, …), or any hash its own hasher would upgrade (an older
+    cost or a short salt: `must_update`). A strong other algorithm (Argon2, bcrypt, scrypt) at its current
     settings is not weaker. Login tops up the cost of a weaker hash and re-hashes it; sync refuses to store one."""
     try:
         hasher = identify_hasher(encoded)

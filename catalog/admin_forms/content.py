@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 
 from catalog.admin_forms.rules import (
     ArchivableForm,
-    listed_names,
     strict_key_fields,
     validate_instructions_url,
     validate_metadata,
@@ -25,11 +24,16 @@ from catalog.models import (
     QuestionGroup,
     Schema,
 )
-from catalog.validation import (
-    MAX_OPTIONS,
-    is_number,
-    removed_options,
+from catalog.set_rules import (
+    default_option_problem,
+    kept_weights,
+    lost_default_problem,
+    non_reusable_problem,
+    removed_options_problem,
+    sentence,
+    verification_problem,
 )
+from catalog.validation import MAX_OPTIONS, is_number
 from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos and questions
@@ -232,13 +236,9 @@ class QuestionForm(forms.ModelForm):
         elif qtype == Question.QType.SINGLE and "options" not in self.errors and rows is not None:
             self._clean_single(cleaned, rows)
         if self.instance.pk and cleaned.get("default_option") is None and "default_option" in self.fields:
-            groups = list(
-                QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True).values_list(
-                    "title", flat=True
-                )
-            )
-            if groups:
-                self.add_error("default_option", f"Auto-submit groups {listed_names(groups)} need a default option.")
+            groups = QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True)
+            if problem := lost_default_problem(self.instance.text, groups.values_list("title", flat=True)):
+                self.add_error("default_option", sentence(problem))
         return cleaned
 
     def _set_lists(self, cleaned, options, labels, weights) -> None:
@@ -255,23 +255,23 @@ class QuestionForm(forms.ModelForm):
         if problem:
             self.add_error("options", problem)
             return
-        removed = removed_options(self.instance.options if self.instance.pk else [], options)
-        if removed:
-            message = f"Existing options cannot be removed or have their value changed: {listed_names(removed)}."
-            self.add_error("options", message)
+        if self.instance.pk and (
+            problem := removed_options_problem(self.instance.text, self.instance.options, options)
+        ):
+            self.add_error("options", sentence(problem))
             return
         # An empty label is the value; an empty weight keeps the option's stored weight, or 1.0 (DM-Q-4).
-        stored_weights = self.instance.weights() if self.instance.pk else {}
         labels = [label or value for value, label, _ in rows]
-        weights = [stored_weights.get(value, 1.0) if weight is None else weight for value, _, weight in rows]
+        stored_weights = self.instance.weights() if self.instance.pk else {}
+        weights = kept_weights(options, [weight for _, _, weight in rows], stored_weights)
         problem = _check_unique_strings(labels, "Labels")
         if problem:
             self.add_error("options", problem)
         if not all(is_number(w) and w >= 0 for w in weights):
             self.add_error("options", "Weights must be finite numbers ≥ 0.")
-        default = cleaned.get("default_option")
-        if default is not None and default not in options:
-            self.add_error("default_option", "The default option must be one of the options.")
+        text = cleaned.get("text", self.instance.text if self.instance.pk else None)
+        if problem := default_option_problem(text, cleaned.get("default_option"), options):
+            self.add_error("default_option", sentence(problem))
         self._set_lists(cleaned, options, labels, [float(w) for w in weights])
 
 
@@ -344,20 +344,14 @@ class QuestionGroupForm(ArchivableForm):
             if title:
                 cleaned["display_title"] = title
         name = cleaned.get("verification_function")
-        if name and "verification_function" in self.changed_data:
-            registered = get_registry().functions
-            if name not in registered:
-                known = ", ".join(sorted(registered)) or "none"
-                self.add_error("verification_function", f'"{name}" is not registered (registered: {known}).')
-        if self.instance.pk and cleaned.get("is_reusable") is False:
-            schemas = list(
-                Schema.objects.filter(memberships__group=self.instance).values_list("name", flat=True).distinct()
-            )
-            if len(schemas) > 1:
-                self.add_error(
-                    "is_reusable",
-                    f"Used by several schemas ({listed_names(schemas)}), so it must stay reusable.",
-                )
+        if "verification_function" in self.changed_data and (
+            problem := verification_problem(name, get_registry().functions)
+        ):
+            self.add_error("verification_function", sentence(problem))
+        if self.instance.pk and self.instance.is_reusable and cleaned.get("is_reusable") is False:
+            schemas = Schema.objects.filter(memberships__group=self.instance).values_list("name", flat=True)
+            if problem := non_reusable_problem(schemas):
+                self.add_error("is_reusable", sentence(problem))
         return cleaned
 
 
