@@ -153,6 +153,25 @@ def shared_question_problems(groups: Sequence[tuple[str, Iterable[str]]]) -> lis
     return problems
 
 
+# --------------------------------------------------------------------------- projects (DM-PRJ-3, DM-ARCH-3)
+
+
+def archived_video_problem(uid: str, is_active: bool) -> str | None:
+    """DM-PRJ-3: a new project lists active videos."""
+    return None if is_active else f"video {quote(uid)} is archived"
+
+
+def frozen_project_problem(name: str, changed: Sequence[str]) -> str | None:
+    """DM-ARCH-3: an archived project's description, video order and custom displays stay as they are, unless
+    the same change unarchives it. `changed` names what would change."""
+    if not changed:
+        return None
+    return (
+        f"project {quote(name)} is archived: its description, video order and custom displays cannot "
+        f"change unless the same record unarchives it (would change: {', '.join(changed)})"
+    )
+
+
 # --------------------------------------------------------------------------- archiving (DM-ARCH-1)
 
 

@@ -26,6 +26,7 @@ from catalog.models import (
 )
 from catalog.set_rules import (
     default_option_problem,
+    frozen_project_problem,
     kept_weights,
     lost_default_problem,
     non_reusable_problem,
@@ -379,7 +380,7 @@ class ProjectForm(ArchivableForm):
             and not cleaned.get("is_active")
             and "description" in self.changed_data
         ):
-            self.add_error("description", "An archived project's description cannot change.")
+            self.add_error("description", sentence(frozen_project_problem(self.instance.name, ["description"])))
         return cleaned
 
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 from django import forms
 from django.core.exceptions import ValidationError
 
-from catalog.admin_forms.rules import listed_names
 from catalog.models import (
     CustomDisplay,
     Project,
@@ -19,8 +18,10 @@ from catalog.roles import RoleError, check_pair_active, check_remove, check_role
 from catalog.set_rules import (
     ProjectOverlap,
     archived_group_problem,
+    archived_video_problem,
     auto_submit_problem,
     custom_display_problem,
+    frozen_project_problem,
     sentence,
     shared_question_problems,
     taken_group_problem,
@@ -137,13 +138,13 @@ class ProjectVideoFormSet(OrderedInlineFormSet):
         if any(self.errors):
             return
         if self.instance._state.adding:
-            archived = [v.video_uid for v in self.members() if not v.is_active]
-            if archived:
-                raise ValidationError(f"Archived videos cannot be added to a new project: {listed_names(archived)}.")
+            problems = [archived_video_problem(v.video_uid, v.is_active) for v in self.members()]
+            if any(problems):
+                raise ValidationError([sentence(problem) for problem in problems if problem])
         elif self.has_changed():
             was_active = Project.objects.filter(pk=self.instance.pk).values_list("is_active", flat=True).first()
             if not was_active and not self.instance.is_active:
-                raise ValidationError("An archived project's video order cannot change.")
+                raise ValidationError(sentence(frozen_project_problem(self.instance.name, ["video order"])))
 
 
 class ProjectGroupProjectFormSet(forms.BaseInlineFormSet):
