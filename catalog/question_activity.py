@@ -12,8 +12,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from catalog.batches import chunks
 from catalog.models import Question, QuestionGroupQuestion
-from catalog.set_rules import chunks
 
 
 def refresh_question_activity(question_ids: Iterable[int], *, now: datetime | None = None) -> None:

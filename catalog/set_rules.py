@@ -8,14 +8,13 @@ a form field as a sentence (`sentence`). ProjectOverlap reads what DM-PG-2 needs
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from catalog.batches import chunks
 from catalog.models import Project, ProjectVideo, QuestionGroupQuestion
 from catalog.validation import removed_options
 from catalog.wording import count, listing, names, quote
-
-READ_CHUNK = 2000  # ids per IN (...) query, below SQLite's parameter limit (SYNC-GEN-13)
 
 
 def sentence(problem: str) -> str:
@@ -25,17 +24,6 @@ def sentence(problem: str) -> str:
 
 def _quoted(values: Iterable) -> str:
     return ", ".join(quote(v) for v in values)
-
-
-def chunks(items: Iterable, size: int = READ_CHUNK) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --------------------------------------------------------------------------- questions (DM-Q-3/4)

@@ -18,7 +18,7 @@ from catalog.models import (
     User,
 )
 from catalog.question_activity import refresh_question_activity
-from catalog.set_rules import archive_problem, unarchive_groups_problem, unarchive_schema_problem
+from catalog.set_rules import archive_problem, sentence, unarchive_groups_problem, unarchive_schema_problem
 from catalog.validation import (
     instructions_url_problem,
     metadata_problem,
@@ -36,7 +36,7 @@ def _validator(problem_of):
     def validate(value) -> None:
         problem = problem_of(value)
         if problem:
-            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+            raise ValidationError(sentence(problem))
 
     return validate
 
@@ -52,7 +52,7 @@ def validate_metadata(value) -> None:
     problem = metadata_problem(value)
     if problem:
         message = problem if problem.startswith("metadata") else f"metadata {problem}"
-        raise ValidationError(message[0].upper() + message[1:] + ".")
+        raise ValidationError(sentence(message))
 
 
 def strict_key_fields(form: forms.BaseForm, *names: str) -> None:
@@ -62,12 +62,6 @@ def strict_key_fields(form: forms.BaseForm, *names: str) -> None:
         if isinstance(field, forms.CharField):
             field.strip = False
             field.validators.append(validate_natural_key)
-
-
-def listed_names(items: Iterable, limit: int = 5) -> str:
-    items = [f'"{item}"' for item in items]
-    shown = ", ".join(items[:limit])
-    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
 
 
 # --------------------------------------------------------------------------- archiving (DM-ARCH-1)
