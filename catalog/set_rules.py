@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from catalog.batches import chunks
-from catalog.models import Project, ProjectVideo, QuestionGroupQuestion
+from catalog.models import Project, ProjectVideo, QuestionGroupQuestion, User
 from catalog.validation import removed_options
 from catalog.wording import count, listing, names, quote
 
@@ -24,6 +24,29 @@ def sentence(problem: str) -> str:
 
 def _quoted(values: Iterable) -> str:
     return ", ".join(quote(v) for v in values)
+
+
+# --------------------------------------------------------------------------- users (DM-USR-2)
+
+PERSON_TYPES = (User.UserType.HUMAN, User.UserType.ADMIN)  # log in with email and password; models use API tokens
+
+
+def user_email_problem(user_type: str, has_email: bool) -> str | None:
+    """DM-USR-2: humans and admins log in with their email; model users have none."""
+    if user_type == User.UserType.MODEL and has_email:
+        return "model users have no email"
+    if user_type in PERSON_TYPES and not has_email:
+        return f"{user_type} users need an email"
+    return None
+
+
+def user_password_problem(user_type: str, has_password: bool) -> str | None:
+    """DM-USR-2: humans and admins have a password; model users have none."""
+    if user_type == User.UserType.MODEL and has_password:
+        return "model users have no password"
+    if user_type in PERSON_TYPES and not has_password:
+        return f"{user_type} users need a non-empty password"
+    return None
 
 
 # --------------------------------------------------------------------------- questions (DM-Q-3/4)

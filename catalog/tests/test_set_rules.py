@@ -77,3 +77,13 @@ def test_dm_pg_2_shared_videos_are_counted_in_the_right_number():
     assert overlap.problems([a, b]) == [
         'Cannot group projects "A" and "B": they share questions and 2 videos: v1.mp4, v2.mp4'
     ]
+
+
+def test_dm_usr_2_people_have_an_email_and_a_password_and_models_neither():
+    from catalog.set_rules import user_email_problem, user_password_problem
+
+    assert user_email_problem("human", True) is None and user_email_problem("model", False) is None
+    assert user_email_problem("admin", False) == "admin users need an email"
+    assert user_email_problem("model", True) == "model users have no email"
+    assert user_password_problem("human", False) == "human users need a non-empty password"
+    assert user_password_problem("model", True) == "model users have no password"

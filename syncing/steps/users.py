@@ -27,6 +27,7 @@ from catalog.archived_access import close_access
 from catalog.auth import is_weaker_than_default
 from catalog.models import Assignment, Project, User
 from catalog.roles import RoleError, check_user_type_change, ensure_global_admin_rows
+from catalog.set_rules import user_email_problem, user_password_problem
 from catalog.validation import email_problem
 from syncing import password_memo
 from syncing.errors import quote
@@ -109,19 +110,19 @@ class Step(BaseStep):
             is_hash = False
             if user_type in (HUMAN, ADMIN):
                 if email is None:
-                    rec.error(".email", f"{user_type} users need an email")
+                    rec.error(".email", user_email_problem(user_type, False))
                 if password is None or password == "":
-                    rec.error(".password", f"{user_type} users need a non-empty password")
+                    rec.error(".password", user_password_problem(user_type, False))
                 elif password is not MISSING:
                     is_hash = self._is_hash(rec, password)
                     if not is_hash:
                         plaintext[entry.source] += 1
             elif user_type == MODEL:
                 if isinstance(email, str):
-                    rec.error(".email", "model users have no email; use null")
+                    rec.error(".email", f"{user_email_problem(MODEL, True)}; use null")
                     email = MISSING
                 if password not in ("", None, MISSING):
-                    rec.error(".password", 'model users have no password; use "" or null')
+                    rec.error(".password", f'{user_password_problem(MODEL, True)}; use "" or null')
             if user_id is not MISSING:
                 ids.check(rec, user_id, ".user_id")
             if isinstance(email, str):
