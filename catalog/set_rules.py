@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from catalog.batches import chunks
 from catalog.models import Project, ProjectVideo, QuestionGroupQuestion, User
-from catalog.validation import removed_options
-from catalog.wording import count, listing, names, quote
+from catalog.validation import is_number, removed_options
+from catalog.wording import count, json_type, listing, names, quote
 
 
 def sentence(problem: str) -> str:
@@ -65,6 +65,34 @@ def removed_options_problem(text: str, old_options: Sequence[str] | None, new_op
     if not removed:
         return None
     return f"question {quote(text)} cannot remove existing options: {_quoted(removed)}"
+
+
+def distinct_values_problems(values: Sequence) -> list[tuple[int, str]]:
+    """DM-Q-2: a question's options, and their labels, are non-empty strings given once each.
+    Returns (index, problem) for each value that breaks the rule."""
+    problems, seen = [], set()
+    for i, value in enumerate(values):
+        if not isinstance(value, str) or not value:
+            got = "an empty string" if value == "" else json_type(value)
+            problems.append((i, f"must be a non-empty string, got {got}"))
+        elif value in seen:
+            problems.append((i, f"duplicate value {quote(value)}"))
+        else:
+            seen.add(value)
+    return problems
+
+
+def weight_problem(weight) -> str | None:
+    """DM-Q-2: an option's weight is a finite number ≥ 0."""
+    if is_number(weight) and weight >= 0:
+        return None
+    if is_number(weight):
+        shown = weight
+    elif isinstance(weight, float):
+        shown = "a non-finite number"  # NaN or infinity
+    else:
+        shown = json_type(weight)
+    return f"must be a finite number ≥ 0, got {shown}"
 
 
 def kept_weights(

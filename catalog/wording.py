@@ -40,3 +40,20 @@ def listing(values, limit: int = 5) -> str:
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """`1 video`, `2 videos`: a number with its noun in the right form."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def json_type(value) -> str:
+    """How a message names the type of a JSON value: "a string", "null", …"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.validation import is_number, natural_key_problem
+from catalog.wording import json_type
 from syncing.errors import Problems, quote
 from syncing.jsonio import Entry
 
@@ -22,22 +23,6 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-
-
-def json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 class Record:

@@ -26,6 +26,7 @@ from catalog.models import (
 )
 from catalog.set_rules import (
     default_option_problem,
+    distinct_values_problems,
     frozen_project_problem,
     kept_weights,
     lost_default_problem,
@@ -33,8 +34,9 @@ from catalog.set_rules import (
     removed_options_problem,
     sentence,
     verification_problem,
+    weight_problem,
 )
-from catalog.validation import MAX_OPTIONS, is_number
+from catalog.validation import MAX_OPTIONS
 from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos and questions
@@ -51,14 +53,11 @@ class VideoForm(ArchivableForm):
             self.fields["metadata"].help_text = "A JSON object; values may not be null."
 
 
-def _check_unique_strings(values, what: str) -> str | None:
-    if not isinstance(values, list) or not values:
-        return f"{what} must be a non-empty list."
-    if not all(isinstance(v, str) and v for v in values):
-        return f"{what} must hold non-empty strings."
-    if len(set(values)) != len(values):
-        return f"{what} must be unique."
-    return None
+def _row_problems(values, what: str) -> list[str]:
+    """DM-Q-2 for the option rows: each problem names its row, worded as sync words it."""
+    if not values:
+        return [f"{what[:1].upper()}{what[1:]}s must not be empty."]
+    return [f"Row {i + 1} {what}: {problem}." for i, problem in distinct_values_problems(values)]
 
 
 class OptionRowsWidget(forms.Widget):
@@ -252,9 +251,9 @@ class QuestionForm(forms.ModelForm):
         if len(options) > MAX_OPTIONS:
             self.add_error("options", f"A question has at most {MAX_OPTIONS} options; got {len(options)}.")
             return
-        problem = _check_unique_strings(options, "Option values")
-        if problem:
-            self.add_error("options", problem)
+        problems = _row_problems(options, "value")
+        if problems:
+            self.add_error("options", problems)
             return
         if self.instance.pk and (
             problem := removed_options_problem(self.instance.text, self.instance.options, options)
@@ -265,11 +264,10 @@ class QuestionForm(forms.ModelForm):
         labels = [label or value for value, label, _ in rows]
         stored_weights = self.instance.weights() if self.instance.pk else {}
         weights = kept_weights(options, [weight for _, _, weight in rows], stored_weights)
-        problem = _check_unique_strings(labels, "Labels")
-        if problem:
-            self.add_error("options", problem)
-        if not all(is_number(w) and w >= 0 for w in weights):
-            self.add_error("options", "Weights must be finite numbers ≥ 0.")
+        problems = _row_problems(labels, "label")
+        problems += [f"Row {i + 1} weight: {p}." for i, w in enumerate(weights) if (p := weight_problem(w))]
+        if problems:
+            self.add_error("options", problems)
         text = cleaned.get("text", self.instance.text if self.instance.pk else None)
         if problem := default_option_problem(text, cleaned.get("default_option"), options):
             self.add_error("default_option", sentence(problem))

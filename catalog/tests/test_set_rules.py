@@ -87,3 +87,18 @@ def test_dm_usr_2_people_have_an_email_and_a_password_and_models_neither():
     assert user_email_problem("model", True) == "model users have no email"
     assert user_password_problem("human", False) == "human users need a non-empty password"
     assert user_password_problem("model", True) == "model users have no password"
+
+
+def test_dm_q_2_options_are_distinct_strings_with_finite_weights():
+    from catalog.set_rules import distinct_values_problems, weight_problem
+
+    assert distinct_values_problems(["a", "b"]) == []
+    assert distinct_values_problems(["a", "", "a", 3]) == [
+        (1, "must be a non-empty string, got an empty string"),
+        (2, 'duplicate value "a"'),
+        (3, "must be a non-empty string, got a number"),
+    ]
+    assert weight_problem(0) is None and weight_problem(2.5) is None
+    assert weight_problem(-1) == "must be a finite number ≥ 0, got -1"
+    assert weight_problem(float("inf")) == "must be a finite number ≥ 0, got a non-finite number"
+    assert weight_problem(True) == "must be a finite number ≥ 0, got a boolean"

@@ -17,14 +17,16 @@ from catalog.set_rules import (
     auto_submit_problem,
     custom_display_problem,
     default_option_problem,
+    distinct_values_problems,
     kept_weights,
     lost_default_problem,
     non_reusable_problem,
     qtype_change_problem,
     removed_options_problem,
     verification_problem,
+    weight_problem,
 )
-from catalog.validation import is_number, natural_key_problem
+from catalog.validation import natural_key_problem
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
@@ -123,17 +125,10 @@ class _Question:
         if not values:
             self.error(f".{name}", "must not be empty")
             return MISSING
-        good, seen = True, set()
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not value:
-                got = "an empty string" if value == "" else json_type(value)
-                self.error(f".{name}[{i}]", f"must be a non-empty string, got {got}")
-                good = False
-            elif value in seen:
-                self.error(f".{name}[{i}]", f"duplicate value {quote(value)}")
-                good = False
-            else:
-                seen.add(value)
+        good = True
+        for i, problem in distinct_values_problems(values):
+            self.error(f".{name}[{i}]", problem)
+            good = False
         if length is not None and len(values) != length:
             self.error(f".{name}", f"has {len(values)} entries; options has {length}")
             good = False
@@ -148,9 +143,8 @@ class _Question:
             return MISSING
         good = True
         for i, value in enumerate(values):
-            if not is_number(value) or value < 0:
-                shown = json_type(value) if not is_number(value) else str(value)
-                self.error(f".option_weights[{i}]", f"must be a finite number ≥ 0, got {shown}")
+            if problem := weight_problem(value):
+                self.error(f".option_weights[{i}]", problem)
                 good = False
         if length is not None and len(values) != length:
             self.error(".option_weights", f"has {len(values)} entries; options has {length}")
