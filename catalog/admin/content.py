@@ -50,7 +50,7 @@ from catalog.question_activity import refresh_question_activity
 from catalog.roles import (
     ensure_global_admin_rows,
 )
-from syncing.verification import get_registry
+from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos
 

@@ -34,7 +34,7 @@ from catalog.tests.factories import (
     UserFactory,
     VideoFactory,
 )
-from syncing.verification import invalidate, register_workspace
+from catalog.verification import invalidate, register_workspace
 
 pytestmark = pytest.mark.django_db
 

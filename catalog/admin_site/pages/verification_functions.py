@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from catalog.admin_forms import function_signature, shown_path
 from catalog.admin_site.pages.context import changelist_url, page_context
 from catalog.models import QuestionGroup
-from syncing.verification import BUILTIN_MODULE, _public_functions, config_path, get_registry, workspace_paths
+from catalog.verification import BUILTIN_MODULE, config_path, get_registry, public_functions, workspace_paths
 
 
 @dataclass
@@ -38,7 +38,7 @@ def function_infos(registry=None) -> tuple[list[FunctionInfo], dict[str, list[Qu
         users[group.verification_function].append(group)
     builtin_dir = Path(settings.BASE_DIR).resolve() / "labelpizza"
     # The registry's own rule for what a module registers (SYNC-VER-2), applied to the built-in module.
-    builtin_names = set(_public_functions(importlib.import_module(BUILTIN_MODULE)))
+    builtin_names = set(public_functions(importlib.import_module(BUILTIN_MODULE)))
     infos = []
     for name in sorted(registry.functions):
         fn = registry.functions[name]
