@@ -17,14 +17,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from annotation import autosubmit, default_answers, layout_settings
-from annotation.cards import build_cards, show_notes
-from annotation.forms import posted_group_form
 from annotation.models import Answer, GroundTruth
 from annotation.progress import (
     active_video_ids,
-    ground_truth,
-    own_answers,
-    page_customs,
     project_figures,
     schema_layout,
 )
@@ -32,20 +27,16 @@ from annotation.progress import (
     dashboard as dashboard_sections,
 )
 from annotation.report import annotator_report
-from annotation.sorting import SORT_CHOICES, sort_video_ids
-from annotation.submission import SubmissionRefused, VerificationFailed, submit_answers
-from annotation.views.paging import paginate
+from annotation.submission import submit_answers
+from annotation.views.annotate_page import PORTAL, page_context, read_state
+from annotation.views.group_submit import back_to, group_in, no_such_group, submit_group_form
+from annotation.views.htmx import is_htmx
 from catalog.models import Assignment, Video
 from catalog.numbers import NotFinite, form_number
 from catalog.permissions import get_project_or_404, get_project_video_or_404
 from labelpizza.page_cache import cached_page
 
 ROLE = Assignment.Role.ANNOTATOR
-PORTAL = "annotate"
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -75,105 +66,6 @@ def dashboard(request):
     )
 
 
-def _sort_params(request, layout):
-    question_ids = {q.pk for g in layout for q in g.questions}
-    picked = [int(v) for v in request.GET.getlist("sq") if v.isdigit() and int(v) in question_ids]
-    sort = request.GET.get("sort", "default")
-    if sort not in SORT_CHOICES:
-        sort = "default"
-    return sort, request.GET.get("dir") == "desc", picked
-
-
-def _page_context(
-    request,
-    project,
-    *,
-    bound=None,
-    only_video: Video | None = None,
-    status_notes=None,
-    layout=None,
-    figures=None,
-    auto_done: autosubmit.AutoSubmitResult | None = None,
-):
-    """Everything the project page (or one deep-linked card) shows; `layout` and `figures` when already known.
-
-    `auto_done`: what auto-submit on entry just submitted in this request, shown on the page.
-    """
-    layout = schema_layout(project.schema_id) if layout is None else layout
-    figures = project_figures([project], request.user)[project.pk] if figures is None else figures
-    training = figures.training
-    video_ids = active_video_ids(project)
-    settings = layout_settings.load(request.session, PORTAL, project.pk, n_videos=len(video_ids))
-    sort, descending, picked = _sort_params(request, layout)
-    if sort == "accuracy" and not training:
-        sort = "default"
-    numbers = {v: i + 1 for i, v in enumerate(video_ids)}
-    if only_video is not None:
-        paging = {"page_ids": [only_video.pk], "page": 1, "pages": 1}
-    else:
-        ordered = video_ids
-        if sort != "default":
-            ordered = sort_video_ids(
-                sort,
-                video_ids,
-                own=own_answers(request.user, project),
-                gt=ground_truth(project) if sort == "accuracy" else {},
-                layout=layout,
-                picked=picked,
-                descending=descending,
-            )
-        paging = paginate(request, ordered, settings.per_page)
-    page_ids = paging["page_ids"]
-    videos = Video.objects.in_bulk(page_ids)
-    own = own_answers(request.user, project, page_ids)
-    gt = ground_truth(project, page_ids) if training else {}
-    customs = page_customs(project, page_ids)
-    cards = build_cards(
-        project=project,
-        videos=[(numbers[v], videos[v]) for v in page_ids if v in videos],
-        layout=layout,
-        own=own,
-        gt=gt,
-        customs=customs,
-        training=training,
-        bound=bound,
-    )
-    show_notes(cards, status_notes)
-    pending, after = 0, -1
-    if not training and only_video is None and autosubmit.auto_groups(layout):
-        left = autosubmit.pending_video_ids(request.user, project, layout, video_ids)
-        if auto_done is not None and auto_done.last_video_id is not None:
-            # Groups that failed verification stay unanswered: the follow-up starts after what was just tried.
-            after = numbers[auto_done.last_video_id] - 1
-            left = [v for v in left if numbers[v] - 1 > after]
-        pending = len(left)
-    return {
-        "portal": PORTAL,
-        "project": project,
-        "schema": project.schema,
-        "figures": figures,
-        "training": training,
-        "layout": layout,
-        "settings": settings,
-        "cards": cards,
-        **paging,
-        "n_videos": len(video_ids),
-        "sort": sort,
-        "sort_choices": [(k, v) for k, v in SORT_CHOICES.items() if k != "accuracy" or training],
-        "descending": descending,
-        "picked": set(picked),
-        "questions": [q for g in layout for q in g.questions],
-        "auto_pending": pending,
-        "auto_after": after,
-        "auto_done": auto_done.lines() if auto_done is not None and auto_done.videos else [],
-        "auto_groups": autosubmit.auto_groups(layout),
-        "thresholds": range(0, 101, 10),
-        "report_ready": training and figures.progress >= 100,
-        "only_video": only_video,
-        "query": request.GET.urlencode(),
-    }
-
-
 @login_required
 @require_GET
 @cached_page
@@ -181,7 +73,8 @@ def project_page(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     layout = schema_layout(project.schema_id)
     done = _auto_submit_on_entry(request, project, layout)
-    return render(request, "annotation/annotate.html", _page_context(request, project, layout=layout, auto_done=done))
+    context = page_context(read_state(request, project, layout=layout), auto_done=done)
+    return render(request, "annotation/annotate.html", context)
 
 
 def _auto_submit_on_entry(request, project, layout) -> autosubmit.AutoSubmitResult | None:
@@ -207,8 +100,8 @@ def video_page(request, project_id, video_id):
     """A deep link to one video card; with ?fragment=answers, just that card's answer panel (htmx)."""
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     link = get_project_video_or_404(project, video_id)
-    context = _page_context(request, project, only_video=link.video)
-    if _is_htmx(request) and request.GET.get("fragment") == "answers":
+    context = page_context(read_state(request, project, only_video=link.video))
+    if is_htmx(request) and request.GET.get("fragment") == "answers":
         return render(request, "annotation/card_answers_response.jinja", {**context, "card": context["cards"][0]})
     return render(request, "annotation/annotate.html", context)
 
@@ -220,56 +113,39 @@ def submit_group(request, project_id, video_id, group_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     link = get_project_video_or_404(project, video_id)
     layout = schema_layout(project.schema_id)
-    g = next((g for g in layout if g.group.pk == group_id), None)
-    if g is None:
-        return HttpResponse("No such question group in this project", status=404)
-    form = posted_group_form(project, link.video, g, request.POST)
-    status, error, notice, bound, figures = 200, "", "", None, None
-    if not form.is_valid():
-        status, error, bound = 400, "Please answer every question.", form
-    else:
-        try:
-            result = submit_answers(
-                user=request.user, project=project, video=link.video, group=g.group, values=form.answers()
-            )
-        except VerificationFailed as exc:
-            status, error, bound = 400, str(exc), form
-        except SubmissionRefused as exc:
-            status, error, bound = exc.status, str(exc), form
-        else:
-            notice = "No changes." if not result.written else "Answers saved."
-            figures = result.figures
-            if result.just_completed:
-                notice = f"You have completed every question on every video in {project.name}."
-    notes = {(video_id, group_id): (error, notice)}
-    if not _is_htmx(request):
-        if status == 200:
-            (messages.success if notice else messages.info)(request, notice)
-            back = request.POST.get("next") or reverse("annotate:project", args=[project.pk])
-            if not back.startswith("/") or back.startswith("//"):
-                back = reverse("annotate:project", args=[project.pk])
-            return redirect(f"{back}#card-{video_id}")
-        context = _page_context(
-            request, project, only_video=link.video, bound={(video_id, group_id): bound}, status_notes=notes
-        )
-        return render(request, "annotation/annotate.html", context, status=status)
-    context = _page_context(
-        request,
-        project,
-        only_video=link.video,
-        bound={(video_id, group_id): bound} if bound else None,
-        status_notes=notes,
-        layout=layout,
-        figures=figures,
+    group = group_in(layout, group_id)
+    if group is None:
+        return no_such_group()
+    done = submit_group_form(request, project=project, video=link.video, group=group, write=submit_answers)
+    notice = _submit_notice(project, done)
+    if not is_htmx(request) and done.ok:
+        (messages.success if notice else messages.info)(request, notice)
+        return redirect(f"{back_to(request, reverse('annotate:project', args=[project.pk]))}#card-{video_id}")
+    figures = done.result.figures if done.ok else None
+    context = page_context(
+        read_state(request, project, only_video=link.video, layout=layout, figures=figures),
+        bound={(video_id, group_id): done.refused_form},
+        status_notes={(video_id, group_id): (done.error, notice)},
     )
+    if not is_htmx(request):
+        return render(request, "annotation/annotate.html", context, status=done.status)
     card = context["cards"][0]
     panel = next(p for p in card.panels if p.group.pk == group_id)
+    just_completed = done.ok and done.result.just_completed
     return render(
         request,
         "annotation/group_panel_response.jinja",
-        {**context, "card": card, "panel": panel, "just_completed": notice.startswith("You have completed")},
-        status=status,
+        {**context, "card": card, "panel": panel, "just_completed": just_completed},
+        status=done.status,
     )
+
+
+def _submit_notice(project, done) -> str:
+    if not done.ok:
+        return ""
+    if done.result.just_completed:
+        return f"You have completed every question on every video in {project.name}."
+    return "Answers saved." if done.result.written else "No changes."
 
 
 @login_required

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from annotation import search
-from annotation.forms import posted_group_form, posted_reviews
-from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
-from annotation.models import GroundTruth, GroundTruthHistory
+from annotation.ground_truth import REVIEW_STATES, set_or_override_ground_truth
 from annotation.progress import history_entries, schema_layout, schema_layouts
-from annotation.submission import SubmissionRefused, VerificationFailed
+from annotation.views.group_submit import group_in, no_such_group, submit_group_form
+from annotation.views.htmx import is_htmx
 from annotation.views.paging import paginate
 from catalog.models import Project, ProjectVideo, Schema, Video
 
@@ -305,57 +304,41 @@ def submit_group(request, project_id, video_id, group_id):
     """PORTAL-SRCH-4: create or re-submit as a reviewer, otherwise override; history source `search`."""
     project = _project_for_search(request, project_id)
     link = _link(project, video_id)
-    layout = {g.group.pk: g for g in schema_layout(project.schema_id)}
-    if group_id not in layout:
-        return HttpResponse("No such question group in this project", status=404)
-    g = layout[group_id]
-    form = posted_group_form(project, link.video, g, request.POST)
-    prefix = form.prefix
-    status, error, notice = 200, "", ""
-    if not project.is_active:
-        status, error = 409, "This project is archived; its ground truth is read-only."
-    elif not form.is_valid():
-        status, error = 400, "Please answer every question."
-    else:
-        rows = list(GroundTruth.objects.filter(project=project, video=link.video, question__in=g.questions))
-        reviewers = {r.reviewer_id for r in rows}
-        own = rows and not any(r.overridden_by_id for r in rows) and reviewers == {request.user.pk}
-        write = set_ground_truth if not rows or own else override_ground_truth
-        reviews = posted_reviews(request.POST, prefix)
-        try:
-            result = write(
-                user=request.user,
-                project=project,
-                video=link.video,
-                group=g.group,
-                values=form.answers(),
-                reviews=reviews,
-                version=request.POST.get(f"{prefix}-version") or None,
-                source=GroundTruthHistory.Source.SEARCH,
-            )
-        except VerificationFailed as exc:
-            status, error = 400, str(exc)
-        except SubmissionRefused as exc:
-            status, error = exc.status, str(exc)
-        else:
-            notice = "No changes" if result.nothing_changed else "Ground truth saved."
+    group = group_in(schema_layout(project.schema_id), group_id)
+    if group is None:
+        return no_such_group()
+    archived = "" if project.is_active else "This project is archived; its ground truth is read-only."
+    done = submit_group_form(
+        request,
+        project=project,
+        video=link.video,
+        group=group,
+        write=set_or_override_ground_truth,
+        with_reviews=True,
+        refused=archived,
+    )
+    if not is_htmx(request):
+        if done.ok:
+            return redirect(_editor_url(link.video))
+        return HttpResponse(done.error, status=done.status, content_type="text/plain; charset=utf-8")
     card = search.gt_cards(request.user, [(project, link.video, link.position + 1)])[0]
     card.multi = True
     card.active_group_id = group_id
     panel = next(p for p in card.panels if p.group_id == group_id)
-    if status != 200 and form.is_bound and status != 409:
-        panel.form = form
-    panel.error, panel.notice = error, notice
-    if request.headers.get("HX-Request") != "true":
-        if status == 200:
-            return redirect(f"{reverse('search:editor')}?{urlencode({'video_uid': link.video.video_uid})}")
-        return HttpResponse(error, status=status, content_type="text/plain; charset=utf-8")
+    if done.status not in (200, 409):
+        panel.form = done.form
+    panel.error = done.error
+    panel.notice = "" if not done.ok else "No changes" if done.result.nothing_changed else "Ground truth saved."
     return render(
         request,
         "annotation/search_panel_response.jinja",
         {"portal": PORTAL, "ns": "search", "card": card, "panel": panel, "review_states": REVIEW_STATES},
-        status=status,
+        status=done.status,
     )
+
+
+def _editor_url(video) -> str:
+    return f"{reverse('search:editor')}?{urlencode({'video_uid': video.video_uid})}"
 
 
 @login_required
@@ -363,8 +346,7 @@ def submit_group(request, project_id, video_id, group_id):
 def video_link(request, project_id, video_id):
     """Card header links go to the video answer editor for that video."""
     project = _project_for_search(request, project_id)
-    link = _link(project, video_id)
-    return redirect(f"{reverse('search:editor')}?{urlencode({'video_uid': link.video.video_uid})}")
+    return redirect(_editor_url(_link(project, video_id).video))
 
 
 @login_required
