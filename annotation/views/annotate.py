@@ -31,6 +31,7 @@ from annotation.submission import submit_answers
 from annotation.views.annotate_page import PORTAL, page_context, read_state
 from annotation.views.group_submit import back_to, group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
+from annotation.views.params import back_with_query, posted_batch, posted_int
 from catalog.models import Assignment, Video
 from catalog.numbers import NotFinite, form_number
 from catalog.permissions import get_project_or_404, get_project_video_or_404
@@ -166,10 +167,7 @@ def auto_submit(request, project_id):
             return redirect("annotate:project", project.pk)
         return JsonResponse({"done": True, "processed": 0, "submitted": 0, "failed_verification": 0, "video_ids": []})
     video_ids = active_video_ids(project)
-    try:
-        after = int(request.POST.get("after", -1))
-    except ValueError:
-        after = -1
+    after = posted_int(request.POST, "after", -1)
     remaining = autosubmit.pending_video_ids(request.user, project, layout, video_ids[after + 1 :])
     if back_to_page:
         done = autosubmit.submit_pending(
@@ -180,19 +178,22 @@ def auto_submit(request, project_id):
         return redirect("annotate:project", project.pk)
     batch = remaining[: autosubmit.BATCH]
     result = autosubmit.submit_defaults(user=request.user, project=project, layout=layout, video_ids=batch)
+    return JsonResponse(_batch_progress(result, batch, remaining, video_ids))
+
+
+def _batch_progress(result, batch: list[int], remaining: list[int], video_ids: list[int]) -> dict:
+    """What the page's auto-submit loop reads after one batch: where to go on from, and what was submitted."""
     position = {v: i for i, v in enumerate(video_ids)}
-    return JsonResponse(
-        {
-            "done": len(remaining) <= len(batch),
-            "processed": len(batch),
-            "after": position[batch[-1]] if batch else len(video_ids),
-            "submitted": result.submitted,
-            "failed_verification": result.failed_verification,
-            "failed_no_default": result.failed_no_default,
-            "video_ids": result.video_ids,
-            "groups": result.by_group,
-        }
-    )
+    return {
+        "done": len(remaining) <= len(batch),
+        "processed": len(batch),
+        "after": position[batch[-1]] if batch else len(video_ids),
+        "submitted": result.submitted,
+        "failed_verification": result.failed_verification,
+        "failed_no_default": result.failed_no_default,
+        "video_ids": result.video_ids,
+        "groups": result.by_group,
+    }
 
 
 @login_required
@@ -202,9 +203,7 @@ def save_layout(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     n_videos = len(active_video_ids(project))
     layout_settings.update(request.session, PORTAL, project.pk, request.POST, n_videos=n_videos)
-    back = reverse("annotate:project", args=[project.pk])
-    query = request.POST.get("query", "")
-    return redirect(f"{back}?{query}" if query else back)
+    return back_with_query(request, reverse("annotate:project", args=[project.pk]))
 
 
 @login_required
@@ -217,30 +216,18 @@ def report(request, project_id):
     available = figures.training and figures.progress >= 100
     rows = overall = None
     if available:
-        answers = Answer.objects.filter(project=project, user=request.user, video__is_active=True)
         rows, overall = annotator_report(
             questions=[q for g in layout for q in g.questions],
-            answers=answers.values_list("video_id", "question_id", "value", "review__status"),
-            gt=GroundTruth.objects.filter(project=project, video__is_active=True).values_list(
-                "video_id", "question_id", "value"
-            ),
+            answers=Answer.objects.for_project(project)
+            .filter(user=request.user)
+            .on_active_videos()
+            .values_list("video_id", "question_id", "value", "review__status"),
+            gt=GroundTruth.objects.for_project(project)
+            .on_active_videos()
+            .values_list("video_id", "question_id", "value"),
         )
         if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="accuracy-{project.pk}.csv"'
-            writer = csv.writer(response)
-            writer.writerow(["question_text", "display_text", "correct", "total", "accuracy_percent"])
-            for row in rows:
-                writer.writerow(
-                    [
-                        row.question.text,
-                        row.question.display_text,
-                        row.correct,
-                        row.total,
-                        "" if row.percent is None else row.percent,
-                    ]
-                )
-            return response
+            return _report_csv(project, rows)
     return render(
         request,
         "annotation/report.html",
@@ -254,6 +241,17 @@ def report(request, project_id):
         },
         status=200 if available else 409,
     )
+
+
+def _report_csv(project, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="accuracy-{project.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["question_text", "display_text", "correct", "total", "accuracy_percent"])
+    for row in rows:
+        percent = "" if row.percent is None else row.percent
+        writer.writerow([row.question.text, row.question.display_text, row.correct, row.total, percent])
+    return response
 
 
 def _default_settings(post, layout) -> default_answers.Settings:
@@ -287,16 +285,11 @@ def default_submit(request, project_id):
         return JsonResponse({"error": "Thresholds must be finite numbers between 0 and 100."}, status=400)
     if not settings.group_ids:
         return JsonResponse({"error": "Choose at least one question group."}, status=400)
-    video_ids = active_video_ids(project)
     action = request.POST.get("action")
-    if request.POST.get("scope") == "page" or action == "preload":
-        wanted = {int(v) for v in request.POST.getlist("video") if v.isdigit()}
-        video_ids = [v for v in video_ids if v in wanted]
-    try:
-        start = max(0, int(request.POST.get("start", 0)))
-    except ValueError:
-        start = 0
-    batch_ids = video_ids[start : start + autosubmit.BATCH]
+    page_only = request.POST.get("scope") == "page" or action == "preload"
+    video_ids, start, batch_ids = posted_batch(
+        request.POST, active_video_ids(project), autosubmit.BATCH, page_only=page_only
+    )
     by_id = Video.objects.in_bulk(batch_ids)
     kwargs = {"user": request.user, "project": project, "layout": layout, "settings": settings}
     kwargs["videos"] = [by_id[v] for v in batch_ids]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from annotation.report import ReviewerProjectReport, reviewer_report
 from annotation.review_cards import answerers
 from annotation.views.group_submit import back_to, group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
+from annotation.views.params import back_with_query, posted_batch, posted_int
 from annotation.views.review_page import page_context, read_state, user_weights
 from catalog.models import Assignment, Project, Video
 from catalog.numbers import NotFinite, form_number
@@ -95,27 +95,24 @@ def performance(request):
     portal = Portal(request)
     if portal.meta:
         raise Http404("The performance page belongs to the reviewer portal.")
-    projects = list(
-        Project.objects.filter(
-            assignments__user=request.user,
-            assignments__role=Assignment.Role.REVIEWER,
-            assignments__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
+    reviewing = Assignment.objects.for_user(request.user).active().filter(role=Assignment.Role.REVIEWER)
+    projects = list(Project.objects.active().filter(pk__in=reviewing.values("project_id")).order_by("name"))
     if not projects:
         raise PermissionDenied("You review no project, so there is no reviewer performance to show.")
+    reports = _reviewer_reports(request.user, projects)
+    return render(request, "annotation/performance.html", {"portal": portal.key, "ns": portal.ns, "reports": reports})
+
+
+def _reviewer_reports(user, projects) -> list[ReviewerProjectReport]:
+    """One report per project from the GT rows `user` set on V(P) (SCORE-ACC-3); five queries in all."""
     figures = project_figures(projects, None)
     layouts = schema_layouts({p.schema_id for p in projects})
     mine: dict[int, list[tuple[int, bool]]] = {p.pk: [] for p in projects}
-    for project_id, question_id, overridden_by in GroundTruth.objects.filter(
-        reviewer=request.user,
-        project__in=projects,
-        video__is_active=True,
-        video__project_links__project_id=F("project_id"),
-    ).values_list("project_id", "question_id", "overridden_by_id"):
+    for project_id, question_id, overridden_by in (
+        GroundTruth.objects.filter(reviewer=user, project__in=projects)
+        .on_member_videos()
+        .values_list("project_id", "question_id", "overridden_by_id")
+    ):
         mine[project_id].append((question_id, overridden_by is not None))
     reports = []
     for project in projects:
@@ -131,7 +128,7 @@ def performance(request):
                 overall=overall,
             )
         )
-    return render(request, "annotation/performance.html", {"portal": portal.key, "ns": portal.ns, "reports": reports})
+    return reports
 
 
 @login_required
@@ -222,9 +219,7 @@ def save_layout(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, portal.role)
     n_videos = len(active_video_ids(project))
     layout_settings.update(request.session, portal.key, project.pk, request.POST, n_videos=n_videos)
-    back = portal.url("project", project.pk)
-    query = request.POST.get("query", "")
-    return redirect(f"{back}?{query}" if query else back)
+    return back_with_query(request, portal.url("project", project.pk))
 
 
 class BadSettings(ValueError):
@@ -280,38 +275,23 @@ def auto_submit(request, project_id):
     if not settings.annotator_ids:
         return JsonResponse({"error": "Choose at least one completed annotator."}, status=400)
     weights = user_weights(project, settings.annotator_ids)
-    video_ids = active_video_ids(project)
-    if request.POST.get("scope") == "page":
-        wanted = {int(v) for v in request.POST.getlist("video") if v.isdigit()}
-        scope_ids = [v for v in video_ids if v in wanted]
-    else:
-        scope_ids = video_ids
-    try:
-        start = max(0, int(request.POST.get("start", 0)))
-    except ValueError:
-        start = 0
-    batch_ids = scope_ids[start : start + consensus.BATCH]
+    page_only = request.POST.get("scope") == "page"
+    scope_ids, start, batch_ids = posted_batch(
+        request.POST, active_video_ids(project), consensus.BATCH, page_only=page_only
+    )
     by_id = Video.objects.in_bulk(batch_ids)
-    batch = [by_id[v] for v in batch_ids]
-    kwargs = {"project": project, "layout": layout, "videos": batch, "settings": settings, "weights": weights}
-    if request.POST.get("action") == "preload":
-        end = start + len(batch_ids)
-        return JsonResponse(
-            {
-                "done": end >= len(scope_ids),
-                "next": end,
-                "total": len(scope_ids),
-                "preload": consensus.preload(**kwargs),
-            }
-        )
-    if request.POST.get("action") == "execute":
+    kwargs = {"project": project, "layout": layout, "settings": settings, "weights": weights}
+    kwargs["videos"] = [by_id[v] for v in batch_ids]
+    end = start + len(batch_ids)
+    reply = {"done": end >= len(scope_ids), "next": end, "total": len(scope_ids)}
+    action = request.POST.get("action")
+    if action == "preload":
+        return JsonResponse({**reply, "preload": consensus.preload(**kwargs)})
+    if action == "execute":
         summary = consensus.execute(user=request.user, **kwargs)
     else:
         summary = consensus.preview(detail_videos=max(0, consensus.PREVIEW_VIDEOS - start), **kwargs)
-    end = start + len(batch_ids)
-    return JsonResponse(
-        {"done": end >= len(scope_ids), "next": end, "total": len(scope_ids), "summary": summary.as_dict()}
-    )
+    return JsonResponse({**reply, "summary": summary.as_dict()})
 
 
 @login_required
@@ -321,11 +301,6 @@ def order_groups(request, project_id):
     portal = Portal(request)
     project, _ = get_project_or_404(request.user, project_id, portal.role)
     layout = schema_layout(project.schema_id)
-    try:
-        group_id = int(request.POST.get("group", 0))
-    except ValueError:
-        group_id = 0
+    group_id = posted_int(request.POST, "group", 0)
     review_sorting.move_group(request.session, portal.key, project.pk, layout, group_id, request.POST.get("step", ""))
-    back = portal.url("project", project.pk)
-    query = request.POST.get("query", "")
-    return redirect(f"{back}?{query}" if query else back)
+    return back_with_query(request, portal.url("project", project.pk))

@@ -3,10 +3,12 @@ project, and completion-status search, each with editable GT cards (PORTAL-SRCH-
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -80,6 +82,27 @@ def video_editor(request):
     include_unassigned = request.GET.get("unassigned", "1") == "1"
     include_archived_projects = request.GET.get("archived_projects") == "1"
     sections = scope.included(chosen_groups, unassigned=include_unassigned, archived=include_archived_projects)
+    cards, by_heading = _editor_cards(request.user, video, sections)
+    context.update(
+        video=video,
+        scope=scope,
+        chosen_groups=chosen_groups,
+        include_unassigned=include_unassigned,
+        include_archived_projects=include_archived_projects,
+        sections=by_heading,
+        n_projects=len(cards),
+        n_groups=sum(len(c.panels) for c in cards),
+        n_project_groups=len([h for h, _ in sections if h not in ("Unassigned", "Archived projects")]),
+    )
+    return render(request, "annotation/search/video.html", context)
+
+
+def _editor_cards(user, video, sections) -> tuple[list, list]:
+    """One editable GT card per project holding the video, and the cards by section heading.
+
+    PORTAL-SRCH-4: a project appears under each of its groups; its one editable card stays under the first,
+    and the later groups link to it (two forms for the same GT would share ids and race each other).
+    """
     seen, pairs, placed = set(), [], []
     positions = dict(ProjectVideo.objects.filter(video=video).values_list("project_id", "position"))
     for heading, projects in sections:
@@ -88,29 +111,16 @@ def video_editor(request):
                 seen.add(p.pk)
                 pairs.append((p, video, positions.get(p.pk, 0) + 1))
                 placed.append(heading)
-    cards = search.gt_cards(request.user, pairs)
+    cards = search.gt_cards(user, pairs)
     for card in cards:
         card.multi = True
-    # PORTAL-SRCH-4: a project appears under each of its groups; its one editable card stays under the first,
-    # and the later groups link to it (two forms for the same GT would share ids and race each other).
     card_of = {card.project.pk: (card, heading) for heading, card in zip(placed, cards, strict=True)}
     by_heading = [
         (heading, [(card_of[p.pk][0], None if card_of[p.pk][1] == heading else card_of[p.pk][1]) for p in projects])
         for heading, projects in sections
         if projects
     ]
-    context.update(
-        video=video,
-        scope=scope,
-        chosen_groups=chosen_groups,
-        include_unassigned=include_unassigned,
-        include_archived_projects=include_archived_projects,
-        sections=by_heading,
-        n_projects=len(pairs),
-        n_groups=sum(len(c.panels) for c in cards),
-        n_project_groups=len([h for h, _ in sections if h not in ("Unassigned", "Archived projects")]),
-    )
-    return render(request, "annotation/search/video.html", context)
+    return cards, by_heading
 
 
 # --------------------------------------------------------------------------- criteria search
@@ -148,63 +158,99 @@ def criteria(request, kind: str):
     if "add_q" in request.GET:
         return _with_added_criterion(request)
     include_archived = request.GET.get("archived") == "1"
-    if kind == "schema":
-        pickable = Schema.objects.all() if include_archived else Schema.objects.filter(is_active=True)
-        chosen = list(Schema.objects.filter(pk__in=_ids(request, "scope")))
-        projects = list(Project.objects.filter(schema__in=chosen).select_related("schema").order_by("name"))
-        layouts = schema_layouts({s.pk for s in chosen})
-        scope_layouts = {s.pk: layouts[s.pk] for s in chosen}
-        match_all = False
-    else:
-        pickable = Project.objects.all() if include_archived else Project.objects.filter(is_active=True)
-        chosen = list(Project.objects.filter(pk__in=_ids(request, "scope")).select_related("schema"))
-        projects = chosen
-        layouts = schema_layouts({p.schema_id for p in chosen})
-        scope_layouts = {p.pk: layouts[p.schema_id] for p in chosen}
-        match_all = request.GET.get("match") == "all"
-    questions = {q.pk: q for ls in scope_layouts.values() for g in ls for q in g.questions}
-    raw = [(s, q, a) for s, q, a in _parse_criteria(request) if s in scope_layouts and q in questions]
-    expanded = []
-    for scope_id, question_id, answer in raw:
-        targets = (
-            [p for p in projects if p.schema_id == scope_id]
-            if kind == "schema"
-            else [p for p in projects if p.pk == scope_id]
-        )
-        expanded += [search.Criterion(p.pk, question_id, answer) for p in targets if p.is_active or include_archived]
+    scope = _criteria_scope(request, kind, include_archived=include_archived)
+    questions = {q.pk: q for ls in scope.layouts.values() for g in ls for q in g.questions}
+    raw = [(s, q, a) for s, q, a in _parse_criteria(request) if s in scope.layouts and q in questions]
+    expanded = scope.expand(raw, include_archived=include_archived)
     builder_only = request.headers.get("HX-Target") == "criteria-builder"
     results, paging = [], {}
     if not builder_only:  # the htmx builder swaps only itself: no matching, no cards
-        results, paging = _criteria_results(request, expanded, match_all, projects, questions)
-    add_scope = request.GET.get("pick_scope", "")
-    add_questions = []
-    if add_scope.isdigit() and int(add_scope) in scope_layouts:
-        add_questions = [(g, q) for g in scope_layouts[int(add_scope)] for q in g.questions]
-    pick_q = request.GET.get("pick_q", "")
-    picked_q = next((q for _, q in add_questions if pick_q.isdigit() and q.pk == int(pick_q)), None)
+        results, paging = _criteria_results(request, expanded, scope.match_all, scope.projects, questions)
+    projects = scope.projects
     context = _base(
         request,
         kind,
         kind=kind,
-        pickable=pickable.order_by("name"),
-        chosen=chosen,
-        chosen_ids={c.pk for c in chosen},
+        pickable=scope.pickable.order_by("name"),
+        chosen=scope.chosen,
+        chosen_ids={c.pk for c in scope.chosen},
         include_archived=include_archived,
         projects=projects,
         project_counts=(len(projects), sum(p.is_active for p in projects), sum(not p.is_active for p in projects)),
         criteria=[(s, questions[q], a, SEP.join([str(s), str(q), a])) for s, q, a in raw],
-        scope_names={c.pk: c.name for c in chosen},
-        match_all=match_all,
+        scope_names={c.pk: c.name for c in scope.chosen},
+        match_all=scope.match_all,
         results=results,
-        add_scope=int(add_scope) if add_scope.isdigit() else None,
-        add_questions=add_questions,
-        picked_q=picked_q,
+        **_criterion_picker(request, scope.layouts),
         n_criteria=len(expanded),
         **{k: v for k, v in paging.items() if k != "items"},
     )
     if builder_only:
         return render(request, "annotation/search/_criteria_builder.html", context)
     return render(request, "annotation/search/criteria.html", context)
+
+
+@dataclass(frozen=True)
+class CriteriaScope:
+    """What the criteria are read against: schemas (`kind` schema) or projects, with their layouts."""
+
+    kind: str
+    pickable: QuerySet  # the schemas or projects the picker offers
+    chosen: list  # the chosen schemas or projects
+    projects: list[Project]  # the projects the criteria run in
+    layouts: dict[int, list]  # scope id -> its schema layout
+    match_all: bool
+
+    def expand(self, raw, *, include_archived: bool) -> list[search.Criterion]:
+        """One criterion per (project, question, answer): a schema criterion runs in each of its projects."""
+        expanded = []
+        for scope_id, question_id, answer in raw:
+            field = "schema_id" if self.kind == "schema" else "pk"
+            targets = [p for p in self.projects if getattr(p, field) == scope_id]
+            expanded += [
+                search.Criterion(p.pk, question_id, answer) for p in targets if p.is_active or include_archived
+            ]
+        return expanded
+
+
+def _criteria_scope(request, kind: str, *, include_archived: bool) -> CriteriaScope:
+    """PORTAL-SRCH-5/6: by schema (ANY, fixed) or by project (ALL or ANY as chosen)."""
+    if kind == "schema":
+        chosen = list(Schema.objects.filter(pk__in=_ids(request, "scope")))
+        layouts = schema_layouts({s.pk for s in chosen})
+        return CriteriaScope(
+            kind=kind,
+            pickable=Schema.objects.all() if include_archived else Schema.objects.active(),
+            chosen=chosen,
+            projects=list(Project.objects.filter(schema__in=chosen).select_related("schema").order_by("name")),
+            layouts={s.pk: layouts[s.pk] for s in chosen},
+            match_all=False,
+        )
+    chosen = list(Project.objects.filter(pk__in=_ids(request, "scope")).select_related("schema"))
+    layouts = schema_layouts({p.schema_id for p in chosen})
+    return CriteriaScope(
+        kind=kind,
+        pickable=Project.objects.all() if include_archived else Project.objects.active(),
+        chosen=chosen,
+        projects=chosen,
+        layouts={p.pk: layouts[p.schema_id] for p in chosen},
+        match_all=request.GET.get("match") == "all",
+    )
+
+
+def _criterion_picker(request, scope_layouts) -> dict:
+    """The add-criterion form's state: the picked scope, its questions, and the picked question."""
+    add_scope = request.GET.get("pick_scope", "")
+    add_questions = []
+    if add_scope.isdigit() and int(add_scope) in scope_layouts:
+        add_questions = [(g, q) for g in scope_layouts[int(add_scope)] for q in g.questions]
+    pick_q = request.GET.get("pick_q", "")
+    picked_q = next((q for _, q in add_questions if pick_q.isdigit() and q.pk == int(pick_q)), None)
+    return {
+        "add_scope": int(add_scope) if add_scope.isdigit() else None,
+        "add_questions": add_questions,
+        "picked_q": picked_q,
+    }
 
 
 def _criteria_results(request, expanded, match_all, projects, questions) -> tuple[list, dict]:
@@ -255,7 +301,7 @@ def completion(request):
     """PORTAL-SRCH-8/9: one row per (project, active video) with the chosen GT status."""
     _admin_only(request)
     include_archived = request.GET.get("archived") == "1"
-    pickable = Project.objects.all() if include_archived else Project.objects.filter(is_active=True)
+    pickable = Project.objects.all() if include_archived else Project.objects.active()
     chosen = list(Project.objects.filter(pk__in=_ids(request, "project")).select_related("schema").order_by("name"))
     status = request.GET.get("status", "missing")
     if status not in (*search.STATUSES, ALL_VIDEOS):
