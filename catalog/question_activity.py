@@ -25,4 +25,4 @@ def refresh_question_activity(question_ids: Iterable[int]) -> None:
     )
     now = timezone.now()
     Question.objects.filter(pk__in=active_ids, is_active=False).update(is_active=True, updated_at=now)
-    Question.objects.filter(pk__in=question_ids - active_ids, is_active=True).update(is_active=False, updated_at=now)
+    Question.objects.active().filter(pk__in=question_ids - active_ids).update(is_active=False, updated_at=now)
