@@ -73,25 +73,9 @@ def dashboard(request):
 def project_page(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     layout = schema_layout(project.schema_id)
-    done = _auto_submit_on_entry(request, project, layout)
+    done = autosubmit.submit_on_entry(user=request.user, project=project, layout=layout)
     context = page_context(read_state(request, project, layout=layout), auto_done=done)
     return render(request, "annotation/annotate.html", context)
-
-
-def _auto_submit_on_entry(request, project, layout) -> autosubmit.AutoSubmitResult | None:
-    """SCORE-AUTO-2 on the server: entering the project answers its pending auto-submit groups (up to
-    ENTRY_VIDEOS videos, in batches) before the page renders, so no JavaScript is needed; None when there
-    was nothing to do (or in training mode)."""
-    if not autosubmit.auto_groups(layout):
-        return None
-    if project_figures([project], request.user)[project.pk].training:
-        return None
-    pending = autosubmit.pending_video_ids(request.user, project, layout, active_video_ids(project))
-    if not pending:
-        return None
-    return autosubmit.submit_pending(
-        user=request.user, project=project, layout=layout, pending=pending, limit=autosubmit.ENTRY_VIDEOS
-    )
 
 
 @login_required
