@@ -132,11 +132,9 @@ def page_context(
     status_notes=None,
     auto_done: autosubmit.AutoSubmitResult | None = None,
 ) -> dict:
-    """Everything the project page (or one deep-linked card) shows.
-
-    `bound`: forms refused in this request, by (video, group); `status_notes`: (error, notice) by the same
-    key; `auto_done`: what auto-submit on entry just submitted in this request, shown on the page.
-    """
+    """Everything the project page (or one deep-linked card) shows. `bound`: forms refused in this request, by
+    (video, group); `status_notes`: (error, notice) by the same key; `auto_done`: what auto-submit on entry
+    just submitted in this request, shown on the page."""
     paging = _paging(state)
     cards = _cards(state, paging["page_ids"], bound=bound, status_notes=status_notes)
     pending, after = _auto_pending(state, auto_done)
