@@ -31,7 +31,7 @@ from annotation.submission import submit_answers
 from annotation.views.annotate_page import PORTAL, page_context, read_state
 from annotation.views.group_submit import back_to, group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
-from annotation.views.params import back_with_query, posted_batch, posted_int
+from annotation.views.params import back_with_query, dashboard_params, posted_batch, posted_int
 from catalog.models import Assignment, Video
 from catalog.numbers import NotFinite, form_number
 from catalog.permissions import get_project_or_404, get_project_video_or_404
@@ -45,26 +45,10 @@ ROLE = Assignment.Role.ANNOTATOR
 @cached_page
 def dashboard(request):
     """PORTAL-DASH: the user's projects, grouped, searchable, sortable, six per group page."""
-    search = request.GET.get("q", "").strip()
-    sort = request.GET.get("sort", "name")
-    descending = request.GET.get("dir") == "desc"
-    pages = {}
-    for key, value in request.GET.items():
-        if key.startswith("page_") and value.isdigit():
-            pages[key.removeprefix("page_")] = int(value)
-    sections = dashboard_sections(request.user, role=ROLE, search=search, sort=sort, descending=descending, pages=pages)
-    return render(
-        request,
-        "annotation/dashboard.html",
-        {
-            "portal": PORTAL,
-            "sections": sections,
-            "search": search,
-            "sort": sort,
-            "descending": descending,
-            "total": sum(s.count for s in sections),
-        },
-    )
+    shown, pages = dashboard_params(request)
+    sections = dashboard_sections(request.user, role=ROLE, pages=pages, **shown)
+    context = {"portal": PORTAL, "sections": sections, "total": sum(s.count for s in sections), **shown}
+    return render(request, "annotation/dashboard.html", context)
 
 
 @login_required

@@ -18,6 +18,18 @@ def digits(values) -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
 
+def dashboard_params(request) -> tuple[dict, dict[str, int]]:
+    """PORTAL-DASH: the dashboard's search, sort and direction (also shown on the page), and the page of
+    each group section (`page_<section>`)."""
+    shown = {
+        "search": request.GET.get("q", "").strip(),
+        "sort": request.GET.get("sort", "name"),
+        "descending": request.GET.get("dir") == "desc",
+    }
+    pages = {k.removeprefix("page_"): int(v) for k, v in request.GET.items() if k.startswith("page_") and v.isdigit()}
+    return shown, pages
+
+
 def posted_batch(post, video_ids: list[int], size: int, *, page_only: bool) -> tuple[list[int], int, list[int]]:
     """An auto-submit batch (SCORE-AUTO-2/5, PORTAL-ANN-4): the videos in scope (`page_only`: only the posted
     `video` ids, in project order), the posted start and the ids of at most `size` videos from there."""

@@ -30,7 +30,7 @@ from annotation.report import ReviewerProjectReport, reviewer_report
 from annotation.review_cards import answerers
 from annotation.views.group_submit import back_to, group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
-from annotation.views.params import back_with_query, posted_batch, posted_int
+from annotation.views.params import back_with_query, dashboard_params, posted_batch, posted_int
 from annotation.views.review_page import page_context, read_state, user_weights
 from catalog.models import Assignment, Project, Video
 from catalog.numbers import NotFinite, form_number
@@ -62,27 +62,11 @@ def dashboard(request):
     # portals, not an empty list (issue 11.7).
     if not portal.meta and REVIEWER not in portals_for(request.user, request_roles(request)):
         raise PermissionDenied("The reviewer portal is for reviewers.")
-    search = request.GET.get("q", "").strip()
-    sort = request.GET.get("sort", "name")
-    descending = request.GET.get("dir") == "desc"
-    pages = {k.removeprefix("page_"): int(v) for k, v in request.GET.items() if k.startswith("page_") and v.isdigit()}
-    sections = dashboard_sections(
-        request.user, role=portal.role, search=search, sort=sort, descending=descending, pages=pages
-    )
-    return render(
-        request,
-        "annotation/dashboard.html",
-        {
-            "portal": portal.key,
-            "ns": portal.ns,
-            "heading": "Projects to meta-review" if portal.meta else "Projects to review",
-            "sections": sections,
-            "search": search,
-            "sort": sort,
-            "descending": descending,
-            "total": sum(s.count for s in sections),
-        },
-    )
+    shown, pages = dashboard_params(request)
+    sections = dashboard_sections(request.user, role=portal.role, pages=pages, **shown)
+    heading = "Projects to meta-review" if portal.meta else "Projects to review"
+    context = {"portal": portal.key, "ns": portal.ns, "heading": heading, "sections": sections, **shown}
+    return render(request, "annotation/dashboard.html", {**context, "total": sum(s.count for s in sections)})
 
 
 @login_required

@@ -20,6 +20,7 @@ from annotation.progress import history_entries, schema_layout, schema_layouts
 from annotation.views.group_submit import group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
 from annotation.views.paging import paginate
+from annotation.views.params import digits
 from catalog.models import Project, ProjectVideo, Schema, Video
 
 PORTAL = "search"
@@ -30,10 +31,6 @@ SEP = "~"  # criteria travel in the URL as <scope id>~<question id>~<answer>
 def _admin_only(request) -> None:
     if not request.user.is_global_admin:
         raise PermissionDenied("The search portal is for global admins.")
-
-
-def _ids(request, key) -> list[int]:
-    return [int(v) for v in request.GET.getlist(key) if v.isdigit()]
 
 
 def _page(request, items: list, *, default=50) -> dict:
@@ -78,7 +75,7 @@ def video_editor(request):
         return render(request, "annotation/search/video.html", context)
     video = get_object_or_404(Video, video_uid=uid)
     scope = search.scope_for(video)
-    chosen_groups = set(_ids(request, "pg")) if "pg" in request.GET else None
+    chosen_groups = set(digits(request.GET.getlist("pg"))) if "pg" in request.GET else None
     include_unassigned = request.GET.get("unassigned", "1") == "1"
     include_archived_projects = request.GET.get("archived_projects") == "1"
     sections = scope.included(chosen_groups, unassigned=include_unassigned, archived=include_archived_projects)
@@ -216,7 +213,7 @@ class CriteriaScope:
 def _criteria_scope(request, kind: str, *, include_archived: bool) -> CriteriaScope:
     """PORTAL-SRCH-5/6: by schema (ANY, fixed) or by project (ALL or ANY as chosen)."""
     if kind == "schema":
-        chosen = list(Schema.objects.filter(pk__in=_ids(request, "scope")))
+        chosen = list(Schema.objects.filter(pk__in=digits(request.GET.getlist("scope"))))
         layouts = schema_layouts({s.pk for s in chosen})
         return CriteriaScope(
             kind=kind,
@@ -226,7 +223,7 @@ def _criteria_scope(request, kind: str, *, include_archived: bool) -> CriteriaSc
             layouts={s.pk: layouts[s.pk] for s in chosen},
             match_all=False,
         )
-    chosen = list(Project.objects.filter(pk__in=_ids(request, "scope")).select_related("schema"))
+    chosen = list(Project.objects.filter(pk__in=digits(request.GET.getlist("scope"))).select_related("schema"))
     layouts = schema_layouts({p.schema_id for p in chosen})
     return CriteriaScope(
         kind=kind,
@@ -302,7 +299,9 @@ def completion(request):
     _admin_only(request)
     include_archived = request.GET.get("archived") == "1"
     pickable = Project.objects.all() if include_archived else Project.objects.active()
-    chosen = list(Project.objects.filter(pk__in=_ids(request, "project")).select_related("schema").order_by("name"))
+    chosen = list(
+        Project.objects.filter(pk__in=digits(request.GET.getlist("project"))).select_related("schema").order_by("name")
+    )
     status = request.GET.get("status", "missing")
     if status not in (*search.STATUSES, ALL_VIDEOS):
         status = "missing"
