@@ -88,7 +88,7 @@ def performance(request):
 
 
 def _reviewer_reports(user, projects) -> list[ReviewerProjectReport]:
-    """One report per project from the GT rows `user` set on V(P) (SCORE-ACC-3); five queries in all."""
+    """One report per project from the GT rows `user` set on V(P) (SCORE-ACC-3); six queries in all."""
     figures = project_figures(projects, None)
     layouts = schema_layouts({p.schema_id for p in projects})
     mine: dict[int, list[tuple[int, bool]]] = {p.pk: [] for p in projects}
