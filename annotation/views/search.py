@@ -3,12 +3,10 @@ project, and completion-status search, each with editable GT cards (PORTAL-SRCH-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,32 +14,28 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotation import search
 from annotation.ground_truth import REVIEW_STATES, set_or_override_ground_truth
-from annotation.progress import history_entries, schema_layout, schema_layouts
+from annotation.progress import history_entries, schema_layout
 from annotation.views.group_submit import group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
-from annotation.views.paging import paginate
 from annotation.views.params import digits
-from catalog.models import Project, ProjectVideo, Schema, Video
+from annotation.views.search_page import (
+    SEP,
+    criteria_results,
+    criteria_scope,
+    criterion_picker,
+    editor_cards,
+    parse_criteria,
+    results_page,
+)
+from catalog.models import Project, ProjectVideo, Video
 
 PORTAL = "search"
 ALL_VIDEOS = "all"  # completion search: every (project, active video) row whatever its status
-SEP = "~"  # criteria travel in the URL as <scope id>~<question id>~<answer>
 
 
 def _admin_only(request) -> None:
     if not request.user.is_global_admin:
         raise PermissionDenied("The search portal is for global admins.")
-
-
-def _page(request, items: list, *, default=50) -> dict:
-    """PORTAL-SRCH-9: 5–100 results per page (default 50)."""
-    try:
-        per_page = min(100, max(5, int(request.GET.get("per_page", default))))
-    except ValueError:
-        per_page = default
-    paging = paginate(request, items, per_page)
-    chunk = paging.pop("page_ids")
-    return {**paging, "items": chunk, "per_page": per_page}
 
 
 def _base(request, area: str, **extra) -> dict:
@@ -79,7 +73,7 @@ def video_editor(request):
     include_unassigned = request.GET.get("unassigned", "1") == "1"
     include_archived_projects = request.GET.get("archived_projects") == "1"
     sections = scope.included(chosen_groups, unassigned=include_unassigned, archived=include_archived_projects)
-    cards, by_heading = _editor_cards(request.user, video, sections)
+    cards, by_heading = editor_cards(request.user, video, sections)
     context.update(
         video=video,
         scope=scope,
@@ -94,43 +88,7 @@ def video_editor(request):
     return render(request, "annotation/search/video.html", context)
 
 
-def _editor_cards(user, video, sections) -> tuple[list, list]:
-    """One editable GT card per project holding the video, and the cards by section heading.
-
-    PORTAL-SRCH-4: a project appears under each of its groups; its one editable card stays under the first,
-    and the later groups link to it (two forms for the same GT would share ids and race each other).
-    """
-    seen, pairs, placed = set(), [], []
-    positions = dict(ProjectVideo.objects.filter(video=video).values_list("project_id", "position"))
-    for heading, projects in sections:
-        for p in projects:
-            if p.pk not in seen:
-                seen.add(p.pk)
-                pairs.append((p, video, positions.get(p.pk, 0) + 1))
-                placed.append(heading)
-    cards = search.gt_cards(user, pairs)
-    for card in cards:
-        card.multi = True
-    card_of = {card.project.pk: (card, heading) for heading, card in zip(placed, cards, strict=True)}
-    by_heading = [
-        (heading, [(card_of[p.pk][0], None if card_of[p.pk][1] == heading else card_of[p.pk][1]) for p in projects])
-        for heading, projects in sections
-        if projects
-    ]
-    return cards, by_heading
-
-
 # --------------------------------------------------------------------------- criteria search
-
-
-def _parse_criteria(request) -> list[tuple[int, int, str]]:
-    parsed = []
-    for raw in request.GET.getlist("c"):
-        scope_id, _, rest = raw.partition(SEP)
-        question_id, _, answer = rest.partition(SEP)
-        if scope_id.isdigit() and question_id.isdigit():
-            parsed.append((int(scope_id), int(question_id), answer))
-    return parsed
 
 
 def _with_added_criterion(request):
@@ -155,14 +113,14 @@ def criteria(request, kind: str):
     if "add_q" in request.GET:
         return _with_added_criterion(request)
     include_archived = request.GET.get("archived") == "1"
-    scope = _criteria_scope(request, kind, include_archived=include_archived)
+    scope = criteria_scope(request, kind, include_archived=include_archived)
     questions = {q.pk: q for ls in scope.layouts.values() for g in ls for q in g.questions}
-    raw = [(s, q, a) for s, q, a in _parse_criteria(request) if s in scope.layouts and q in questions]
+    raw = [(s, q, a) for s, q, a in parse_criteria(request) if s in scope.layouts and q in questions]
     expanded = scope.expand(raw, include_archived=include_archived)
     builder_only = request.headers.get("HX-Target") == "criteria-builder"
     results, paging = [], {}
     if not builder_only:  # the htmx builder swaps only itself: no matching, no cards
-        results, paging = _criteria_results(request, expanded, scope.match_all, scope.projects, questions)
+        results, paging = criteria_results(request, expanded, scope.match_all, scope.projects, questions)
     projects = scope.projects
     context = _base(
         request,
@@ -178,115 +136,13 @@ def criteria(request, kind: str):
         scope_names={c.pk: c.name for c in scope.chosen},
         match_all=scope.match_all,
         results=results,
-        **_criterion_picker(request, scope.layouts),
+        **criterion_picker(request, scope.layouts),
         n_criteria=len(expanded),
         **{k: v for k, v in paging.items() if k != "items"},
     )
     if builder_only:
         return render(request, "annotation/search/_criteria_builder.html", context)
     return render(request, "annotation/search/criteria.html", context)
-
-
-@dataclass(frozen=True)
-class CriteriaScope:
-    """What the criteria are read against: schemas (`kind` schema) or projects, with their layouts."""
-
-    kind: str
-    pickable: QuerySet  # the schemas or projects the picker offers
-    chosen: list  # the chosen schemas or projects
-    projects: list[Project]  # the projects the criteria run in
-    layouts: dict[int, list]  # scope id -> its schema layout
-    match_all: bool
-
-    def expand(self, raw, *, include_archived: bool) -> list[search.Criterion]:
-        """One criterion per (project, question, answer): a schema criterion runs in each of its projects."""
-        expanded = []
-        for scope_id, question_id, answer in raw:
-            field = "schema_id" if self.kind == "schema" else "pk"
-            targets = [p for p in self.projects if getattr(p, field) == scope_id]
-            expanded += [
-                search.Criterion(p.pk, question_id, answer) for p in targets if p.is_active or include_archived
-            ]
-        return expanded
-
-
-def _criteria_scope(request, kind: str, *, include_archived: bool) -> CriteriaScope:
-    """PORTAL-SRCH-5/6: by schema (ANY, fixed) or by project (ALL or ANY as chosen)."""
-    if kind == "schema":
-        chosen = list(Schema.objects.filter(pk__in=digits(request.GET.getlist("scope"))))
-        layouts = schema_layouts({s.pk for s in chosen})
-        return CriteriaScope(
-            kind=kind,
-            pickable=Schema.objects.all() if include_archived else Schema.objects.active(),
-            chosen=chosen,
-            projects=list(Project.objects.filter(schema__in=chosen).select_related("schema").order_by("name")),
-            layouts={s.pk: layouts[s.pk] for s in chosen},
-            match_all=False,
-        )
-    chosen = list(Project.objects.filter(pk__in=digits(request.GET.getlist("scope"))).select_related("schema"))
-    layouts = schema_layouts({p.schema_id for p in chosen})
-    return CriteriaScope(
-        kind=kind,
-        pickable=Project.objects.all() if include_archived else Project.objects.active(),
-        chosen=chosen,
-        projects=chosen,
-        layouts={p.pk: layouts[p.schema_id] for p in chosen},
-        match_all=request.GET.get("match") == "all",
-    )
-
-
-def _criterion_picker(request, scope_layouts) -> dict:
-    """The add-criterion form's state: the picked scope, its questions, and the picked question."""
-    add_scope = request.GET.get("pick_scope", "")
-    add_questions = []
-    if add_scope.isdigit() and int(add_scope) in scope_layouts:
-        add_questions = [(g, q) for g in scope_layouts[int(add_scope)] for q in g.questions]
-    pick_q = request.GET.get("pick_q", "")
-    picked_q = next((q for _, q in add_questions if pick_q.isdigit() and q.pk == int(pick_q)), None)
-    return {
-        "add_scope": int(add_scope) if add_scope.isdigit() else None,
-        "add_questions": add_questions,
-        "picked_q": picked_q,
-    }
-
-
-def _criteria_results(request, expanded, match_all, projects, questions) -> tuple[list, dict]:
-    """One page of PORTAL-SRCH-7 results: (match, video, GT cards of the matched projects, per-criterion details).
-
-    Each card keeps only the groups of the questions that matched in its project (PORTAL-SRCH-9).
-    """
-    matches = search.match_criteria(expanded, match_all=match_all)
-    paging = _page(request, matches)
-    by_project = {p.pk: p for p in projects}
-    videos = Video.objects.in_bulk([m.video_id for m in paging["items"]])
-    pairs = [
-        (by_project[project_id], videos[m.video_id], m.positions[project_id] + 1)
-        for m in paging["items"]
-        for project_id in m.matched_projects
-    ]
-    cards = iter(search.gt_cards(request.user, pairs))
-    results = []
-    for m in paging["items"]:
-        own_cards = []
-        for project_id in m.matched_projects:
-            card = next(cards)
-            card.multi = True
-            wanted = {c.question_id for c in m.matched if c.project_id == project_id}
-            card.panels = [p for p in card.panels if any(d.question.pk in wanted for d in p.form.displays)]
-            own_cards.append(card)
-        details = [
-            {
-                "project": by_project[c.project_id].name,
-                "question": questions[c.question_id].display_text,
-                "wanted": c.answer,
-                "found": m.values[c],
-                "in_project": c.project_id in m.positions,
-                "ok": c in m.matched,
-            }
-            for c in m.criteria
-        ]
-        results.append((m, videos[m.video_id], own_cards, details))
-    return results, paging
 
 
 # --------------------------------------------------------------------------- completion search
@@ -308,7 +164,7 @@ def completion(request):
     rows = search.completion_rows(chosen) if chosen else []
     counts = {s: sum(r[3] == s for r in rows) for s in search.STATUSES} | {ALL_VIDEOS: len(rows)}
     selected = rows if status == ALL_VIDEOS else [r for r in rows if r[3] == status]
-    paging = _page(request, selected)
+    paging = results_page(request, selected)
     videos = Video.objects.in_bulk([r[1] for r in paging["items"]])
     cards = search.gt_cards(request.user, [(p, videos[v], pos + 1) for p, v, pos, _ in paging["items"]])
     for card in cards:
