@@ -141,11 +141,11 @@ def performance(request):
 
 
 def _filters(request, questions) -> dict[int, str]:
-    """PORTAL-REV-9: `f-<question id>=<option>` for single questions; "Any" (empty) is no filter."""
+    """PORTAL-REV-9: `f-<question id>=<option>` for questions with options; "Any" (empty) is no filter."""
     chosen = {}
     for q in questions:
         value = request.GET.get(f"f-{q.pk}", "")
-        if q.is_single and value in (q.options or []):
+        if q.kind.has_options and value in q.options:
             chosen[q.pk] = value
     return chosen
 
@@ -393,7 +393,7 @@ def _auto_settings(post, pool_ids: set[int], layout) -> consensus.Settings:
         for q in g.questions:
             if (t := number(f"t-{q.pk}", 0, 100)) is not None:
                 settings.thresholds[q.pk] = t
-            if q.is_single:
+            if q.kind.has_options:  # option weights, from the type's partial (question_types/*.html)
                 entered = {}
                 for i, option in enumerate(q.options or []):
                     if (ow := number(f"ow-{q.pk}-{i}")) is not None:

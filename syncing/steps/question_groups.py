@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from catalog import question_types
 from catalog.models import CustomDisplay, Question, QuestionGroup, QuestionGroupQuestion, SchemaQuestionGroup
 from catalog.validation import removed_options
 from syncing.errors import quote
@@ -25,10 +26,6 @@ GROUP_KEYS = (
     "verification_function",
     "questions",
 )
-QUESTION_KEYS = {
-    "single": (("qtype", "text", "display_text", "options", "display_values"), ("option_weights", "default_option")),
-    "description": (("qtype", "text", "display_text"), ("default_option",)),
-}
 # The definition of a question, compared across groups of a batch (SYNC-QG-3) and against the database.
 DEFINITION = ("qtype", "display_text", "options", "display_values", "option_weights", "default_option")
 QUESTION_FIELDS = DEFINITION[1:]  # qtype never changes (DM-Q-4)
@@ -153,15 +150,15 @@ class _Question:
     def parse(self, position: int) -> QuestionDef | None:
         text = self.string("text", natural_key=True)
         qtype = self.data.get("qtype", MISSING)
+        kind = question_types.find(qtype)
         if "qtype" not in self.data:
             self.error(".qtype", "is required")
-        elif qtype not in QUESTION_KEYS:
+        elif kind is None:
             shown = quote(qtype) if isinstance(qtype, str) else json_type(qtype)
-            self.error(".qtype", f"{shown} is not a question type (single, description)")
-            qtype = MISSING
-        if qtype is MISSING:
+            self.error(".qtype", f"{shown} is not a question type ({', '.join(question_types.names())})")
+        if kind is None:
             return None
-        required, optional = QUESTION_KEYS[qtype]
+        required, optional = kind.required_keys, kind.optional_keys
         for name in required:
             if name not in self.data:
                 self.error(f".{name}", "is required")
@@ -169,14 +166,9 @@ class _Question:
             if name not in required and name not in optional:
                 self.error("", f"unexpected key {quote(name)}")
         display_text = self.string("display_text", nonempty=True)
-        options = display_values = weights = None
-        if qtype == "single":
-            options = self.labels("options", None)
-            length = len(options) if options is not MISSING else None
-            display_values = self.labels("display_values", length)
-            weights = self.weights(length)
+        options, display_values, weights = kind.read_definition(self)
         default = self.string("default_option", nullable=True) if "default_option" in self.data else None
-        if qtype == "single" and isinstance(default, str) and options is not MISSING and default not in options:
+        if isinstance(default, str) and kind.default_problem(options, default):
             name = quote(text) if text is not MISSING else "this question"
             self.error(
                 ".default_option", f"{quote(default)} is not an option of question {name} ({', '.join(options)})"
@@ -263,18 +255,19 @@ class Step(BaseStep):
         for r in records:
             for q in r.questions:
                 old = existing.get(q.text)
-                if q.qtype == "single":
+                kind = question_types.get(q.qtype)  # parse refused any other qtype
+                if kind.has_options:
                     if q.given_weights is not None:
                         q.option_weights = q.given_weights
                     else:  # each existing option keeps its weight; appended options get 1.0 (DM-Q-4)
-                        kept = old.weights() if old is not None and old.is_single else {}
+                        kept = old.weights() if old is not None and old.qtype == q.qtype else {}
                         q.option_weights = [float(kept.get(o, 1.0)) for o in q.options]
                 if old is not None and old.qtype != q.qtype:
                     r.rec.error(
                         f"{q.path}.qtype",
                         f"question {quote(q.text)} is a {old.qtype} question; its qtype cannot change to {q.qtype}",
                     )
-                elif old is not None and old.is_single:
+                elif old is not None and kind.has_options:
                     removed = removed_options(old.options, q.options)
                     if removed:
                         r.rec.error(
