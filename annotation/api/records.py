@@ -350,7 +350,7 @@ def resolve_review(batch: Batch, data: dict) -> ReviewTarget:
             if not question.kind.is_reviewed:
                 problems.append(RecordError("question_text", "only answers to description questions can be reviewed"))
         except UnknownQuestionType as e:
-            problems.append(RecordError("question_text", str(e)))
+            problems.append(RecordError("question_text", f'question "{question.text}": {e}'))
     if problems:
         raise RecordErrors(problems)
     author = batch.author(data["user_name"])
