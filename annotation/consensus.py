@@ -109,7 +109,7 @@ def evaluate(
             def result(q, video=video):
                 cast = [(value, weight(u)) for u, value in votes[(video.pk, q.pk)]]
                 threshold = settings.thresholds.get(q.pk, 100.0)
-                # "Use X's answer" (descriptions only, PORTAL-REV-8) is a fixed source replacing the votes.
+                # "Use X's answer" (descriptions only, SCORE-VOTE-5) is a fixed source replacing the votes.
                 source = settings.description_source.get(q.pk)
                 fixed = () if source is None else [next((v for u, v in votes[(video.pk, q.pk)] if u == source), None)]
                 return kinds[q.pk].vote(

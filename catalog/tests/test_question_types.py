@@ -116,3 +116,28 @@ def test_each_type_writes_the_definition_sync_reads_and_shows_values():
         "default_option": None,
     }
     assert SINGLE.shown_value("no", {"no": "No"}) == "No" and DESCRIPTION.shown_value("no", {"no": "No"}) == "no"
+
+
+@pytest.mark.parametrize("kind", question_types.all(), ids=question_types.names())
+def test_every_type_implements_the_whole_interface(kind):
+    """A new type (docs/question_types.md) fails here until it fills in every method the callers use."""
+    base = question_types.QuestionType
+    missing = [
+        name
+        for name, member in vars(base).items()
+        if callable(member) and not name.startswith("_") and getattr(type(kind), name) is member
+        if name not in ("accepts", "agreement")  # accepts has a default; agreement defaults to "not measured"
+    ]
+    assert missing == []
+    assert kind.name and kind.label and kind.noun and "qtype" in kind.required_keys
+    assert kind.measures_agreement == (kind.agreement([["x", "x"]]) is not None)
+
+
+@pytest.mark.parametrize("kind", question_types.all(), ids=question_types.names())
+def test_every_type_has_its_input_partial_and_macros(kind):
+    from django.template import engines
+    from django.template.loader import get_template
+
+    get_template(kind.template, using="django")
+    module = engines["jinja2"].env.get_template(kind.macros).module
+    assert all(callable(getattr(module, name, None)) for name in ("answer_input", "gt_input", "feedback"))
