@@ -225,7 +225,7 @@ class QuestionForm(forms.ModelForm):
         qtype = cleaned.get("qtype", self.instance.qtype if self.instance.pk else None)
         rows = cleaned.get("options") if "options" in self.fields else None
         # An unknown qtype was refused by the field's choices (cleaned has none) and gets no branch here.
-        kind = question_types.TYPES.get(qtype)
+        kind = question_types.find(qtype)
         if kind is not None and not kind.has_options:
             if rows:
                 self.add_error("options", f"{kind.label} questions have no options; leave the rows empty.")
