@@ -318,7 +318,7 @@ def test_deep_link_shows_one_card(client, annotator, project):
 
 def test_training_mode_submits_once_and_shows_feedback(client, annotator, reviewer, project):
     group, single, description = questions(project)
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A brown dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A brown dog")
     video = project.videos.first()
     client.force_login(annotator)
     page = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
@@ -336,7 +336,7 @@ def test_training_mode_submits_once_and_shows_feedback(client, annotator, review
 
 def test_training_summary_marks_all_correct(client, annotator, reviewer, project):
     group, single, description = questions(project)
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A dog")
     client.force_login(annotator)
     body = post_answers(client, project, project.videos.first(), group, {single: "yes", description: ""}).content
     text = body.decode()
@@ -348,7 +348,7 @@ def test_report_needs_training_mode_and_full_progress(client, annotator, reviewe
     group, single, description = questions(project)
     client.force_login(annotator)
     assert client.get(reverse("annotate:report", args=[project.pk])).status_code == 409
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A dog")
     first, second = project.videos.order_by("project_links__position")
     post_answers(client, project, first, group, {single: "yes", description: "A dog"})
     post_answers(client, project, second, group, {single: "no", description: "A cat"})
@@ -463,7 +463,7 @@ def test_auto_submit_batches_of_fifty(client, annotator, auto_project):
 
 def test_auto_submit_never_runs_in_training_mode(client, annotator, reviewer, auto_project):
     project, auto, nsfw = auto_project
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "")
     for video in project.videos.all():
         GroundTruth.objects.create(
             project=project, video=video, question=nsfw, value="no", reviewer_value="no", reviewer=reviewer
@@ -594,7 +594,7 @@ def test_default_answers_are_off_in_training_mode_and_for_outsiders(client, anno
     group, single, description = questions(project)
     client.force_login(outsider)
     assert run_defaults(client, project, "execute", group).status_code == 404
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "")
     client.force_login(annotator)
     assert run_defaults(client, project, "execute", group).status_code == 409
     assert "Auto-submit" not in client.get(reverse("annotate:project", args=[project.pk])).content.decode()

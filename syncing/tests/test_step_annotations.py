@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from catalog import question_types
 from catalog.models import Assignment, Project, Question, QuestionGroup, User, Video
 from catalog.roles import ensure_global_admin_rows
 from catalog.tests.factories import (
@@ -742,3 +743,11 @@ def test_sync_api_4_annotations_path_accepts_a_single_object(kitchen, tmp_path):
     file.write_text(json.dumps(ann()))
     report = sync_annotations(annotations_path=str(file), quiet=True)
     assert changes(report) == [("created", KEY, [])]
+
+
+def test_a_question_of_a_type_no_longer_registered_is_refused_not_read_as_a_description(kitchen, monkeypatch):
+    """docs/question_types.md: a stored qtype the code does not know is an error naming the entry and field."""
+    monkeypatch.delitem(question_types.TYPES, "description")
+    unknown = f'question "{DESCRIBE}": "description" is not a question type (single)'
+    fails([ann()], f'{SRC}[0] "{KEY}" .answers["{DESCRIBE}"]: {unknown}')
+    fails([ann(reviews={DESCRIBE: review()})], f'{SRC}[0] "{KEY}" .reviews["{DESCRIBE}"]: {unknown}')
