@@ -17,6 +17,10 @@ from catalog.tests.factories import (
     VideoFactory,
 )
 
+# Fixtures more than one app's tests use, kept in tests/support/: the API tests' cast (admin, model, cast, clients,
+# seeded). A test module never imports another test module.
+pytest_plugins = ["tests.support.api_cast"]
+
 # A small real workspace (videos, users, groups, schemas, projects, assignments, answers, ground truth, verify.py)
 # kept in the repository so the suite runs in any clone.
 SAMPLE_WORKSPACE = Path(__file__).resolve().parent / "tests" / "data" / "sample-workspace"
