@@ -12,9 +12,9 @@ writing transaction in `syncing_databasechange`:
 - SQLite: row-level triggers, one per table and event, insert a single row while the table is empty
   (SQLite has one writer at a time, and sync holds the write lock from its first statement).
 
-Sync installs the triggers itself, inside its transaction, when a table lacks one (the first sync, or a
-table a later migration added); that run counts as a change, so nothing is skipped until the triggers
-have watched the database since a sync.
+A migration installs the triggers; sync installs any that are missing itself, inside its transaction (a
+table a later migration added, or rebuilt: SQLite's table rebuilds drop them). That run counts as a
+change, so nothing is skipped until the triggers have watched the database since a sync.
 
 At the end of a successful sync, `forget` deletes the rows it saw at its start and its own. A
 transaction that committed while the sync ran keeps its row, so the next sync checks everything again.
@@ -34,13 +34,13 @@ PG_FUNCTION = "syncing_note_change"
 SQLITE_EVENTS = {"ins": "INSERT", "upd": "UPDATE", "del": "DELETE"}
 
 
-def watched_tables() -> list[str]:
-    """Every table of the watched apps, many-to-many tables included."""
+def watched_tables(registry=apps) -> list[str]:
+    """Every table of the watched apps, many-to-many tables included (`registry`: a migration's apps)."""
     return sorted(
         {
             model._meta.db_table
             for label in WATCHED_APPS
-            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            for model in registry.get_app_config(label).get_models(include_auto_created=True)
             if model._meta.managed and not model._meta.proxy
         }
     )
@@ -50,7 +50,7 @@ def _sqlite_trigger(table: str, suffix: str) -> str:
     return f"syncing_change_{table}_{suffix}"
 
 
-def ensure_triggers() -> bool:
+def ensure_triggers(registry=apps, connection=connection) -> bool:
     """Install any missing trigger; True when every table already had its own (nothing was installed)."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -61,7 +61,7 @@ def ensure_triggers() -> bool:
                 [PG_TRIGGER],
             )
             have = {name for (name,) in cursor.fetchall()}
-            missing = [t for t in watched_tables() if t not in have]
+            missing = [t for t in watched_tables(registry) if t not in have]
             if not missing:
                 return True
             cursor.execute(
@@ -79,7 +79,7 @@ def ensure_triggers() -> bool:
         have = {name for (name,) in cursor.fetchall()}
         missing = [
             (table, suffix, event)
-            for table in watched_tables()
+            for table in watched_tables(registry)
             for suffix, event in SQLITE_EVENTS.items()
             if _sqlite_trigger(table, suffix) not in have
         ]
@@ -111,3 +111,22 @@ def forget(seen: list[int]) -> None:
             )
     else:
         DatabaseChange.objects.all().delete()  # SQLite: no other writer since the sync began
+
+
+def drop_triggers(connection=connection) -> None:
+    """Remove every trigger and the function (the migration's reverse)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = %s AND c.relnamespace = current_schema()::regnamespace",
+                [PG_TRIGGER],
+            )
+            for (table,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER {PG_TRIGGER} ON {quote(table)}")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()")
+            return
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'syncing_change_%'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER {quote(name)}")

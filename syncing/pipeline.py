@@ -56,6 +56,10 @@ class Run:
     # Projects whose answers, GT or membership changed: completion timestamps are recomputed.
     touched_projects: set[int] = field(default_factory=set)
     progress: object = None
+    # Work a step leaves running (the password hashes): finished before the commit of a real run that
+    # has no problem, abandoned otherwise.
+    before_commit: list = field(default_factory=list)
+    abandon: list = field(default_factory=list)
 
     def wants_active(self, table: str, key: str, current: bool) -> bool:
         return self.intent.get(table, {}).get(key, current)
@@ -188,6 +192,9 @@ def run_sync(
                     checked.replay_archive_warnings(step)
                 else:
                     _guarded(run, step, step.archive, checked, "archive")
+            if not run.problems and not dry_run:
+                for finish in run.before_commit:
+                    _guarded(run, None, finish, None, "")
             if not run.problems and run.touched_projects:
                 from annotation.completion import recompute_completion
 
@@ -210,6 +217,9 @@ def run_sync(
         report.fail(error)
         report.elapsed_s = time.monotonic() - started
         raise
+    finally:
+        for cancel in run.abandon:
+            cancel()
     report.elapsed_s = time.monotonic() - started
     return report
 
@@ -220,14 +230,16 @@ def _db_problem(message: str):
     return Problem("", "<database>", None, None, "", message)
 
 
-def _guarded(run: Run, step, action, checked: CheckedInputs, when: str) -> None:
+def _guarded(run: Run, step, action, checked: CheckedInputs | None, when: str) -> None:
     """Run a pass of a step in a savepoint, so a database refusal is reported and rolled back."""
     warned = len(run.report.warnings)
     try:
         with transaction.atomic():
             action()
-        checked.note_warnings(step.kind, when, run.report.warnings[warned:])
+        if checked is not None:
+            checked.note_warnings(step.kind, when, run.report.warnings[warned:])
     except (IntegrityError, OperationalError) as exc:
+        what = f"{step.kind}: " if step is not None else ""
         run.problems.items.append(
-            _db_problem(f"{step.kind}: the database refused a write ({exc}); nothing written; re-run the sync")
+            _db_problem(f"{what}the database refused a write ({exc}); nothing written; re-run the sync")
         )

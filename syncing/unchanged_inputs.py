@@ -34,7 +34,8 @@ class CheckedInputs:
         self.verbose = verbose
         self.complete = change_log.ensure_triggers()
         self.seen = change_log.noted()
-        self.recorded = {c.kind: c for c in CheckedInput.objects.all()} if self.complete and not self.seen else {}
+        self.existing = {c.kind: c for c in CheckedInput.objects.all()}
+        self.recorded = self.existing if self.complete and not self.seen else {}
         self.skipped: set[str] = set()
         self.warnings: dict[str, list[list[str]]] = {}
 
@@ -69,29 +70,35 @@ class CheckedInputs:
         self.warnings.setdefault(kind, []).extend([when, text] for text in texts)
 
     def record(self, kinds: list[str], report) -> None:
-        """After a successful real run: remember each kind checked or skipped, and clear the change log."""
-        changed = not self.complete or bool(self.seen) or change_log.any_noted()
-        if changed:
-            CheckedInput.objects.exclude(kind__in=[k for k in kinds if k in self.digests]).delete()
+        """After a successful real run: remember each kind checked, and clear the change log. Writes
+        nothing when neither the database nor the input changed (SYNC-GEN-12)."""
+        changed = change_log.any_noted() or not self.complete  # what was seen at the start is still there
+        kept = [kind for kind in kinds if kind in self.digests]
+        if changed:  # the state the other kinds were checked against is gone
+            stale = [kind for kind in self.existing if kind not in kept]
+            if stale:
+                CheckedInput.objects.filter(kind__in=stale).delete()
         rows = []
-        for kind in kinds:
-            if kind not in self.digests:
-                CheckedInput.objects.filter(kind=kind).delete()
-                continue
+        for kind in kept:
             if kind in self.skipped:
                 continue
-            unchanged = {}
-            for table in KINDS[kind].tables:
-                n = sum(report.counts[table][c] for c in CATEGORIES if c != "removed")
-                if n:  # a table without records shows only when it is the step's own (the step says so)
-                    unchanged[table] = n
-            rows.append(
-                CheckedInput(
-                    kind=kind, digest=self.digests[kind], unchanged=unchanged, warnings=self.warnings.get(kind, [])
-                )
+            counts = {
+                table: sum(report.counts[table][c] for c in CATEGORIES if c != "removed")
+                for table in KINDS[kind].tables
+            }
+            # A table without records shows only when it is the step's own, and the step says so itself.
+            row = CheckedInput(
+                kind=kind,
+                digest=self.digests[kind],
+                unchanged={table: n for table, n in counts.items() if n},
+                warnings=self.warnings.get(kind, []),
             )
-        CheckedInput.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["kind"], update_fields=["digest", "unchanged", "warnings"]
-        )
+            old = self.existing.get(kind)
+            if old is None or (old.digest, old.unchanged, old.warnings) != (row.digest, row.unchanged, row.warnings):
+                rows.append(row)
+        if rows:
+            CheckedInput.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["kind"], update_fields=["digest", "unchanged", "warnings"]
+            )
         if changed:
             change_log.forget(self.seen)
