@@ -7,7 +7,10 @@ files again, and a skipped check reports exactly what the full check reports (SY
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,8 @@ from syncing.models import DatabaseChange
 from syncing.rename import set_video_name
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "example"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "fixtures" / "example"
 SKIPPED = "Not checked again (same input as the last sync, no database change since)"
 EVERY_TABLE = (
     "videos, users, questions, question groups, schemas, projects, custom displays, project groups, assignments"
@@ -194,3 +198,31 @@ def test_a_question_edit_counts_too(folder):
     question.display_text = "How many pizzas can you see?"
     question.save()
     assert not outcome(folder)[0]
+
+
+def test_a_restore_makes_the_next_sync_check_everything(tmp_path):
+    """A whole-process run on a SQLite file: sync, back up, restore, sync (DB-8)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "VERIFICATION_CONFIG": str(tmp_path / "verification_config.json"),
+    }
+    folder, backups = tmp_path / "workspace", tmp_path / "backups"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("__pycache__"))
+
+    def manage(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    sync = ("sync_folder", "--folder-path", str(folder))
+    manage("migrate", "-v", "0")
+    assert SKIPPED not in manage(*sync)
+    assert SKIPPED in manage(*sync)
+    backup = ("--backup-dir", str(backups), "--backup-file", "b.jsonl.gz", "--force")
+    manage("manage_db", "--mode", "backup", *backup)
+    manage("manage_db", "--mode", "restore", *backup)
+    assert SKIPPED not in manage(*sync)
+    assert SKIPPED in manage(*sync)
