@@ -9,6 +9,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+import django
 from django.conf import settings
 
 # Code whose change may change what sync accepts or writes: a new version checks everything again.
@@ -17,7 +18,8 @@ CODE_PACKAGES = ("syncing", "catalog", "annotation", "labelpizza")
 
 @cache
 def code_digest() -> str:
-    """sha256 of the Python sources of the packages sync's rules live in, and of the settings in force."""
+    """sha256 of the Python sources of the packages sync's rules live in, Django's version and the settings
+    that change what sync stores."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     for package in CODE_PACKAGES:
@@ -25,7 +27,7 @@ def code_digest() -> str:
             if "tests" in path.relative_to(root).parts:
                 continue
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(repr((settings.PASSWORD_HASHERS, settings.SECRET_KEY, settings.TIME_ZONE)).encode())
+    digest.update(repr((django.VERSION, settings.PASSWORD_HASHERS, settings.TIME_ZONE)).encode())
     return digest.hexdigest()
 
 
