@@ -36,9 +36,10 @@ from annotation.ground_truth import (
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_changes, check_values
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.verification import get_registry
 from labelpizza.row_updates import update_rows
-from syncing.verification import VerificationFailed, get_registry, verify_answers
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 Role = Assignment.Role
@@ -74,9 +75,10 @@ def projects_with_role(user: User, projects, roles) -> set[int]:
     if not user.is_active or not active:
         return set()
     return set(
-        Assignment.objects.filter(user=user, project_id__in=active, is_active=True, role__in=roles).values_list(
-            "project_id", flat=True
-        )
+        Assignment.objects.active()
+        .for_user(user)
+        .filter(project_id__in=active, role__in=roles)
+        .values_list("project_id", flat=True)
     )
 
 

@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from annotation.completion import in_scope
 from annotation.models import Answer
 from annotation.progress import project_figures
 from catalog import admin_metrics
@@ -50,7 +49,7 @@ from catalog.question_activity import refresh_question_activity
 from catalog.roles import (
     ensure_global_admin_rows,
 )
-from syncing.verification import get_registry
+from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos
 
@@ -246,7 +245,7 @@ class QuestionGroupAdmin(ArchivableAdmin):
             field.widget = VerificationFunctionSelect(get_registry(), current)
             field.help_text = format_html(
                 'Run on every submission of the group. <a href="{}">All verification functions</a>.',
-                reverse("admin_tools:verification_functions"),
+                reverse("admin:verification_functions"),
             )
         return form
 
@@ -349,7 +348,7 @@ class ProjectAssignmentInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ArchivableAdmin):
     form = ProjectForm
-    tool_links = (("Create with video search", "admin_tools:new_project"),)
+    tool_links = (("Create with video search", "admin:new_project"),)
     # DM-PRJ-1: the schema is fixed at creation, like the name.
     natural_key_fields = ("name", "schema")
     fields = ("name", "schema", "description", "is_active", "created_at", "updated_at")
@@ -375,7 +374,7 @@ class ProjectAdmin(ArchivableAdmin):
     def statistics(self, obj):
         """Videos, questions, answers and GT progress (PORTAL-ADM-4, DM-DER-2..6); four queries."""
         figures = project_figures([obj], None)[obj.pk]
-        answers = in_scope(Answer.objects.filter(project=obj)).count()
+        answers = Answer.objects.for_project(obj).in_scope().count()
         mode = "training" if figures.training else "annotation"
         return (
             f"{figures.n_videos} active videos · {figures.n_questions} questions · {answers} answers · "
