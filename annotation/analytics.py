@@ -13,8 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from annotation import scoring
 from annotation.models import Answer, GroundTruth
+from annotation.scoring.accuracy import Tally, combine, tally_reviewer
+from annotation.scoring.agreement import Agreement, agreement_summary
+from annotation.scoring.formatting import display_name, format_alpha
+from annotation.scoring.leaderboards import Leaderboard, leaderboard
 from catalog.models import Project, Question, User
 
 # --------------------------------------------------------------------------- people
@@ -34,7 +37,7 @@ class Person:
 
     @property
     def display_name(self) -> str:
-        return scoring.display_name(self.user_id)
+        return display_name(self.user_id)
 
 
 # --------------------------------------------------------------------------- accuracy (SCORE-ACC)
@@ -51,22 +54,22 @@ class AccuracyTable:
 
     questions: tuple[Question, ...]
     people: dict[str, Person] = field(default_factory=dict)
-    tallies: dict[str, dict[int, scoring.Tally]] = field(default_factory=dict)
+    tallies: dict[str, dict[int, Tally]] = field(default_factory=dict)
 
-    def tally(self, user_id: str, question_id: int) -> scoring.Tally:
-        return self.tallies.get(user_id, {}).get(question_id, scoring.Tally())
+    def tally(self, user_id: str, question_id: int) -> Tally:
+        return self.tallies.get(user_id, {}).get(question_id, Tally())
 
     def percent(self, user_id: str, question_id: int) -> float | None:
         """accuracy(u, q), None when undefined (SCORE-ACC-4)."""
         return self.tally(user_id, question_id).percent
 
-    def overall(self, user_id: str) -> scoring.Tally:
+    def overall(self, user_id: str) -> Tally:
         """Σ_q correct and Σ_q total; its percent is overall(u) (SCORE-ACC-4)."""
-        return scoring.combine(self.tallies.get(user_id, {}).values())
+        return combine(self.tallies.get(user_id, {}).values())
 
-    def leaderboard(self) -> scoring.Leaderboard:
+    def leaderboard(self) -> Leaderboard:
         """SCORE-LB-1 / SCORE-LB-4."""
-        return scoring.leaderboard({u: self.overall(u) for u in self.people})
+        return leaderboard({u: self.overall(u) for u in self.people})
 
 
 def _in_project(qs, project: Project, questions: Sequence[Question]):
@@ -155,7 +158,7 @@ def reviewer_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Que
         tables[project_id].people.setdefault(user_id, Person(pk, user_id, user_type))
         flags[project_id, user_id, question_id].append(overridden_by is not None)
     for (project_id, user_id, question_id), found in flags.items():
-        tables[project_id].tallies.setdefault(user_id, {})[question_id] = scoring.tally_reviewer(found)
+        tables[project_id].tallies.setdefault(user_id, {})[question_id] = tally_reviewer(found)
     return tables
 
 
@@ -164,15 +167,15 @@ def reviewer_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Que
 
 @dataclass(frozen=True)
 class AgreementRow:
-    """One single question: how many coders answered it on V(P), and the metrics (scoring.Agreement)."""
+    """One single question: how many coders answered it on V(P), and the metrics (Agreement)."""
 
     question: Question
     coders: int
-    result: scoring.Agreement
+    result: Agreement
 
     @property
     def alpha_shown(self) -> str:
-        return scoring.format_alpha(self.result.alpha, all_identical=self.result.all_identical)
+        return format_alpha(self.result.alpha, all_identical=self.result.all_identical)
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def agreement(project: Project, questions: Sequence[Question], *, include_models
         AgreementRow(q, len(coders[q.pk]), q.kind.agreement(units[q.pk].values()))
         for q in singles  # Q(P) order
     )
-    mean_pa, mean_alpha = scoring.agreement_summary(r.result for r in rows)
+    mean_pa, mean_alpha = agreement_summary(r.result for r in rows)
     everyone: set[int] = set().union(*coders.values()) if coders else set()
     return AgreementReport(rows, len(everyone), mean_pa, mean_alpha, include_models)
 

@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotation import scoring
+from annotation.scoring.accuracy import (
+    Tally,
+    band,
+    combine,
+    report_message,
+    report_status,
+    report_summary,
+    tally_reviewer,
+)
+from annotation.scoring.formatting import format_percent
 from catalog.models import Question
 
 
 @dataclass(frozen=True)
 class ReportRow:
     question: Question
-    tally: scoring.Tally
+    tally: Tally
 
     @property
     def correct(self) -> int:
@@ -28,12 +37,12 @@ class ReportRow:
 
     @property
     def status(self) -> str:
-        return scoring.report_status(self.tally)
+        return report_status(self.tally)
 
 
 @dataclass(frozen=True)
 class ReportOverall:
-    tally: scoring.Tally
+    tally: Tally
 
     @property
     def percent(self) -> float | None:
@@ -41,19 +50,19 @@ class ReportOverall:
 
     @property
     def shown(self) -> str:
-        return scoring.format_percent(self.percent)
+        return format_percent(self.percent)
 
     @property
     def summary(self) -> str:
-        return scoring.report_summary(self.tally)
+        return report_summary(self.tally)
 
     @property
     def message(self) -> str | None:
-        return scoring.report_message(self.percent)
+        return report_message(self.percent)
 
     @property
     def band(self) -> str | None:
-        return scoring.band(self.percent)
+        return band(self.percent)
 
 
 def annotator_report(
@@ -69,7 +78,7 @@ def annotator_report(
         if q in graded:
             graded[q].append((value, truth.get((v, q)), status))
     rows = [ReportRow(q, q.kind.tally(graded[q.pk])) for q in questions]
-    return rows, ReportOverall(scoring.combine(r.tally for r in rows))
+    return rows, ReportOverall(combine(r.tally for r in rows))
 
 
 # ---------------------------------------------------------------- the reviewer's own page (issue 11 point 13)
@@ -105,5 +114,5 @@ def reviewer_report(
     for question_id, overridden in rows:
         if question_id in flags:
             flags[question_id].append(overridden)
-    report_rows = [ReportRow(q, scoring.tally_reviewer(flags[q.pk])) for q in questions]
-    return report_rows, ReportOverall(scoring.combine(r.tally for r in report_rows))
+    report_rows = [ReportRow(q, tally_reviewer(flags[q.pk])) for q in questions]
+    return report_rows, ReportOverall(combine(r.tally for r in report_rows))

@@ -1,13 +1,19 @@
 """Reviewer video filter and sort (PORTAL-REV-8/9, SCORE-SORT-3/4/5), and the session's group tab order
-(PORTAL-REV-10). Scores come from rows loaded once per page; the order comes from scoring.sort_videos."""
+(PORTAL-REV-10). Scores come from rows loaded once per page; the order comes from sort_videos."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from annotation import scoring
 from annotation.models import Answer, GroundTruth
 from annotation.progress import GroupLayout
+from annotation.scoring.sort_scores import (
+    accuracy_rate,
+    annotator_consensus,
+    completion_rate,
+    model_confidence,
+    sort_videos,
+)
 from catalog.models import Project, Question
 
 SORT_CHOICES = {
@@ -54,8 +60,8 @@ def sort_ids(
     singles = list(kinds)
     if sort == "completion":
         ids = [q.pk for q in chosen]
-        scores = {v: scoring.completion_rate((q for q in ids if (v, q) in gt), ids) for v in video_ids}
-        return scoring.sort_videos(video_ids, scores, descending=descending)
+        scores = {v: completion_rate((q for q in ids if (v, q) in gt), ids) for v in video_ids}
+        return sort_videos(video_ids, scores, descending=descending)
     users = model_ids if sort == "confidence" else selected_ids
     if sort not in ("confidence", "consensus", "accuracy") or not users or not singles:
         return list(video_ids)
@@ -69,17 +75,17 @@ def sort_ids(
     for v in video_ids:
         answers = by_video.get(v, [])
         if sort == "confidence":
-            scores[v] = scoring.model_confidence(c for _, _, c in answers)
+            scores[v] = model_confidence(c for _, _, c in answers)
         elif sort == "consensus":
             per_question = defaultdict(list)
             for q, value, _ in answers:
                 per_question[q].append(value)
-            scores[v] = scoring.annotator_consensus(per_question.values()) if len(selected_ids) >= 2 else None
+            scores[v] = annotator_consensus(per_question.values()) if len(selected_ids) >= 2 else None
         else:
-            scores[v] = scoring.accuracy_rate(
+            scores[v] = accuracy_rate(
                 kinds[q].grade(value, gt.get((v, q)), None) for q, value, _ in answers if (v, q) in gt
             )
-    return scoring.sort_videos(video_ids, scores, descending=descending)
+    return sort_videos(video_ids, scores, descending=descending)
 
 
 # --------------------------------------------------------------------------- group tab order (session)

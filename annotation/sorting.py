@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotation import scoring
 from annotation.progress import GroupLayout, OwnAnswers
+from annotation.scoring.sort_scores import accuracy_rate, completion_rate, sort_videos
 
 SORT_CHOICES = {
     "default": "Default order",
@@ -27,7 +27,7 @@ def sort_video_ids(
     chosen = [q for q in questions if q.pk in set(picked)] or questions
     if sort == "completion":
         ids = [q.pk for q in chosen]
-        scores = {v: scoring.completion_rate((q for q in ids if (v, q) in own.values), ids) for v in video_ids}
+        scores = {v: completion_rate((q for q in ids if (v, q) in own.values), ids) for v in video_ids}
     elif sort == "accuracy":
         scores = {}
         kinds = [(q.pk, q.kind) for q in chosen]
@@ -38,7 +38,7 @@ def sort_video_ids(
                 if answer is None:
                     continue
                 grades.append(kind.grade(answer, gt.get((v, q)), own.reviews.get((v, q))))
-            scores[v] = scoring.accuracy_rate(grades)
+            scores[v] = accuracy_rate(grades)
     else:
         return list(video_ids)
-    return scoring.sort_videos(video_ids, scores, descending=descending)
+    return sort_videos(video_ids, scores, descending=descending)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import json_script
 from jinja2 import Environment, StrictUndefined
 
-from annotation import scoring
+from annotation.scoring.formatting import bar_step, bar_width, format_percent
 
 
 def url(name: str, *args) -> str:
@@ -40,7 +40,5 @@ def environment(**options) -> Environment:
     options["undefined"] = StrictUndefined
     env = Environment(**options)
     env.globals.update(url=url, static=static, type_macros=type_macros(env))
-    env.filters.update(
-        json_script=json_script, pct=scoring.format_percent, bar_width=scoring.bar_width, bar_step=scoring.bar_step
-    )
+    env.filters.update(json_script=json_script, pct=format_percent, bar_width=bar_width, bar_step=bar_step)
     return env

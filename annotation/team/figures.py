@@ -31,9 +31,10 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from annotation import analytics, scoring
+from annotation import analytics
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import ProjectFigures, project_figures, schema_layouts
+from annotation.scoring.accuracy import Tally, band, combine
 from catalog.models import Assignment, Project, QuestionGroupQuestion, User
 
 Role = Assignment.Role
@@ -91,7 +92,7 @@ class Cell:
     total: int = 0  # N(P)
     done: int = 0  # the person's answers (annotator) or the project's GT rows (reviewer, meta) in V(P) × Q(P)
     training: bool = False
-    tally: scoring.Tally = field(default_factory=scoring.Tally)  # accuracy, training-mode projects only
+    tally: Tally = field(default_factory=Tally)  # accuracy, training-mode projects only
     submitted: int = 0
     reviews: int = 0
     last: datetime.datetime | None = None
@@ -125,7 +126,7 @@ class Row:
     @cached_property
     def band(self) -> str:
         """The accuracy band's CSS class (SCORE-ACC-5), as the leaderboards colour it."""
-        name = scoring.band(self.accuracy)
+        name = band(self.accuracy)
         return "none" if name is None else name.split()[0]
 
     @cached_property
@@ -140,8 +141,8 @@ class Row:
         return sum(c.done for c in active) * 100 / total if total else None
 
     @cached_property
-    def tally(self) -> scoring.Tally:
-        return scoring.combine(c.tally for c in self.cells)
+    def tally(self) -> Tally:
+        return combine(c.tally for c in self.cells)
 
     @cached_property
     def accuracy(self) -> float | None:

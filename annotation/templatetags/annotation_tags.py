@@ -5,7 +5,7 @@ from django.template import engines
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from annotation import scoring
+from annotation.scoring.formatting import bar_step, bar_width, format_percent
 
 register = template.Library()
 
@@ -13,11 +13,11 @@ register = template.Library()
 @register.filter
 def pct(value):
     """A percentage truncated to one decimal: 99.96 -> "99.9%"."""
-    return scoring.format_percent(value)
+    return format_percent(value)
 
 
-register.filter("bar_width", scoring.bar_width)
-register.filter("bar_step", scoring.bar_step)
+register.filter("bar_width", bar_width)
+register.filter("bar_step", bar_step)
 
 
 @register.simple_tag

@@ -15,6 +15,8 @@ from django.urls import reverse
 
 from annotation import analytics
 from annotation.models import AnswerReview, GroundTruth
+from annotation.scoring.accuracy import Tally
+from annotation.scoring.agreement import Agreement
 from annotation.tests.factories import AnswerFactory
 from catalog.models import Assignment, Project, Question, User
 from catalog.tests.factories import (
@@ -67,17 +69,17 @@ def ann(example) -> User:
 def test_annotator_accuracy_follows_the_worked_example(example, ann):
     table = analytics.annotator_accuracy(example.project, [example.q1, example.q2, example.q3])
 
-    assert table.tally("Ann Annotator", example.q1.pk) == analytics.scoring.Tally(4, 5)
-    assert table.tally("Ann Annotator", example.q2.pk) == analytics.scoring.Tally(3, 5)
-    assert table.tally("Ann Annotator", example.q3.pk) == analytics.scoring.Tally(2, 3)
-    assert table.overall("Ann Annotator") == analytics.scoring.Tally(9, 13)
+    assert table.tally("Ann Annotator", example.q1.pk) == Tally(4, 5)
+    assert table.tally("Ann Annotator", example.q2.pk) == Tally(3, 5)
+    assert table.tally("Ann Annotator", example.q3.pk) == Tally(2, 3)
+    assert table.overall("Ann Annotator") == Tally(9, 13)
 
 
 def test_reviewer_accuracy_counts_rows_not_overridden(example):
     table = analytics.reviewer_accuracy(example.project, [example.q1, example.q2, example.q3])
 
-    assert table.overall("Rex Reviewer") == analytics.scoring.Tally(4, 5)
-    assert table.overall("Val Validator") == analytics.scoring.Tally(10, 10)
+    assert table.overall("Rex Reviewer") == Tally(4, 5)
+    assert table.overall("Val Validator") == Tally(10, 10)
     assert set(table.people) == {"Rex Reviewer", "Val Validator"}
 
 
@@ -89,7 +91,7 @@ def test_archived_videos_and_users_are_left_out(example, ann):
     table = analytics.annotator_accuracy(example.project, [example.q1, example.q2, example.q3])
 
     assert gone.user_id not in table.people
-    assert table.tally("Ann Annotator", example.q1.pk) == analytics.scoring.Tally(4, 4)
+    assert table.tally("Ann Annotator", example.q1.pk) == Tally(4, 4)
 
 
 # --------------------------------------------------------------------------- annotator page
@@ -339,7 +341,7 @@ def test_alpha_chart_draws_negative_values_left_of_zero():
 
     def row(text, alpha, identical=False):
         q = SingleQuestionFactory.build(text=text, display_text=text)
-        return analytics.AgreementRow(q, 2, analytics.scoring.Agreement(2, 4, 50.0, alpha, identical))
+        return analytics.AgreementRow(q, 2, Agreement(2, 4, 50.0, alpha, identical))
 
     chart = alpha_chart([row("up", 0.9), row("down", -0.3), row("same", None, identical=True)])
 

@@ -7,43 +7,39 @@ from pathlib import Path
 import pytest
 
 from annotation import scoring
-from annotation.scoring import (
-    Failure,
-    GroupStatus,
+from annotation.scoring.accuracy import (
     Tally,
     accuracy,
-    accuracy_rate,
-    agreement,
-    agreement_summary,
-    annotator_consensus,
     band,
     combine,
-    compare,
-    completion_rate,
-    consensus_score,
-    display_name,
-    evaluate_group,
-    format_alpha,
-    format_difference,
-    format_percent,
     grade_description,
     grade_single,
-    initials,
-    krippendorff_alpha,
-    leaderboard,
-    model_confidence,
     overall,
-    percent_agreement,
-    preload,
     report_message,
     report_status,
     report_summary,
-    resolve_option_weights,
-    sort_videos,
-    success_rate,
     tally_description,
     tally_reviewer,
     tally_single,
+)
+from annotation.scoring.agreement import agreement, agreement_summary, krippendorff_alpha, percent_agreement
+from annotation.scoring.formatting import display_name, format_alpha, format_difference, format_percent, initials
+from annotation.scoring.leaderboards import compare, leaderboard
+from annotation.scoring.sort_scores import (
+    accuracy_rate,
+    annotator_consensus,
+    completion_rate,
+    model_confidence,
+    sort_videos,
+)
+from annotation.scoring.voting import (
+    Failure,
+    GroupStatus,
+    consensus_score,
+    evaluate_group,
+    preload,
+    resolve_option_weights,
+    success_rate,
     vote,
     vote_description,
 )
@@ -667,8 +663,12 @@ def test_score_agr_4_summary_means_defined_values():
 
 
 def test_scoring_imports_only_the_standard_library():
-    tree = ast.parse(Path(scoring.__file__).read_text(encoding="utf-8"))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    roots = {name.split(".")[0] for name in imported}
-    assert roots <= set(sys.stdlib_module_names) | {"__future__"}
+    modules = sorted(Path(scoring.__file__).parent.glob("*.py"))
+    assert len(modules) > 1
+    for module in modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        outside = {name for name in imported if not name.startswith("annotation.scoring.")}
+        roots = {name.split(".")[0] for name in outside}
+        assert roots <= set(sys.stdlib_module_names) | {"__future__"}, module.name

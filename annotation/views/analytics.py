@@ -20,8 +20,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from annotation import analytics, scoring
+from annotation import analytics
 from annotation.progress import project_figures, schema_layout
+from annotation.scoring.accuracy import Tally, band
+from annotation.scoring.formatting import format_alpha, format_difference, format_percent
+from annotation.scoring.leaderboards import Leaderboard, compare
 from catalog.models import Assignment
 from catalog.permissions import get_project_or_404
 
@@ -212,7 +215,7 @@ def bar_chart(
 
 
 def _band_css(percent: float | None) -> str:
-    name = scoring.band(percent)
+    name = band(percent)
     return "none" if name is None else name.split()[0]  # excellent, good, fair, needs
 
 
@@ -220,7 +223,7 @@ def accuracy_chart(rows, metric: str) -> Chart:
     """SCORE-LB-5: one bar per ranked user (overall accuracy), coloured by band (SCORE-ACC-5)."""
     ranked = [r for r in rows if r.rank is not None]
     return bar_chart(
-        [(r.person.display_name, r.percent, scoring.format_percent(r.percent), r.band) for r in ranked],
+        [(r.person.display_name, r.percent, format_percent(r.percent), r.band) for r in ranked],
         label=f"{metric} by user, highest first",
         lo=0,
         hi=100,
@@ -272,7 +275,7 @@ class BoardRow:
 
     @property
     def shown(self) -> str:
-        return scoring.format_percent(self.percent) if self.percent is not None else "no data"
+        return format_percent(self.percent) if self.percent is not None else "no data"
 
     @property
     def band(self) -> str:
@@ -280,7 +283,7 @@ class BoardRow:
 
     @property
     def band_name(self) -> str:
-        return scoring.band(self.percent) or ""
+        return band(self.percent) or ""
 
     @property
     def highlighted(self) -> bool:
@@ -303,8 +306,8 @@ class Cell:
     sign: str = ""
 
 
-def _cell(tally: scoring.Tally) -> Cell:
-    return Cell(scoring.format_percent(tally.percent), _band_css(tally.percent), f"{tally.correct}/{tally.total}")
+def _cell(tally: Tally) -> Cell:
+    return Cell(format_percent(tally.percent), _band_css(tally.percent), f"{tally.correct}/{tally.total}")
 
 
 def _picked(request, key: str, order: list[str]) -> list[str]:
@@ -321,13 +324,13 @@ def _matrix(table: analytics.AccuracyTable, users: list[str]):
 
 
 def _comparison_row(values: dict[str, float | None]):
-    result = scoring.compare(values)
+    result = compare(values)
     cells = []
     for u, value in values.items():
         diff = result.differences[u]
         sign = "" if diff is None else "up" if diff > 0 else "down" if diff < 0 else "even"
-        cells.append(Cell(scoring.format_percent(value), _band_css(value), "", scoring.format_difference(diff), sign))
-    return cells, scoring.format_percent(result.mean)
+        cells.append(Cell(format_percent(value), _band_css(value), "", format_difference(diff), sign))
+    return cells, format_percent(result.mean)
 
 
 def _compare(table: analytics.AccuracyTable, users: list[str]):
@@ -354,7 +357,7 @@ def _blank(value):
     return "" if value is None else value
 
 
-def _leaderboard_csv(table: analytics.AccuracyTable, board: scoring.Leaderboard) -> HttpResponse:
+def _leaderboard_csv(table: analytics.AccuracyTable, board: Leaderboard) -> HttpResponse:
     """SCORE-LB-6 leaderboard.csv; rank and accuracy are empty for "no data" rows; accuracy unrounded."""
     return _csv_response(
         "leaderboard.csv",
@@ -447,7 +450,7 @@ def agreement(request, project_id):
         "report": report,
         "chart": alpha_chart(report.rows),
         "include_models": include_models,
-        "mean_alpha": scoring.format_alpha(report.mean_alpha),
+        "mean_alpha": format_alpha(report.mean_alpha),
         "alpha_legend": [("reliable", "α ≥ 0.800"), ("tentative", "α ≥ 0.667"), ("low", "α < 0.667")],
     }
     return render(request, "annotation/analytics/agreement.html", context)

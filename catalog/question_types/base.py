@@ -21,7 +21,9 @@ from django import forms
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from annotation.scoring import Agreement, Tally, VoteResult
+    from annotation.scoring.accuracy import Tally
+    from annotation.scoring.agreement import Agreement
+    from annotation.scoring.voting import VoteResult
     from catalog.models import Question
 
 Value = Any  # a JSON answer value: str today; a type may accept other shapes (lists of options)

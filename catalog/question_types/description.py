@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from annotation import scoring
+from annotation.scoring.accuracy import grade_description, tally_description
+from annotation.scoring.voting import vote_description
 from catalog.question_types.base import QuestionType
 
 
@@ -49,10 +50,10 @@ class Description(QuestionType):
         return value
 
     def vote(self, question, votes, *, threshold, break_ties, option_weights=None, fixed=()):
-        return scoring.vote_description(votes, fixed=fixed, threshold=threshold, break_ties=break_ties)
+        return vote_description(votes, fixed=fixed, threshold=threshold, break_ties=break_ties)
 
     def grade(self, answer, truth, review_status):
-        return scoring.grade_description(review_status)
+        return grade_description(review_status)
 
     def tally(self, answers):
-        return scoring.tally_description(status for _, _, status in answers)
+        return tally_description(status for _, _, status in answers)

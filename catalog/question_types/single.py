@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from annotation import scoring
+from annotation.scoring import accuracy, agreement, voting
 from catalog.question_types.base import QuestionType
 
 
@@ -58,16 +58,16 @@ class Single(QuestionType):
         return labels.get(value, value)
 
     def vote(self, question, votes, *, threshold, break_ties, option_weights=None, fixed=()):
-        weights = scoring.resolve_option_weights(question.options, question.option_weights, option_weights)
-        return scoring.vote(
+        weights = voting.resolve_option_weights(question.options, question.option_weights, option_weights)
+        return voting.vote(
             votes, option_weights=weights, threshold=threshold, option_order=question.options, break_ties=break_ties
         )
 
     def grade(self, answer, truth, review_status):
-        return scoring.grade_single(answer, truth)
+        return accuracy.grade_single(answer, truth)
 
     def tally(self, answers):
-        return scoring.tally_single((value, truth) for value, truth, _ in answers)
+        return accuracy.tally_single((value, truth) for value, truth, _ in answers)
 
     def agreement(self, units):
-        return scoring.agreement(units)
+        return agreement.agreement(units)

@@ -1,0 +1,36 @@
+"""Pure scoring: weighted voting, auto-submit decisions, sort scores, accuracy, leaderboards, agreement.
+
+Everything in this package takes plain values and returns plain values (frozen dataclasses at most): no
+Django, no ORM, no I/O. Callers (views, API, progress, the question types) load the rows and pass the values
+in; tests need no database. Requirement IDs (SCORE-*, DM-DER-*) have one line each in docs/rules.md.
+
+- `numbers`: the one floating-point tolerance (EPSILON) and the mean of defined values.
+- `formatting`: percentages, differences, alpha, bar widths and display names (DM-DER-10/11).
+- `voting`: weighted majority voting and the auto-submit decisions built on it (SCORE-VOTE, SCORE-AUTO).
+- `sort_scores`: the per-video scores the portals sort by (SCORE-SORT).
+- `accuracy`: grading, tallies, bands and personal reports (SCORE-ACC, SCORE-RPT).
+- `leaderboards`: ranking and Compare (SCORE-LB).
+- `agreement`: percent agreement and Krippendorff's alpha (SCORE-AGR).
+"""
+
+from annotation.scoring.formatting import format_percent
+from annotation.scoring.voting import (
+    Failure,
+    GroupOutcome,
+    GroupStatus,
+    Preloaded,
+    consensus_score,
+    evaluate_group,
+    preload,
+)
+
+__all__ = [
+    "Failure",
+    "GroupOutcome",
+    "GroupStatus",
+    "Preloaded",
+    "consensus_score",
+    "evaluate_group",
+    "format_percent",
+    "preload",
+]
