@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from annotation.cards.review import ReviewCard, build_review_cards, page_labels
 from annotation.ground_truth import REVIEW_TOKEN_FIELDS
 from annotation.models import Answer, AnswerReview, GroundTruth
 from annotation.player import share_link
 from annotation.progress import schema_layouts
-from annotation.review_cards import ReviewCard, build_review_cards, page_labels
 from catalog.models import CustomDisplay, Project, ProjectGroupProject, ProjectVideo, User, Video
 
 VIDEO_MATCH_LIMIT = 20  # PORTAL-SRCH-2

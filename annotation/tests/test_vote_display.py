@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from annotation.cards import QuestionFeedback
-from annotation.initials import unique_initials
+from annotation.cards.annotate import QuestionFeedback
+from annotation.cards.initials import unique_initials
 from annotation.models import Answer, GroundTruth
 from annotation.tests.portal import answer, post_answers, questions, set_gt, videos
 from catalog import question_types

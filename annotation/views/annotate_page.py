@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotation import autosubmit, layout_settings
-from annotation.cards import build_cards, show_notes
+from annotation.cards.annotate import build_cards, show_notes
+from annotation.cards.annotate_sorting import SORT_CHOICES, sort_video_ids
 from annotation.progress import (
     GroupLayout,
     ProjectFigures,
@@ -19,7 +20,6 @@ from annotation.progress import (
     project_figures,
     schema_layout,
 )
-from annotation.sorting import SORT_CHOICES, sort_video_ids
 from annotation.views.paging import paginate
 from catalog.models import Project, Video
 

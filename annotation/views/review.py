@@ -15,7 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotation import consensus, layout_settings, review_sorting
+from annotation import consensus, layout_settings
+from annotation.cards import review_sorting
+from annotation.cards.review import answerers
 from annotation.ground_truth import override_ground_truth, set_ground_truth
 from annotation.models import GroundTruth
 from annotation.progress import (
@@ -27,7 +29,6 @@ from annotation.progress import (
 )
 from annotation.progress import dashboard as dashboard_sections
 from annotation.report import ReviewerProjectReport, reviewer_report
-from annotation.review_cards import answerers
 from annotation.views.group_submit import back_to, group_in, no_such_group, submit_group_form
 from annotation.views.htmx import is_htmx
 from annotation.views.params import back_with_query, dashboard_params, posted_batch, posted_int

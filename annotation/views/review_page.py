@@ -9,18 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from annotation import layout_settings, review_sorting
-from annotation.cards import show_notes
-from annotation.ground_truth import REVIEW_STATES
-from annotation.progress import (
-    GroupLayout,
-    ProjectFigures,
-    active_video_ids,
-    page_customs,
-    project_figures,
-    schema_layout,
-)
-from annotation.review_cards import (
+from annotation import layout_settings
+from annotation.cards import review_sorting
+from annotation.cards.annotate import show_notes
+from annotation.cards.review import (
     Answerer,
     Selection,
     answerers,
@@ -29,6 +21,15 @@ from annotation.review_cards import (
     page_rows,
     project_staff,
     selection,
+)
+from annotation.ground_truth import REVIEW_STATES
+from annotation.progress import (
+    GroupLayout,
+    ProjectFigures,
+    active_video_ids,
+    page_customs,
+    project_figures,
+    schema_layout,
 )
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Project, Question, Video

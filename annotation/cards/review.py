@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from annotation.cards import selected_group_id
+from annotation.cards.annotate import selected_group_id
+from annotation.cards.initials import unique_initials
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
-from annotation.initials import unique_initials
 from annotation.models import Answer, AnswerReview, GroundTruth
 from annotation.player import player_config, share_link
 from annotation.progress import GroupLayout, ProjectFigures
