@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotation.cards.url_templates import UrlPattern
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix, prefill
 from annotation.player import player_config, share_link
 from annotation.progress import GroupLayout, OwnAnswers
-from annotation.url_patterns import UrlPattern
 from catalog.models import CustomDisplay, Project, QuestionGroup, Video
 
 REVIEW_LABELS = {"approved": "approved", "rejected": "rejected", None: "pending"}

@@ -1,7 +1,7 @@
 """Project analytics (PORTAL-REV-14): leaderboards, matrix, compare, CSV, agreement, access and query budgets.
 
 The analytics URLs live in the reviewer ("review") and meta-reviewer ("meta") namespaces, which both mount
-`annotation/analytics_urls.py` through `annotation/review_urls.py`.
+`analytics_urls` through `review_urls` (`annotation/urls.py`).
 """
 
 from __future__ import annotations

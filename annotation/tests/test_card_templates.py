@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from annotation.cards.url_templates import UrlPattern
 from annotation.models import Answer, GroundTruth
-from annotation.url_patterns import UrlPattern
 
 pytestmark = pytest.mark.django_db
 
