@@ -80,6 +80,16 @@ class GroupRecord:
     fields: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _GroupPlan:
+    """What the groups of a batch need written, gathered before any group is written."""
+
+    new: list[QuestionGroup] = field(default_factory=list)
+    changed: list[QuestionGroup] = field(default_factory=list)  # existing groups with new fields or unarchived
+    order_links: list[QuestionGroupQuestion] = field(default_factory=list)  # links whose position changes
+    activate: list[Question] = field(default_factory=list)  # questions of created and unarchived groups
+
+
 def _quoted(values) -> str:
     return ", ".join(quote(v) for v in values)
 
@@ -452,8 +462,22 @@ class Step(BaseStep):
                     self.result("unchanged", q.text, table="questions")
 
     def write(self, valid, targets, existing_q, question_changes, members, by_display) -> None:
-        now = self.run.now
-        # Questions: one target state per text, shared by every group of the batch.
+        """Questions first, then groups, then their links; the order of the writes is pinned by the query counts."""
+        new_questions, changed_questions = self.plan_questions(valid, targets, existing_q, question_changes)
+        Question.objects.bulk_create(new_questions, batch_size=WRITE_BATCH)
+        question_of = dict(existing_q)
+        question_of.update(self._reload(Question, "text", new_questions))
+        plan = self.plan_groups(valid, members, question_of)
+        self.update_questions(changed_questions)
+        self.update_groups(valid, plan.changed, by_display)
+        self.create_groups(valid, plan.new, question_of)
+        QuestionGroupQuestion.objects.bulk_update(plan.order_links, ["position"], batch_size=WRITE_BATCH)
+        # DM-Q-6: the questions of created and unarchived groups are in an active group now.
+        refresh_question_activity([question.pk for question in plan.activate], now=self.run.now)
+
+    @staticmethod
+    def plan_questions(valid, targets, existing_q, question_changes) -> tuple[list[Question], dict[int, Question]]:
+        """New questions and changed ones (by id): one target state per text, shared by every group of the batch."""
         texts = list(dict.fromkeys(q.text for r in valid for q in r.questions))
         new_questions, changed_questions = [], {}
         for text in texts:
@@ -471,55 +495,62 @@ class Step(BaseStep):
                 for name in QUESTION_FIELDS:
                     setattr(old, name, getattr(target, name))
                 changed_questions[old.pk] = old
-        Question.objects.bulk_create(new_questions, batch_size=WRITE_BATCH)
-        question_of = dict(existing_q)
-        question_of.update(self._reload(Question, "text", new_questions))
+        return new_questions, changed_questions
 
-        new_groups, changed_groups, order_links, activate = [], [], [], []
+    def plan_groups(self, valid, members, question_of) -> _GroupPlan:
+        """Each record's group action, reported in record order; new groups are built, existing ones changed in
+        memory."""
+        plan = _GroupPlan()
         for r in valid:
             self.intend(r.title, r.final_active)
-            group = r.group
-            if group is None:
-                new_groups.append(
-                    QuestionGroup(
-                        title=r.title,
-                        is_active=True,
-                        **{name: getattr(r, name) for name in GROUP_FIELDS},
-                    )
-                )
-                self.result("created", r.title, note="" if r.final_active else "(archived)")
-                if not r.final_active:
-                    self.to_archive.append(r)
-                activate += [question_of[q.text] for q in r.questions]
-                continue
-            for name in GROUP_FIELDS:
-                setattr(group, name, getattr(r, name))
-            if "question order" in r.fields:
-                position = {q.text: q.position for q in r.questions}
-                for link in members[group.pk]:
-                    link.position = position[link.question.text]
-                    order_links.append(link)
-            action = "updated" if r.fields else "unchanged"
-            if r.final_active and not group.is_active:
-                action, group.is_active = "unarchived", True
-                activate += [question_of[q.text] for q in r.questions]
-            elif not r.final_active and group.is_active:
-                action = "archived"
-                self.to_archive.append(r)
-            if r.fields or action == "unarchived":
-                group.updated_at = now
-                changed_groups.append(group)
-            self.result(action, r.title, r.fields)
+            if r.group is None:
+                self.plan_new_group(r, plan, question_of)
+            else:
+                self.plan_existing_group(r, plan, members[r.group.pk], question_of)
+        return plan
 
+    def plan_new_group(self, r: GroupRecord, plan: _GroupPlan, question_of) -> None:
+        plan.new.append(
+            QuestionGroup(title=r.title, is_active=True, **{name: getattr(r, name) for name in GROUP_FIELDS})
+        )
+        self.result("created", r.title, note="" if r.final_active else "(archived)")
+        if not r.final_active:
+            self.to_archive.append(r)
+        plan.activate += [question_of[q.text] for q in r.questions]
+
+    def plan_existing_group(self, r: GroupRecord, plan: _GroupPlan, links, question_of) -> None:
+        group = r.group
+        for name in GROUP_FIELDS:
+            setattr(group, name, getattr(r, name))
+        if "question order" in r.fields:
+            position = {q.text: q.position for q in r.questions}
+            for link in links:
+                link.position = position[link.question.text]
+                plan.order_links.append(link)
+        action = "updated" if r.fields else "unchanged"
+        if r.final_active and not group.is_active:
+            action, group.is_active = "unarchived", True
+            plan.activate += [question_of[q.text] for q in r.questions]
+        elif not r.final_active and group.is_active:
+            action = "archived"
+            self.to_archive.append(r)
+        if r.fields or action == "unarchived":
+            group.updated_at = self.run.now
+            plan.changed.append(group)
+        self.result(action, r.title, r.fields)
+
+    def update_questions(self, changed_questions: dict[int, Question]) -> None:
         for question in changed_questions.values():
-            question.updated_at = now
+            question.updated_at = self.run.now
         Question.objects.bulk_update(
             list(changed_questions.values()), [*QUESTION_FIELDS, "updated_at"], batch_size=WRITE_BATCH
         )
 
-        # Existing groups first, so a new group may take a display title another group gives up. When a
-        # title moves between existing groups, every renamed group first takes a temporary title, so
-        # neither a swap nor a chain trips the unique constraint mid-statement.
+    @staticmethod
+    def update_groups(valid, changed_groups: list[QuestionGroup], by_display) -> None:
+        """Existing groups first, so a new group may take a display title another group gives up. When a
+        title moves between existing groups, every renamed group first takes a temporary title, so
+        neither a swap nor a chain trips the unique constraint mid-statement."""
         moving = [r.group for r in valid if r.group is not None and "display_title" in r.fields]
         if any(by_display.get(g.display_title, g).pk != g.pk for g in moving):
             final = {g.pk: g.display_title for g in moving}
@@ -531,6 +562,9 @@ class Step(BaseStep):
         QuestionGroup.objects.bulk_update(
             changed_groups, [*GROUP_FIELDS, "is_active", "updated_at"], batch_size=WRITE_BATCH
         )
+
+    def create_groups(self, valid, new_groups: list[QuestionGroup], question_of) -> None:
+        """The new groups, then their question links in the records' order."""
         QuestionGroup.objects.bulk_create(new_groups, batch_size=WRITE_BATCH)
         created = self._reload(QuestionGroup, "title", new_groups)
         for r in valid:
@@ -545,9 +579,6 @@ class Step(BaseStep):
             ],
             batch_size=WRITE_BATCH,
         )
-        QuestionGroupQuestion.objects.bulk_update(order_links, ["position"], batch_size=WRITE_BATCH)
-        # DM-Q-6: the questions of created and unarchived groups are in an active group now.
-        refresh_question_activity([question.pk for question in activate], now=now)
 
     @staticmethod
     def _reload(model, key: str, objects: list) -> dict:
