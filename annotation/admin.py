@@ -94,4 +94,3 @@ admin.site.add_page(
         app_entry=admin_export.index_entry,
     )
 )
-admin.site.add_page(AdminPage("export/workspace.zip", admin_export.workspace_zip, "export_workspace"))
