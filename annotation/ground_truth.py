@@ -139,7 +139,10 @@ def _apply_reviews(*, user, project, video, questions, reviews: dict[int, str], 
     answers = {
         a.pk: a
         for a in Answer.objects.select_related("question", "review").filter(
-            project=project, video=video, question__in=[q for q in questions if not q.is_single], pk__in=list(reviews)
+            project=project,
+            video=video,
+            question__in=[q for q in questions if q.kind.is_reviewed],
+            pk__in=list(reviews),
         )
     }
     unknown = set(reviews) - set(answers)

@@ -340,7 +340,7 @@ def build_rows(loaded: Loaded, progress: Progress | None = None) -> list[dict]:
             )
             answers[question.text] = value
             texts[question.text] = shown.text
-            labels[question.text] = dict(shown.options).get(value, value) if question.is_single else value
+            labels[question.text] = shown.kind.shown_value(value, dict(shown.options))
         rows.append(
             {
                 "video_uid": uid,

@@ -232,7 +232,7 @@ def _default_settings(post, layout) -> default_answers.Settings:
             threshold = form_number(post.get(f"t-{q.pk}"))  # NotFinite for inf and nan (issue 16.12)
             threshold = 100.0 if threshold is None else threshold
             settings.thresholds[q.pk] = min(100.0, max(0.0, threshold))
-            if q.is_single:
+            if q.kind.has_options:  # the default-option boxes of the type's partial (question_types/*.html)
                 settings.defaults[q.pk] = [o for o in post.getlist(f"d-{q.pk}") if o in (q.options or [])]
             elif post.get(f"dt-{q.pk}", "") != "":
                 settings.default_text[q.pk] = post[f"dt-{q.pk}"]

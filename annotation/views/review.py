@@ -230,7 +230,7 @@ def _auto_settings(post, pool_ids: set[int], layout) -> consensus.Settings:
         for q in g.questions:
             if (t := number(f"t-{q.pk}", 0, 100)) is not None:
                 settings.thresholds[q.pk] = t
-            if q.is_single:
+            if q.kind.has_options:  # option weights, from the type's partial (question_types/*.html)
                 entered = {}
                 for i, option in enumerate(q.options or []):
                     if (ow := number(f"ow-{q.pk}-{i}")) is not None:

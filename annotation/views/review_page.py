@@ -38,11 +38,11 @@ if TYPE_CHECKING:
 
 
 def chosen_filters(request, questions) -> dict[int, str]:
-    """PORTAL-REV-9: `f-<question id>=<option>` for single questions; "Any" (empty) is no filter."""
+    """PORTAL-REV-9: `f-<question id>=<option>` for questions with options; "Any" (empty) is no filter."""
     chosen = {}
     for q in questions:
         value = request.GET.get(f"f-{q.pk}", "")
-        if q.is_single and value in (q.options or []):
+        if q.kind.has_options and value in q.options:
             chosen[q.pk] = value
     return chosen
 
