@@ -94,3 +94,4 @@ admin.site.add_page(
         app_entry=admin_export.index_entry,
     )
 )
+# The page's workspace zip (WS-EXP-6) is sync's export: syncing/admin.py adds it.

@@ -259,6 +259,7 @@ def _context(request, state: State, catalog: Catalog, export: gt_export.Export |
 
 
 def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file download of the admin's Export page (the workspace zip of syncing/admin_workspace_zip.py too)."""
     return HttpResponse(
         data, content_type=content_type, headers={"Content-Disposition": content_disposition_header(True, filename)}
     )
