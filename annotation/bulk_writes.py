@@ -36,9 +36,10 @@ from annotation.ground_truth import (
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_changes, check_values
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.verification import get_registry
 from labelpizza.row_updates import update_rows
-from syncing.verification import VerificationFailed, get_registry, verify_answers
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 Role = Assignment.Role

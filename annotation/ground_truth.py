@@ -17,9 +17,10 @@ from annotation.completion import recompute_completion
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, check_values
+from annotation.verification import verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_review
-from syncing.verification import get_registry, verify_answers
+from catalog.verification import get_registry
 
 Kind = GroundTruthHistory.Kind
 Source = GroundTruthHistory.Source

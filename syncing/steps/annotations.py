@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
+from annotation.verification import VerificationFailed, verify_answers
 from catalog import question_types
 from catalog.models import (
     Assignment,
@@ -24,12 +25,12 @@ from catalog.models import (
     Video,
 )
 from catalog.question_types import QuestionType
+from catalog.validation import is_number
 from syncing.errors import quote
-from syncing.records import MISSING, Duplicates, Record, is_number, json_type
+from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import BaseStep, chunks, load_by
 from syncing.steps.fast_path import split_fast_records
 from syncing.table_writer import table_writer
-from syncing.verification import VerificationFailed, verify_answers
 
 Role = Assignment.Role
 ANY_ROLE = frozenset(Role.values)
