@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F
-
 from annotation import scoring
 from annotation.models import Answer, GroundTruth
 from catalog.models import Project, Question, User
@@ -73,24 +71,14 @@ class AccuracyTable:
 
 def _in_project(qs, project: Project, questions: Sequence[Question]):
     # V(P): active videos that are members of P; Q(P): the schema's questions (passed in, so no extra query).
-    return qs.filter(
-        project=project,
-        question_id__in=[q.pk for q in questions],
-        video__is_active=True,
-        video__project_links__project=project,
-    )
+    return qs.filter(project=project, question_id__in=[q.pk for q in questions]).on_member_videos()
 
 
 def _in_projects(qs, questions_by_project: Mapping[int, Sequence[Question]]):
     # V(P) for each row's own project: active videos that are members of it. Q(P) differs per project, so the
     # query takes the union of the question ids and the callers drop a row whose question is not in its Q(P).
     question_ids = {q.pk for questions in questions_by_project.values() for q in questions}
-    return qs.filter(
-        project_id__in=list(questions_by_project),
-        question_id__in=question_ids,
-        video__is_active=True,
-        video__project_links__project=F("project"),
-    )
+    return qs.filter(project_id__in=list(questions_by_project), question_id__in=question_ids).on_member_videos()
 
 
 def annotator_accuracy(project: Project, questions: Sequence[Question]) -> AccuracyTable:

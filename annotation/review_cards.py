@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from annotation.cards import selected_group_id
-from annotation.completion import in_scope
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
 from annotation.initials import unique_initials
@@ -70,12 +69,13 @@ class Selection:
 def answerers(project: Project, figures: ProjectFigures) -> list[Answerer]:
     """DM-DER-9: active users with at least one answer in P, model users included (two queries)."""
     counts = dict(
-        in_scope(Answer.objects.filter(project=project))
+        Answer.objects.for_project(project)
+        .in_scope()
         .values("user_id")
         .annotate(n=Count("id"))
         .values_list("user_id", "n")
     )
-    users = User.objects.filter(pk__in=counts, is_active=True)
+    users = User.objects.active().filter(pk__in=counts)
     total = figures.total
     result = [Answerer(u, counts[u.pk] / total * 100 if total else 0.0) for u in users]
     return sorted(result, key=lambda a: a.user.display_name.lower())

@@ -164,12 +164,7 @@ class ApiToken(models.Model):
 # --------------------------------------------------------------------------- videos
 
 
-class VideoQuerySet(ActiveQuerySet):
-    def in_project(self, project):
-        return self.filter(project_links__project=project)
-
-
-class VideoManager(models.Manager.from_queryset(VideoQuerySet)):
+class VideoManager(models.Manager.from_queryset(ActiveQuerySet)):
     def get_by_natural_key(self, video_uid):
         return self.get(video_uid=video_uid)
 
@@ -383,11 +378,19 @@ class Project(models.Model):
         return (self.name,)
 
 
+class ProjectVideoQuerySet(models.QuerySet):
+    def of_active_videos(self):
+        """V(P): the memberships whose video is active; an archived video leaves every project (DM-DER-2)."""
+        return self.filter(video__is_active=True)
+
+
 class ProjectVideo(models.Model):
     project = models.ForeignKey(Project, models.PROTECT, related_name="video_links")
     video = models.ForeignKey(Video, models.PROTECT, related_name="project_links")
     position = models.PositiveIntegerField()
     added_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProjectVideoQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "position"]
@@ -446,6 +449,11 @@ class ProjectGroupProject(models.Model):
 class AssignmentQuerySet(ActiveQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def held(self):
+        """The rows that grant a role: active rows in active projects (SEC-4/5, DM-ROLE-8). The portal and API
+        permissions, the dashboards and the navigation read a user's roles through this."""
+        return self.filter(is_active=True, project__is_active=True)
 
 
 class Assignment(models.Model):

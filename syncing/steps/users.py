@@ -383,6 +383,6 @@ class Step(BaseStep):
     def _demote(self, users: list[User]) -> None:
         """DM-ROLE-7: demotion admin→human archives every role row of the user, in bulk."""
         for batch in chunks([u.pk for u in users]):
-            rows = Assignment.objects.filter(user_id__in=batch, is_active=True)
+            rows = Assignment.objects.active().filter(user_id__in=batch)
             self.run.touched_projects.update(rows.order_by().values_list("project_id", flat=True).distinct())
             rows.update(is_active=False)
