@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from annotation import autosubmit
 from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.tests.portal import post_answers, questions, run_defaults, set_gt, submit_url
 from catalog.models import Assignment, CustomDisplay, Project, ProjectGroupProject
 from catalog.tests.factories import (
     AdminFactory,
@@ -27,34 +28,6 @@ from catalog.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def questions(project: Project):
-    group = project.schema.memberships.order_by("position").first().group
-    single, description = group.ordered_questions()
-    return group, single, description
-
-
-def submit_url(project, video, group):
-    return reverse("annotate:submit", args=[project.pk, video.pk, group.pk])
-
-
-def post_answers(client, project, video, group, values: dict, htmx=True):
-    prefix = f"v{video.pk}g{group.pk}"
-    data = {f"{prefix}-q{q.pk}": v for q, v in values.items()}
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(submit_url(project, video, group), data, headers=headers)
-
-
-def set_gt(project, reviewer, value_for):
-    """Complete GT for every (video, question) of the project: training mode."""
-    group, single, description = questions(project)
-    for video in project.videos.all():
-        for q in (single, description):
-            value = value_for(q, video)
-            GroundTruth.objects.create(
-                project=project, video=video, question=q, value=value, reviewer_value=value, reviewer=reviewer
-            )
 
 
 # --------------------------------------------------------------------------- access (SEC-4, PORTAL-NAV)
@@ -547,11 +520,6 @@ def test_dashboard_query_count_does_not_grow_with_projects(client, annotator, dj
 
 
 # --------------------------------------------------------------------------- manual auto-submit (PORTAL-ANN-4)
-
-
-def run_defaults(client, project, action, group, **fields):
-    data = {"action": action, "scope": "project", "grp": [group.pk], **fields}
-    return client.post(reverse("annotate:defaults", args=[project.pk]), data)
 
 
 def test_default_answers_preview_execute_and_own_answers_kept(client, annotator, project):

@@ -13,10 +13,10 @@ from rest_framework.test import APIClient
 
 from annotation.ground_truth import version_token
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record, seeded, token_client  # noqa: F401
 from catalog import question_types
 from catalog.models import ApiToken
 from catalog.tokens import issue_token
+from tests.support.api_cast import parts, record
 
 pytestmark = pytest.mark.django_db
 

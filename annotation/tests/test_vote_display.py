@@ -13,8 +13,7 @@ from django.urls import reverse
 from annotation.cards import QuestionFeedback
 from annotation.initials import unique_initials
 from annotation.models import Answer, GroundTruth
-from annotation.tests.test_annotate_views import post_answers, set_gt
-from annotation.tests.test_review_views import answer, questions, videos
+from annotation.tests.portal import answer, post_answers, questions, set_gt, videos
 from catalog import question_types
 from catalog.models import Assignment, Question
 from catalog.tests.factories import ModelUserFactory, UserFactory

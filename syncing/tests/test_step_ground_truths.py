@@ -22,7 +22,8 @@ from catalog.tests.factories import (
     VideoFactory,
 )
 from syncing.helpers import SyncError, sync_from_folder, sync_ground_truths
-from syncing.tests.test_step_annotations import DESCRIBE, DROP, VISIBLE, assign, build_kitchen, build_seed_state
+from syncing.tests.kitchen import DESCRIBE, DROP, VISIBLE, assign
+from syncing.tests.seed_guide import build_seed_state
 
 pytestmark = pytest.mark.django_db
 Role = Assignment.Role
@@ -30,11 +31,6 @@ Kind = GroundTruthHistory.Kind
 SRC = "<ground_truths_data>"
 KEY = "Kitchen Batch 1 / kitchen_01.mp4 / Food"
 RAMEN = "Ramen noodle soup in a white bowl."
-
-
-@pytest.fixture
-def kitchen(tmp_path):
-    return build_kitchen(tmp_path)
 
 
 def gt(**changes) -> dict:

@@ -55,40 +55,14 @@ def bulk_assignment(request):
     project_ids, user_ids = ids(data.getlist("project")), ids(data.getlist("user"))
 
     project_matches, user_matches = _project_matches(project_q), _user_matches(user_q, user_type)
-    if op == "select_all_projects":
-        project_ids = list(dict.fromkeys([*project_ids, *project_matches.values_list("pk", flat=True)]))
-    elif op == "clear_projects":
-        project_ids = []
-    elif op == "select_all_users":
-        user_ids = list(dict.fromkeys([*user_ids, *user_matches.values_list("pk", flat=True)]))
-    elif op == "clear_users":
-        user_ids = []
-
+    project_ids = _picked(op, "projects", project_ids, project_matches)
+    user_ids = _picked(op, "users", user_ids, user_matches)
     selected_projects = list(Project.objects.filter(pk__in=project_ids).order_by("name"))
     selected_users = list(User.objects.filter(pk__in=user_ids).order_by("user_id"))
     applying = request.method == "POST" and op in (ASSIGN, REMOVE, "check")
     # Searching keeps the role and weight as typed; only Check, Assign and Remove validate them.
     form = BulkForm(data) if applying else BulkForm(initial={k: data[k] for k in ("role", "weight") if data.get(k)})
-    outcome = None
-    if applying:
-        if not selected_projects or not selected_users:
-            messages.error(request, "Select at least one project and one user.")
-        elif form.is_valid():
-            operation = REMOVE if op == REMOVE else ASSIGN
-            try:
-                outcome = bulk_roles(
-                    operation=operation,
-                    users=selected_users,
-                    projects=selected_projects,
-                    role=form.cleaned_data["role"],
-                    weight=form.cleaned_data["weight"],
-                    dry_run=op == "check",
-                )
-            except RoleError as error:
-                messages.error(request, f"{str(error)[0].upper()}{str(error)[1:]}. Nothing was saved.")
-            else:
-                _report(request, op, outcome)
-
+    outcome = _apply(request, op, form, selected_projects, selected_users) if applying else None
     pickers = {
         "projects": Picker(project_q, list(project_matches[:FOUND_LIMIT]), project_matches.count(), selected_projects),
         "users": Picker(user_q, list(user_matches[:FOUND_LIMIT]), user_matches.count(), selected_users),
@@ -107,6 +81,39 @@ def bulk_assignment(request):
         browser_url=reverse("admin:assignments"),
     )
     return TemplateResponse(request, "admin/tools/bulk_assignment.html", context)
+
+
+def _picked(op: str, kind: str, picked: list[int], matches) -> list[int]:
+    """The selection after the picker buttons: add every match (`select_all_<kind>`) or clear it."""
+    if op == f"select_all_{kind}":
+        return list(dict.fromkeys([*picked, *matches.values_list("pk", flat=True)]))
+    if op == f"clear_{kind}":
+        return []
+    return picked
+
+
+def _apply(request, op: str, form, projects, users):
+    """Check, Assign or Remove every selected pair through catalog.bulk_roles; the outcome, or None when
+    nothing could be tried (the refusal is a message)."""
+    if not projects or not users:
+        messages.error(request, "Select at least one project and one user.")
+        return None
+    if not form.is_valid():
+        return None
+    try:
+        outcome = bulk_roles(
+            operation=REMOVE if op == REMOVE else ASSIGN,
+            users=users,
+            projects=projects,
+            role=form.cleaned_data["role"],
+            weight=form.cleaned_data["weight"],
+            dry_run=op == "check",
+        )
+    except RoleError as error:
+        messages.error(request, f"{str(error)[0].upper()}{str(error)[1:]}. Nothing was saved.")
+        return None
+    _report(request, op, outcome)
+    return outcome
 
 
 def _report(request, op: str, outcome) -> None:
