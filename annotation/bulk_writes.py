@@ -34,9 +34,11 @@ from annotation.ground_truth import (
     write_gt_plan,
 )
 from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.planning.answers import load_answers, plan_answers
 from annotation.planning.ground_truth import GT_KEY, GT_ROW, merge_plans, plan_override, plan_review
+from annotation.planning.reviews import CREATE, DELETE, review_change, wanted_review
 from annotation.progress import project_figures
-from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_changes, check_values
+from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_objects, check_values
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
 from labelpizza.row_updates import update_rows
 from syncing.verification import VerificationFailed, get_registry, verify_answers
@@ -142,41 +144,36 @@ def submit_answer_batch(*, user: User, items: list[GroupWrite]) -> list[Result]:
     allowed = projects_with_role(user, projects.values(), ANSWERING)
     _precheck(items, results, allowed, "you may not answer in this project")
     _lock(items, results)
-    stored = {
-        (a.project_id, a.video_id, a.question_id): a
-        for a in Answer.objects.select_related("review").filter(user=user, **_scope(items))
-    }
+    stored, stored_reviews = load_answers(Answer.objects.filter(user=user, **_scope(items)))
     figures = project_figures(list(projects.values()), user)
     now = timezone.now()
     created, changed, stale = [], [], []
     for i, item in enumerate(items):
         if results[i] is not None:
             continue
-        existing = {
-            q.pk: stored[key] for q in item.questions if (key := (item.project.pk, item.video.pk, q.pk)) in stored
-        }
+        scope = (item.project.pk, item.video.pk, user.pk)
+        existing = {q.pk: stored[k] for q in item.questions if (k := (*scope[:2], q.pk, scope[2])) in stored}
         if figures[item.project.pk].training and len(existing) == len(item.questions):
             confidence = item.confidence or {}
             same = all(
-                existing[q.pk].value == item.values[q] and existing[q.pk].confidence_score == confidence.get(q)
-                for q in item.questions
+                existing[q.pk][1] == item.values[q] and existing[q.pk][2] == confidence.get(q) for q in item.questions
             )
             results[i] = UNCHANGED if same else TrainingLocked("already submitted in training mode")
             continue
-        new, edited, reviews = answer_changes(
-            user=user,
-            project=item.project,
-            video=item.video,
-            questions=item.questions,
-            values=item.values,
-            confidence=item.confidence,
-            existing=existing,
-            now=now,
+        plan = plan_answers(
+            scope=scope,
+            questions=[(q.pk, q.text) for q in item.questions],
+            values={q.text: v for q, v in item.values.items()},
+            scores=scores_by_text(item.confidence),
+            reviews=None,
+            existing=stored,
+            stored_reviews=stored_reviews,
         )
+        new, edited = answer_objects(plan, project_id=item.project.pk, video_id=item.video.pk, user_id=user.pk, now=now)
         created += new
         changed += edited
-        stale += reviews
-        results[i] = UNCHANGED if not (new or edited) else UPDATED if existing else CREATED
+        stale += plan.review_deletes if plan is not None else []
+        results[i] = UNCHANGED if plan is None else UPDATED if existing else CREATED
     if _refused(results):
         return results
     Answer.objects.bulk_create(created)
@@ -326,19 +323,22 @@ def review_batch(*, user: User, items: list[ReviewWrite]) -> list[Result]:
             results[i] = NotAllowed("this video is not an active video of the project")
             continue
         current = getattr(answer, "review", None)
-        if item.status == "pending":
-            if current is not None:
-                delete.append(current.pk)
-            results[i] = UNCHANGED if current is None else UPDATED
-        elif current is None:
+        stored = (current.pk, current.status, current.reviewer_id) if current is not None else None
+        change = review_change(stored, wanted_review(item.status, user.pk))
+        if change is None:
+            results[i] = UNCHANGED
+            continue
+        action, row = change
+        if action == DELETE:
+            delete.append(current.pk)
+            results[i] = UPDATED
+        elif action == CREATE:
             create.append(AnswerReview(answer=answer, status=item.status, reviewer=user, reviewed_at=now))
             results[i] = CREATED
-        elif current.status != item.status or current.reviewer_id != user.pk:
+        else:
             current.status, current.reviewer, current.reviewed_at = item.status, user, now
             update.append(current)
             results[i] = UPDATED
-        else:
-            results[i] = UNCHANGED
     if _refused(results):
         return results
     AnswerReview.objects.filter(pk__in=delete).delete()

@@ -17,6 +17,7 @@ from annotation.completion import recompute_completion
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.planning.ground_truth import GT_UPDATE, GTPlan, existing_rows, gt_objects, plan_override, plan_review
 from annotation.planning.gt_history import history_objects
+from annotation.planning.reviews import CREATE, DELETE, STATUSES, review_change, wanted_review
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, check_values
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
@@ -24,9 +25,8 @@ from catalog.permissions import can_review
 from labelpizza.row_updates import update_rows
 from syncing.verification import get_registry, verify_answers
 
-Kind = GroundTruthHistory.Kind
 Source = GroundTruthHistory.Source
-REVIEW_STATES = ("pending", "approved", "rejected")
+REVIEW_STATES = STATUSES
 
 
 class Conflict(SubmissionRefused):
@@ -147,22 +147,25 @@ def _apply_reviews(*, user, project, video, questions, reviews: dict[int, str], 
     unknown = set(reviews) - set(answers)
     if unknown:
         raise SubmissionRefused("only description answers of this group on this video can be reviewed")
-    changed = 0
-    for answer_id, status in reviews.items():
+    for status in reviews.values():
         if status not in REVIEW_STATES:
             raise SubmissionRefused(f'"{status}" is not a review status (pending, approved, rejected)')
+    changed = 0
+    for answer_id, status in reviews.items():
         current = getattr(answers[answer_id], "review", None)
-        if status == "pending":
-            if current is not None:
-                current.delete()
-                changed += 1
-        elif current is None:
+        stored = (current.pk, current.status, current.reviewer_id) if current is not None else None
+        change = review_change(stored, wanted_review(status, user.pk))
+        if change is None:
+            continue
+        changed += 1
+        action, row = change
+        if action == DELETE:
+            current.delete()
+        elif action == CREATE:
             AnswerReview.objects.create(answer_id=answer_id, status=status, reviewer=user, reviewed_at=now)
-            changed += 1
-        elif current.status != status or current.reviewer_id != user.pk:
+        else:
             current.status, current.reviewer, current.reviewed_at = status, user, now
             current.save(update_fields=["status", "reviewer", "reviewed_at"])
-            changed += 1
     return changed
 
 

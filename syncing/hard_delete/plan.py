@@ -45,7 +45,6 @@ from catalog.models import (
 from catalog.question_activity import refresh_question_activity
 
 Role = Assignment.Role
-Kind = GroundTruthHistory.Kind
 Source = GroundTruthHistory.Source
 
 # The printed plan shows this many lines per step, then "… and N more <rows>"; the total still counts every row.
