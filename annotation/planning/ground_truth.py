@@ -149,17 +149,29 @@ def plan_declared(
     reviewer_id: int,
     existing: Mapping[tuple, tuple],
     at: datetime.datetime,
-) -> GTPlan:
+) -> GTPlan | None:
     """A sync record's end state for the group (SYNC-GT-5): each question gets the value with the record's
     user as reviewer; a listed override, (reviewer answer, admin id), sets the reviewer's value and the
     overrider; an unlisted stored override stays while the value does, and is a conflict otherwise (the
-    question is then left out of the plan)."""
-    plan = GTPlan()
+    question is then left out of the plan). None when nothing changes: a re-sync of 65,000 GT rows
+    allocates nothing per record."""
+    plan = None
+    project_id, video_id = video_key
     for question_id, text in questions:
-        key = (*video_key, question_id)
         value, score = values[text], scores.get(text)
-        row = existing.get(key)
+        row = existing.get((project_id, video_id, question_id))
         listed = overrides.get(text) if overrides else None
+        if (
+            listed is None
+            and row is not None
+            and row[4] is None
+            and row[1] == value
+            and row[2] == reviewer_id
+            and row[6] == score
+        ):
+            continue  # unchanged and not overridden (so the reviewer's value is the value, DM-GT-2)
+        plan = plan or GTPlan()
+        key = (project_id, video_id, question_id)
         if listed is not None:
             reviewer_value, overridden_by = listed
         elif row is not None and row[4] is not None:

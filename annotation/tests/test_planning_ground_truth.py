@@ -187,10 +187,17 @@ def test_a_listed_override_sets_the_reviewers_value_and_the_overrider():
 def test_an_unlisted_stored_override_stays_while_the_value_does_and_conflicts_otherwise():
     """SYNC-GT-5: an unlisted override stays when the value is unchanged, otherwise it is an error."""
     existing = {(1, 2, 3): row(7, "red", REVIEWER, "blue", ADMIN), (1, 2, 4): row(8, "ok", REVIEWER)}
-    assert not declared(existing, {"Color?": "red", "Notes": "ok"}).changed
+    assert not declared(existing, {"Color?": "red", "Notes": "ok"}).changed  # the override is looked at
+    assert declared({(1, 2, 4): row(8, "ok", REVIEWER)}, {"Color?": "red", "Notes": "ok"}).creates
     plan = declared(existing, {"Color?": "green", "Notes": "ok"})
     assert plan.conflicts == [("Color?", ADMIN, AT - datetime.timedelta(days=1))]
     assert plan.updates == [] and plan.history == []
+
+
+def test_an_unchanged_record_plans_nothing():
+    """SYNC-GT-5 and DM-HIST-2: a record equal to the stored rows changes nothing and logs nothing."""
+    existing = {(1, 2, 3): row(7, "red", REVIEWER), (1, 2, 4): row(8, "ok", REVIEWER)}
+    assert declared(existing, {"Color?": "red", "Notes": "ok"}) is None
 
 
 def test_a_missing_score_is_null():

@@ -107,6 +107,9 @@ class Step(GroupRecordStep):
         for done, r in enumerate(records, 1):
             self.progress(done, len(records))
             plan, fields = self.plan(r, existing)
+            if plan is None:
+                self.result("unchanged", r.rec.key, fields)
+                continue
             if fields and r.ok:
                 self.check_changing(r)
             if not r.ok:
@@ -128,7 +131,7 @@ class Step(GroupRecordStep):
         with writer.large_load(GroundTruthHistory, len(history)):
             writer.insert(GroundTruthHistory, HISTORY_COLUMNS, history)
 
-    def plan(self, r: GroupRecord, existing) -> tuple[GTPlan, list[str]]:
+    def plan(self, r: GroupRecord, existing) -> tuple[GTPlan | None, list[str]]:
         """The target state of SYNC-GT-5 (annotation.planning), and the fields the report names."""
         users = self.users
         plan = plan_declared(
@@ -143,6 +146,8 @@ class Step(GroupRecordStep):
             existing=existing,
             at=self.run.now,
         )
+        if plan is None:
+            return None, []
         for text, overridden_by, overridden_at in plan.conflicts:
             r.rec.error(
                 path("answers", text),
