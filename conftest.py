@@ -40,7 +40,7 @@ def _fresh_api_throttle():
 def _isolated_verification_config(tmp_path, monkeypatch):
     """Registering a workspace in a test must never touch the developer's verification_config.json."""
     monkeypatch.setenv("VERIFICATION_CONFIG", str(tmp_path / "verification_config.json"))
-    from syncing import verification
+    from catalog import verification
 
     verification.invalidate()
 

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from annotation import admin_export
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from catalog.admin import ReadOnlyAdmin
+from catalog.admin_site.site import AdminPage
 
 
 def _short(value: str | None) -> str:
@@ -82,23 +83,15 @@ class AnswerReviewAdmin(ReadOnlyAdmin):
 
 # --------------------------------------------------------------------------- pages the admin site lacks
 
-
-def add_export_page(site: admin.AdminSite) -> None:
-    """PORTAL-ADM-1/10: the Export page's URLs, and its entry in the index and the sidebar's app list.
-
-    Wraps the site's own methods instead of subclassing it, because catalog.admin and labelpizza.urls already
-    configure `admin.site`; other added pages can wrap the same way.
-    """
-    get_urls, get_app_list = site.get_urls, site.get_app_list
-
-    def urls():
-        return [*admin_export.urlpatterns(site), *get_urls()]
-
-    def app_list(request, app_label=None):
-        apps = get_app_list(request, app_label)
-        return apps if app_label else [*apps, admin_export.index_entry()]
-
-    site.get_urls, site.get_app_list = urls, app_list
-
-
-add_export_page(admin.site)
+# PORTAL-ADM-10: the Export page, with its own entry in the index and the sidebar (PORTAL-ADM-1).
+admin.site.add_page(
+    AdminPage(
+        "export/",
+        admin_export.export_page,
+        "export",
+        "Export",
+        "Validated ground-truth export (JSON, Excel)",
+        app_entry=admin_export.index_entry,
+    )
+)
+admin.site.add_page(AdminPage("export/workspace.zip", admin_export.workspace_zip, "export_workspace"))

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil
 from pathlib import Path
 
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import get_valid_filename
 
@@ -35,13 +36,6 @@ CONTENT_TYPES = {
     "excel": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 XLSX = CONTENT_TYPES["excel"]
-
-
-def urlpatterns(site: admin.AdminSite) -> list:
-    return [
-        path("export/", site.admin_view(export_page), name="export"),
-        path("export/workspace.zip", site.admin_view(workspace_zip), name="export_workspace"),
-    ]
 
 
 def index_entry() -> dict:
@@ -273,13 +267,18 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     )
 
 
+# Writes the workspace of the database into a folder. The workspace export is sync's (syncing.export),
+# which sets this from syncing/admin.py, so annotation never imports sync.
+export_workspace: Callable[[Path], object] | None = None
+
+
 def workspace_zip(request):
     """WS-EXP-6: the workspace export of `export_workspace`, zipped."""
-    from syncing.export import export_workspace
-
+    if export_workspace is None:
+        raise Http404("The workspace export is not installed.")
     with tempfile.TemporaryDirectory(prefix="labelpizza-export-") as tmp:
         folder = Path(tmp) / "workspace"
-        export_workspace(folder, quiet=True)
+        export_workspace(folder)
         archive = shutil.make_archive(str(Path(tmp) / "workspace"), "zip", root_dir=folder)
         data = Path(archive).read_bytes()
     return _download(data, "labelpizza_workspace.zip", "application/zip")

@@ -17,9 +17,10 @@ from annotation.completion import recompute_completion
 from annotation.models import Answer
 from annotation.planning.defaults import plan_defaults
 from annotation.progress import GroupLayout, unanswered_pairs
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, User
 from catalog.permissions import can_answer
-from syncing.verification import VerificationFailed, get_registry, verify_answers
+from catalog.verification import get_registry
 
 BATCH = 50
 ENTRY_VIDEOS = 10 * BATCH  # answered inside the project page's own request; the rest follows in batches

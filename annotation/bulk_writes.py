@@ -39,9 +39,10 @@ from annotation.planning.ground_truth import GT_KEY, GT_ROW, merge_plans, plan_o
 from annotation.planning.reviews import CREATE, DELETE, review_change, wanted_review
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_objects, check_values
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
+from catalog.verification import get_registry
 from labelpizza.row_updates import update_rows
-from syncing.verification import VerificationFailed, get_registry, verify_answers
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 Role = Assignment.Role

@@ -20,10 +20,11 @@ from annotation.planning.gt_history import history_objects
 from annotation.planning.reviews import CREATE, DELETE, STATUSES, review_change, wanted_review
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, check_values
+from annotation.verification import verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_review
+from catalog.verification import get_registry
 from labelpizza.row_updates import update_rows
-from syncing.verification import get_registry, verify_answers
 
 Source = GroundTruthHistory.Source
 REVIEW_STATES = STATUSES

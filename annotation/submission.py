@@ -14,25 +14,11 @@ from annotation.completion import set_answer_completion
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from annotation.planning.answers import AnswerPlan, load_answers, plan_answers
 from annotation.progress import ProjectFigures, project_figures
+from annotation.refusals import NotAllowed, SubmissionRefused, TrainingLocked
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_answer
-from syncing.verification import VerificationFailed, get_registry, verify_answers
-
-
-class SubmissionRefused(ValueError):
-    """A write the rules forbid; `status` is the HTTP status the portals answer with."""
-
-    status = 400
-
-
-class TrainingLocked(SubmissionRefused):
-    """PORTAL-TRN-2: a group is submitted once per video in training mode."""
-
-    status = 409
-
-
-class NotAllowed(SubmissionRefused):
-    status = 403
+from catalog.verification import get_registry
 
 
 @dataclass(frozen=True)

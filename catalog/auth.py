@@ -4,16 +4,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.hashers import get_hasher, identify_hasher, make_password
 
+# Algorithms that cost far less to check than the default hasher, whatever their settings: the sync's former
+# bulk hasher and Django's legacy ones.
+FAST_ALGORITHMS = {"pbkdf2_sha256_bulk", "md5", "sha1", "unsalted_md5", "unsalted_sha1", "crypt"}
+
 
 def is_weaker_than_default(encoded: str) -> bool:
-    """A stored hash that costs less to check than Django's default hasher at its current settings: another
-    algorithm (the sync's former bulk hasher, MD5, …) or the default's own algorithm at older settings."""
-    default = get_hasher("default")
+    """A stored hash weaker than Django's default hasher at its current settings: a fast algorithm other than
+    the default's (the sync's former bulk hasher, MD5, …), or any hash its own hasher would upgrade (an older
+    cost or a short salt: `must_update`). A strong other algorithm (Argon2, bcrypt, scrypt) at its current
+    settings is not weaker. Login tops up the cost of a weaker hash and re-hashes it; sync refuses to store one."""
     try:
         hasher = identify_hasher(encoded)
     except ValueError:
         return False  # unusable passwords are refused without a check; equal cost comes from the dummy hash
-    return hasher.algorithm != default.algorithm or default.must_update(encoded)
+    if hasher.algorithm == get_hasher("default").algorithm:
+        return hasher.must_update(encoded)
+    return hasher.algorithm in FAST_ALGORITHMS or hasher.must_update(encoded)
 
 
 def run_default_hasher(password: str) -> None:

@@ -1,28 +1,32 @@
-"""DM-Q-6 for writes outside sync: a question is active exactly when at least one active group contains it.
+"""DM-Q-6, the one implementation: a question is active exactly when at least one active group contains it.
 
-The admin (archiving a group, editing its questions) and hard delete call this after they change group
-memberships or group states; sync applies the same rule in its batch step (syncing/steps/question_groups.py).
+Every write that changes group memberships or group states calls this afterwards: the admin (archiving a
+group, creating one), hard delete, and sync's question-group step (creating, unarchiving and archiving
+groups).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.utils import timezone
 
+from catalog.batches import chunks
 from catalog.models import Question, QuestionGroupQuestion
 
 
-def refresh_question_activity(question_ids: Iterable[int]) -> None:
-    """Set is_active on these questions from their groups (two updates, whatever the number of questions)."""
-    question_ids = set(question_ids)
-    if not question_ids:
-        return
-    active_ids = set(
-        QuestionGroupQuestion.objects.filter(question_id__in=question_ids, group__is_active=True).values_list(
-            "question_id", flat=True
+def refresh_question_activity(question_ids: Iterable[int], *, now: datetime | None = None) -> None:
+    """Set is_active on these questions from their groups: three queries per chunk of ids, whatever their number.
+
+    `now` is the updated_at of changed questions (sync passes its run's time)."""
+    now = now or timezone.now()
+    for batch in chunks(set(question_ids)):
+        active_ids = set(
+            QuestionGroupQuestion.objects.filter(question_id__in=batch, group__is_active=True).values_list(
+                "question_id", flat=True
+            )
         )
-    )
-    now = timezone.now()
-    Question.objects.filter(pk__in=active_ids, is_active=False).update(is_active=True, updated_at=now)
-    Question.objects.filter(pk__in=question_ids - active_ids, is_active=True).update(is_active=False, updated_at=now)
+        Question.objects.filter(pk__in=active_ids, is_active=False).update(is_active=True, updated_at=now)
+        inactive = [pk for pk in batch if pk not in active_ids]
+        Question.objects.filter(pk__in=inactive, is_active=True).update(is_active=False, updated_at=now)

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
+
+from catalog.wording import UNPRINTABLE, quote
 
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?$")
 _WHITESPACE = re.compile(r"\s")
+
+
+def natural_key_problem(value: str, max_length: int | None = None) -> str | None:
+    """DM-CONV-3: non-empty, no surrounding whitespace, never silently trimmed; and no NUL, control or
+    terminal escape characters, nor lone surrogates: a key is printed, compared and stored (issue 16.13)."""
+    if value == "":
+        return "must not be empty"
+    bad = UNPRINTABLE.search(value)
+    if bad:
+        return (
+            f"{quote(value)} must not contain control characters or lone surrogates "
+            f"(\\u{ord(bad.group()):04x} at position {bad.start() + 1})"
+        )
+    if value != value.strip():
+        return f"{quote(value)} must not begin or end with whitespace"
+    if max_length is not None and len(value) > max_length:
+        return f"is {len(value)} characters long; at most {max_length} allowed"
+    return None
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# Characters a message must never print raw: C0 and C1 controls (NUL, the terminal's ESC, …) and lone
-# surrogates, which cannot even be encoded to print (issue 16.13). They are shown as \uXXXX.
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+from catalog.wording import UNPRINTABLE, escaped, names, quote
 
-
-def escaped(text: str) -> str:
-    """`text` with every unprintable character written as a JSON-style \\uXXXX escape."""
-    return UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
+__all__ = ["UNPRINTABLE", "escaped", "names", "quote"]  # the message wording sync shares with the admin
 
 TABLE_ORDER = (
     "videos",
@@ -61,19 +54,6 @@ class Problem:
             "field": self.field,
             "message": self.message,
         }
-
-
-def quote(value) -> str:
-    """A value as it appears in messages: JSON-style double quotes, unprintable characters escaped."""
-    return '"' + escaped(str(value).replace("\\", "\\\\").replace('"', '\\"')) + '"'
-
-
-def names(values, limit: int = 5) -> str:
-    """A readable list: up to `limit` in full; beyond, the first 3 and a count (SYNC-PG-3)."""
-    values = list(values)
-    if len(values) <= limit:
-        return ", ".join(str(v) for v in values)
-    return ", ".join(str(v) for v in values[:3]) + f" and {len(values) - 3} more"
 
 
 class SyncError(ValueError):

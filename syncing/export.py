@@ -383,7 +383,7 @@ def ground_truth_records(project, schema_questions, positions, result: ExportRes
 
 def export_workspace(folder_path, force: bool = False, quiet: bool = False) -> ExportResult:
     """Write the database into `folder_path` in the sync layout (WS-EXP-1)."""
-    from syncing.verification import get_registry
+    from catalog.verification import get_registry
 
     folder = Path(folder_path)
     prepare_folder(folder, force=force)

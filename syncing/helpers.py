@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from catalog.verification import register_workspace
 from syncing.errors import InputError, Problems, SyncError
 from syncing.export import ExportError, export_workspace
 from syncing.hard_delete import (
@@ -41,7 +42,6 @@ from syncing.rename import (
     set_video_name,
 )
 from syncing.report import SyncReport
-from syncing.verification import register_workspace
 from syncing.workspace_compare import (
     WorkspaceCompareError,
     compare_annotations,

@@ -19,11 +19,11 @@ from django.db import DatabaseError, IntegrityError, OperationalError, connectio
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from catalog.verification import Registry, load_registry
 from syncing.errors import Problems, SyncError
 from syncing.jsonio import Entry
 from syncing.original_shapes import accept_original_shapes
 from syncing.report import SyncReport
-from syncing.verification import Registry, load_registry
 
 # The order of the forward pass; the archive pass runs in reverse (SYNC-GEN-8).
 KINDS = (

@@ -6,10 +6,11 @@ step can keep validating the rest of the record and report every problem togethe
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from syncing.errors import UNPRINTABLE, Problems, quote
+from catalog.validation import is_number, natural_key_problem
+from catalog.wording import json_type
+from syncing.errors import Problems, quote
 from syncing.jsonio import Entry
 
 
@@ -22,44 +23,6 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
-
-
-def json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def natural_key_problem(value: str, max_length: int | None = None) -> str | None:
-    """DM-CONV-3: non-empty, no surrounding whitespace, never silently trimmed; and no NUL, control or
-    terminal escape characters, nor lone surrogates: a key is printed, compared and stored (issue 16.13)."""
-    if value == "":
-        return "must not be empty"
-    bad = UNPRINTABLE.search(value)
-    if bad:
-        return (
-            f"{quote(value)} must not contain control characters or lone surrogates "
-            f"(\\u{ord(bad.group()):04x} at position {bad.start() + 1})"
-        )
-    if value != value.strip():
-        return f"{quote(value)} must not begin or end with whitespace"
-    if max_length is not None and len(value) > max_length:
-        return f"is {len(value)} characters long; at most {max_length} allowed"
-    return None
-
-
-def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class Record:

@@ -16,9 +16,9 @@ from django.db.models import Model
 from django.utils import timezone
 
 from catalog.models import Project, ProjectGroup, Question, QuestionGroup, Schema, User, Video
+from catalog.validation import natural_key_problem
 from syncing.database import DatabaseToolError
 from syncing.database.backup import BackupResult, resolve_backup_path, timestamped_name, write_backup
-from syncing.records import natural_key_problem
 
 
 class RenameError(ValueError):

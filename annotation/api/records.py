@@ -21,7 +21,7 @@ from annotation.bulk_writes import GroupWrite, ReviewWrite
 from annotation.ground_truth import Conflict
 from annotation.models import Answer, GroundTruthHistory
 from annotation.progress import GroupLayout, schema_layouts
-from annotation.submission import NotAllowed, SubmissionRefused, VerificationFailed
+from annotation.refusals import NotAllowed, SubmissionRefused
 from catalog.api.conventions import error, flatten
 from catalog.api.permissions import visible_projects
 from catalog.models import Project, ProjectVideo, Question, User, Video
@@ -222,13 +222,11 @@ def _record_error(exc: Exception) -> RecordError:
     """A domain refusal as a record error on the field it concerns."""
     if isinstance(exc, RecordError):
         return exc
-    if isinstance(exc, VerificationFailed):
-        return RecordError("answers", str(exc))
     if isinstance(exc, Conflict):
         return RecordError("version", str(exc), exc.status)
     if isinstance(exc, NotAllowed):
         return RecordError("project_name", str(exc), exc.status)
-    if isinstance(exc, SubmissionRefused):  # value checks, the training lock, the overridden lock
+    if isinstance(exc, SubmissionRefused):  # value checks, verification, the training lock, the overridden lock
         return RecordError("answers", str(exc), exc.status)
     raise exc
 

@@ -13,12 +13,12 @@ import time
 import pytest
 from django.db.models.query import QuerySet
 
-from annotation import submission
+from annotation import submission, verification
 from annotation.ground_truth import set_ground_truth
 from annotation.models import Answer, GroundTruth
 from annotation.tests.api_cast import admin, cast, clients, model, parts, record  # noqa: F401
-from syncing import verification
-from syncing.verification import BROKEN_MESSAGE, register_workspace
+from annotation.verification import BROKEN_MESSAGE
+from catalog.verification import invalidate, register_workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def functions(tmp_path, settings, project):
     (folder / "verify.py").write_text(textwrap.dedent(CODE))
     register_workspace(folder)
     settings.VERIFICATION_TIME_LIMIT = 0.5
-    verification.invalidate()
+    invalidate()
     return parts(project)[0]
 
 
@@ -75,7 +75,7 @@ def test_issue_16_9_a_broken_or_slow_function_gives_a_plain_message_and_logs_the
     functions.verification_function = name
     functions.save()
     started = time.monotonic()
-    with caplog.at_level(logging.ERROR, logger="syncing.verification"):
+    with caplog.at_level(logging.ERROR, logger="annotation.verification"):
         response = submit(client, project, functions, annotator)
     assert time.monotonic() - started < 2.5  # the 3 s sleep was given up on after 0.5 s
     page = response.content.decode()

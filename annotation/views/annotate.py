@@ -31,9 +31,10 @@ from annotation.progress import (
 from annotation.progress import (
     dashboard as dashboard_sections,
 )
+from annotation.refusals import SubmissionRefused
 from annotation.report import annotator_report
 from annotation.sorting import SORT_CHOICES, sort_video_ids
-from annotation.submission import SubmissionRefused, VerificationFailed, submit_answers
+from annotation.submission import submit_answers
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Video
 from catalog.numbers import NotFinite, form_number
@@ -232,8 +233,6 @@ def submit_group(request, project_id, video_id, group_id):
             result = submit_answers(
                 user=request.user, project=project, video=link.video, group=g.group, values=form.answers()
             )
-        except VerificationFailed as exc:
-            status, error, bound = 400, str(exc), form
         except SubmissionRefused as exc:
             status, error, bound = exc.status, str(exc), form
         else:

@@ -30,9 +30,9 @@ from annotation.progress import (
     schema_layouts,
 )
 from annotation.progress import dashboard as dashboard_sections
+from annotation.refusals import SubmissionRefused
 from annotation.report import ReviewerProjectReport, reviewer_report
 from annotation.review_cards import answerers, build_review_cards, page_labels, page_rows, project_staff, selection
-from annotation.submission import SubmissionRefused, VerificationFailed
 from annotation.views.paging import paginate
 from catalog.models import Assignment, Project, Video
 from catalog.numbers import NotFinite, form_number
@@ -304,8 +304,6 @@ def submit_group(request, project_id, video_id, group_id):
                 reviews=posted_reviews(request.POST, form.prefix),
                 version=request.POST.get(f"{form.prefix}-version") or None,
             )
-        except VerificationFailed as exc:
-            status, error, bound = 400, str(exc), form
         except SubmissionRefused as exc:
             status, error, bound = exc.status, str(exc), form
         else:

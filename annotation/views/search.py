@@ -17,7 +17,7 @@ from annotation.forms import posted_group_form, posted_reviews
 from annotation.ground_truth import REVIEW_STATES, override_ground_truth, set_ground_truth
 from annotation.models import GroundTruth, GroundTruthHistory
 from annotation.progress import history_entries, schema_layout, schema_layouts
-from annotation.submission import SubmissionRefused, VerificationFailed
+from annotation.refusals import SubmissionRefused
 from annotation.views.paging import paginate
 from catalog.models import Project, ProjectVideo, Schema, Video
 
@@ -333,8 +333,6 @@ def submit_group(request, project_id, video_id, group_id):
                 version=request.POST.get(f"{prefix}-version") or None,
                 source=GroundTruthHistory.Source.SEARCH,
             )
-        except VerificationFailed as exc:
-            status, error = 400, str(exc)
         except SubmissionRefused as exc:
             status, error = exc.status, str(exc)
         else:

@@ -16,7 +16,6 @@ from catalog.admin_forms import (
     active_change_problems,
     after_active_change,
 )
-from catalog.admin_rename import RenameAdminMixin
 
 # --------------------------------------------------------------------------- shared admin behaviour
 
@@ -38,9 +37,9 @@ class ReadOnlyAdmin(NoDeleteAdmin):
         return False
 
 
-class MetricsAdmin(RenameAdminMixin, admin.ModelAdmin):
+class MetricsAdmin(admin.ModelAdmin):
     """A section of the portal: its changelist starts with a metrics row (PORTAL-ADM-2), one or a few queries,
-    and, where the natural key can be renamed, a Rename action (OVR-REN-1)."""
+    and, where the natural key can be renamed, the Rename action that syncing/admin.py adds (OVR-REN-1)."""
 
     change_list_template = "admin/tools/change_list.html"
     # (label, URL name) links shown with the changelist's object tools.

@@ -50,7 +50,7 @@ from catalog.question_activity import refresh_question_activity
 from catalog.roles import (
     ensure_global_admin_rows,
 )
-from syncing.verification import get_registry
+from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos
 
@@ -246,7 +246,7 @@ class QuestionGroupAdmin(ArchivableAdmin):
             field.widget = VerificationFunctionSelect(get_registry(), current)
             field.help_text = format_html(
                 'Run on every submission of the group. <a href="{}">All verification functions</a>.',
-                reverse("admin_tools:verification_functions"),
+                reverse("admin:verification_functions"),
             )
         return form
 
@@ -349,7 +349,7 @@ class ProjectAssignmentInline(admin.TabularInline):
 @admin.register(Project)
 class ProjectAdmin(ArchivableAdmin):
     form = ProjectForm
-    tool_links = (("Create with video search", "admin_tools:new_project"),)
+    tool_links = (("Create with video search", "admin:new_project"),)
     # DM-PRJ-1: the schema is fixed at creation, like the name.
     natural_key_fields = ("name", "schema")
     fields = ("name", "schema", "description", "is_active", "created_at", "updated_at")

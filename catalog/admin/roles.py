@@ -35,8 +35,8 @@ class AssignmentAdmin(ArchivableAdmin):
 
     form = AssignmentForm
     tool_links = (
-        ("Assignments browser", "admin_tools:assignments"),
-        ("Bulk assignment", "admin_tools:bulk_assignment"),
+        ("Assignments browser", "admin:assignments"),
+        ("Bulk assignment", "admin:bulk_assignment"),
     )
     list_display = ("user", "project", "role", "is_active", "user_weight", "assigned_at", "completed_at")
     list_select_related = ("user", "project")

@@ -4,9 +4,9 @@ The admin saves nothing when a rule fails: every check here reports a form error
 a message) before any row is written. Role changes go through catalog.roles, the one implementation
 shared with sync and bulk assignment.
 
-Value rules come from catalog.validation and syncing.records, shared with sync. The set-level checks
-here (DM-QG-4/5/6, DM-SCH-3, DM-PG-2, the archive rules of DM-ARCH-1) mirror what the sync steps check
-inside their batch runs; a shared module for them would let both call one implementation.
+Value rules come from catalog.validation and set rules (DM-Q-3/4, DM-QG-4/5/6/7, DM-SCH-3, DM-PG-2, the
+archive rules of DM-ARCH-1) from catalog.set_rules: sync's steps call the same functions and show the same
+messages, which the forms turn into sentences.
 """
 
 from catalog.admin_forms.content import (

@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 
 from catalog.admin_forms.rules import (
     ArchivableForm,
-    listed_names,
     strict_key_fields,
     validate_instructions_url,
     validate_metadata,
@@ -25,12 +24,20 @@ from catalog.models import (
     QuestionGroup,
     Schema,
 )
-from catalog.validation import (
-    MAX_OPTIONS,
-    removed_options,
+from catalog.set_rules import (
+    default_option_problem,
+    distinct_values_problems,
+    frozen_project_problem,
+    kept_weights,
+    lost_default_problem,
+    non_reusable_problem,
+    removed_options_problem,
+    sentence,
+    verification_problem,
+    weight_problem,
 )
-from syncing.records import is_number
-from syncing.verification import get_registry
+from catalog.validation import MAX_OPTIONS
+from catalog.verification import get_registry
 
 # --------------------------------------------------------------------------- videos and questions
 
@@ -46,14 +53,11 @@ class VideoForm(ArchivableForm):
             self.fields["metadata"].help_text = "A JSON object; values may not be null."
 
 
-def _check_unique_strings(values, what: str) -> str | None:
-    if not isinstance(values, list) or not values:
-        return f"{what} must be a non-empty list."
-    if not all(isinstance(v, str) and v for v in values):
-        return f"{what} must hold non-empty strings."
-    if len(set(values)) != len(values):
-        return f"{what} must be unique."
-    return None
+def _row_problems(values, what: str) -> list[str]:
+    """DM-Q-2 for the option rows: each problem names its row, worded as sync words it."""
+    if not values:
+        return [f"{what[:1].upper()}{what[1:]}s must not be empty."]
+    return [f"Row {i + 1} {what}: {problem}." for i, problem in distinct_values_problems(values)]
 
 
 class OptionRowsWidget(forms.Widget):
@@ -232,13 +236,9 @@ class QuestionForm(forms.ModelForm):
         elif qtype == Question.QType.SINGLE and "options" not in self.errors and rows is not None:
             self._clean_single(cleaned, rows)
         if self.instance.pk and cleaned.get("default_option") is None and "default_option" in self.fields:
-            groups = list(
-                QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True).values_list(
-                    "title", flat=True
-                )
-            )
-            if groups:
-                self.add_error("default_option", f"Auto-submit groups {listed_names(groups)} need a default option.")
+            groups = QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True)
+            if problem := lost_default_problem(self.instance.text, groups.values_list("title", flat=True)):
+                self.add_error("default_option", sentence(problem))
         return cleaned
 
     def _set_lists(self, cleaned, options, labels, weights) -> None:
@@ -251,27 +251,26 @@ class QuestionForm(forms.ModelForm):
         if len(options) > MAX_OPTIONS:
             self.add_error("options", f"A question has at most {MAX_OPTIONS} options; got {len(options)}.")
             return
-        problem = _check_unique_strings(options, "Option values")
-        if problem:
-            self.add_error("options", problem)
+        problems = _row_problems(options, "value")
+        if problems:
+            self.add_error("options", problems)
             return
-        removed = removed_options(self.instance.options if self.instance.pk else [], options)
-        if removed:
-            message = f"Existing options cannot be removed or have their value changed: {listed_names(removed)}."
-            self.add_error("options", message)
+        if self.instance.pk and (
+            problem := removed_options_problem(self.instance.text, self.instance.options, options)
+        ):
+            self.add_error("options", sentence(problem))
             return
         # An empty label is the value; an empty weight keeps the option's stored weight, or 1.0 (DM-Q-4).
-        stored_weights = self.instance.weights() if self.instance.pk else {}
         labels = [label or value for value, label, _ in rows]
-        weights = [stored_weights.get(value, 1.0) if weight is None else weight for value, _, weight in rows]
-        problem = _check_unique_strings(labels, "Labels")
-        if problem:
-            self.add_error("options", problem)
-        if not all(is_number(w) and w >= 0 for w in weights):
-            self.add_error("options", "Weights must be finite numbers ≥ 0.")
-        default = cleaned.get("default_option")
-        if default is not None and default not in options:
-            self.add_error("default_option", "The default option must be one of the options.")
+        stored_weights = self.instance.weights() if self.instance.pk else {}
+        weights = kept_weights(options, [weight for _, _, weight in rows], stored_weights)
+        problems = _row_problems(labels, "label")
+        problems += [f"Row {i + 1} weight: {p}." for i, w in enumerate(weights) if (p := weight_problem(w))]
+        if problems:
+            self.add_error("options", problems)
+        text = cleaned.get("text", self.instance.text if self.instance.pk else None)
+        if problem := default_option_problem(text, cleaned.get("default_option"), options):
+            self.add_error("default_option", sentence(problem))
         self._set_lists(cleaned, options, labels, [float(w) for w in weights])
 
 
@@ -344,20 +343,14 @@ class QuestionGroupForm(ArchivableForm):
             if title:
                 cleaned["display_title"] = title
         name = cleaned.get("verification_function")
-        if name and "verification_function" in self.changed_data:
-            registered = get_registry().functions
-            if name not in registered:
-                known = ", ".join(sorted(registered)) or "none"
-                self.add_error("verification_function", f'"{name}" is not registered (registered: {known}).')
-        if self.instance.pk and cleaned.get("is_reusable") is False:
-            schemas = list(
-                Schema.objects.filter(memberships__group=self.instance).values_list("name", flat=True).distinct()
-            )
-            if len(schemas) > 1:
-                self.add_error(
-                    "is_reusable",
-                    f"Used by several schemas ({listed_names(schemas)}), so it must stay reusable.",
-                )
+        if "verification_function" in self.changed_data and (
+            problem := verification_problem(name, get_registry().functions)
+        ):
+            self.add_error("verification_function", sentence(problem))
+        if self.instance.pk and self.instance.is_reusable and cleaned.get("is_reusable") is False:
+            schemas = Schema.objects.filter(memberships__group=self.instance).values_list("name", flat=True)
+            if problem := non_reusable_problem(schemas):
+                self.add_error("is_reusable", sentence(problem))
         return cleaned
 
 
@@ -385,7 +378,7 @@ class ProjectForm(ArchivableForm):
             and not cleaned.get("is_active")
             and "description" in self.changed_data
         ):
-            self.add_error("description", "An archived project's description cannot change.")
+            self.add_error("description", sentence(frozen_project_problem(self.instance.name, ["description"])))
         return cleaned
 
 

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from catalog.admin_forms.rules import listed_names
 from catalog.models import (
     CustomDisplay,
     Project,
-    ProjectVideo,
     QuestionGroupQuestion,
     SchemaQuestionGroup,
 )
 from catalog.roles import RoleError, check_pair_active, check_remove, check_role_allowed
+from catalog.set_rules import (
+    ProjectOverlap,
+    archived_group_problem,
+    archived_video_problem,
+    auto_submit_problem,
+    custom_display_problem,
+    frozen_project_problem,
+    sentence,
+    shared_question_problems,
+    taken_group_problem,
+)
 
 # --------------------------------------------------------------------------- ordered memberships
 
@@ -78,21 +86,16 @@ class GroupQuestionFormSet(OrderedInlineFormSet):
         if any(self.errors):
             return
         group, questions = self.instance, self.members()
-        if group.is_auto_submit:
-            missing = [q.text for q in questions if q.default_option is None]
-            if missing:
-                raise ValidationError(
-                    f"Auto-submit needs a default option on every question; missing on {listed_names(missing)}."
-                )
+        if group.is_auto_submit and (
+            problem := auto_submit_problem([q.text for q in questions if q.default_option is None])
+        ):
+            raise ValidationError(sentence(problem))
         if group.is_reusable:
-            displayed = list(
-                CustomDisplay.objects.filter(question__in=questions)
-                .values_list("question__text", flat=True)
-                .distinct()[:6]
+            displays = CustomDisplay.objects.filter(question__in=questions).values_list(
+                "project__name", "video__video_uid", "question__text"
             )
-            if displayed:
-                names = listed_names(displayed)
-                raise ValidationError(f"A reusable group may not hold questions with custom displays: {names}.")
+            if problem := custom_display_problem([" / ".join(display) for display in displays]):
+                raise ValidationError(sentence(problem))
 
 
 class SchemaGroupFormSet(OrderedInlineFormSet):
@@ -105,25 +108,24 @@ class SchemaGroupFormSet(OrderedInlineFormSet):
         if any(self.errors) or (self.instance.pk and not self.has_changed()):
             return
         groups = self.members()
+        problems = []
         if self.instance._state.adding:
-            archived = [g.title for g in groups if not g.is_active]
-            if archived:
-                raise ValidationError(f"Archived groups cannot be added to a new schema: {listed_names(archived)}.")
-            taken = list(
-                SchemaQuestionGroup.objects.filter(group__in=[g for g in groups if not g.is_reusable])
-                .values_list("group__title", "schema__name")
-                .distinct()
-            )
-            if taken:
-                raise ValidationError([f'Non-reusable group "{g}" already belongs to schema "{s}".' for g, s in taken])
-        owners = defaultdict(list)
-        for title, text in QuestionGroupQuestion.objects.filter(group__in=groups).values_list(
-            "group__title", "question__text"
+            schemas = defaultdict(set)
+            for group_id, name in SchemaQuestionGroup.objects.filter(
+                group__in=[g for g in groups if not g.is_reusable]
+            ).values_list("group_id", "schema__name"):
+                schemas[group_id].add(name)
+            for g in groups:
+                problems.append(archived_group_problem(g.title, g.is_active))
+                problems.append(taken_group_problem(g.title, g.is_reusable, schemas[g.pk]))
+        questions = defaultdict(list)
+        for group_id, text in QuestionGroupQuestion.objects.filter(group__in=groups).values_list(
+            "group_id", "question__text"
         ):
-            owners[text].append(title)
-        shared = [f'Groups {listed_names(t)} share the question "{q}".' for q, t in owners.items() if len(t) > 1]
-        if shared:
-            raise ValidationError(shared)
+            questions[group_id].append(text)
+        problems += [problem for _, problem in shared_question_problems([(g.title, questions[g.pk]) for g in groups])]
+        if any(problems):
+            raise ValidationError([sentence(problem) for problem in problems if problem])
 
 
 class ProjectVideoFormSet(OrderedInlineFormSet):
@@ -136,13 +138,13 @@ class ProjectVideoFormSet(OrderedInlineFormSet):
         if any(self.errors):
             return
         if self.instance._state.adding:
-            archived = [v.video_uid for v in self.members() if not v.is_active]
-            if archived:
-                raise ValidationError(f"Archived videos cannot be added to a new project: {listed_names(archived)}.")
+            problems = [archived_video_problem(v.video_uid, v.is_active) for v in self.members()]
+            if any(problems):
+                raise ValidationError([sentence(problem) for problem in problems if problem])
         elif self.has_changed():
             was_active = Project.objects.filter(pk=self.instance.pk).values_list("is_active", flat=True).first()
             if not was_active and not self.instance.is_active:
-                raise ValidationError("An archived project's video order cannot change.")
+                raise ValidationError(sentence(frozen_project_problem(self.instance.name, ["video order"])))
 
 
 class ProjectGroupProjectFormSet(forms.BaseInlineFormSet):
@@ -157,41 +159,11 @@ class ProjectGroupProjectFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("project") and form not in self.deleted_forms
         ]
-        problems = project_group_conflicts(projects)
+        if len({p.pk for p in projects}) < 2:
+            return
+        problems = ProjectOverlap.load(projects).problems(projects)  # DM-PG-2, worded as SYNC-PG-3
         if problems:
-            raise ValidationError(problems)
-
-
-def project_group_conflicts(projects: Sequence[Project]) -> list[str]:
-    """Messages for every pair of projects that may not share a group (DM-PG-2, worded as SYNC-PG-3)."""
-    projects = list({p.pk: p for p in projects}.values())
-    if len(projects) < 2:
-        return []
-    questions = defaultdict(set)
-    for schema_id, question_id in SchemaQuestionGroup.objects.filter(
-        schema__in={p.schema_id for p in projects}
-    ).values_list("schema", "group__memberships__question"):
-        questions[schema_id].add(question_id)
-    videos = defaultdict(dict)
-    for project_id, video_id, uid in ProjectVideo.objects.filter(project__in=projects).values_list(
-        "project", "video", "video__video_uid"
-    ):
-        videos[project_id][video_id] = uid
-    problems = []
-    for i, a in enumerate(projects):
-        for b in projects[i + 1 :]:
-            if not questions[a.schema_id] & questions[b.schema_id]:
-                continue
-            shared = sorted(videos[a.pk][v] for v in videos[a.pk].keys() & videos[b.pk].keys())
-            if shared:
-                listed = (
-                    ", ".join(shared) if len(shared) <= 5 else f"{', '.join(shared[:3])} and {len(shared) - 3} more"
-                )
-                problems.append(
-                    f'Cannot group projects "{a.name}" and "{b.name}": they share questions and '
-                    f"{len(shared)} videos: {listed}"
-                )
-    return problems
+            raise ValidationError([sentence(problem) for problem in problems])
 
 
 # --------------------------------------------------------------------------- assignments
@@ -217,22 +189,17 @@ class AssignmentForm(forms.ModelForm):
         try:
             check_pair_active(user, project)  # DM-ARCH-3
         except RoleError as error:
-            self.add_error(None, _sentence(error))
+            self.add_error(None, sentence(str(error)))
         activating = adding or ("is_active" in self.changed_data and cleaned.get("is_active"))
         archiving = not adding and "is_active" in self.changed_data and not cleaned.get("is_active")
         if activating:
             try:
                 check_role_allowed(user, role)  # DM-ROLE-3
             except RoleError as error:
-                self.add_error("role" if adding else "is_active", _sentence(error))
+                self.add_error("role" if adding else "is_active", sentence(str(error)))
         if archiving:
             try:
                 check_remove(user=user, project=project, role=role)  # DM-ROLE-5
             except RoleError as error:
-                self.add_error("is_active", _sentence(error))
+                self.add_error("is_active", sentence(str(error)))
         return cleaned
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    return f"{text[:1].upper()}{text[1:]}."

@@ -18,12 +18,14 @@ from catalog.models import (
     User,
 )
 from catalog.question_activity import refresh_question_activity
+from catalog.set_rules import archive_problem, sentence, unarchive_groups_problem, unarchive_schema_problem
 from catalog.validation import (
     instructions_url_problem,
     metadata_problem,
+    natural_key_problem,
     video_url_problem,
 )
-from syncing.records import natural_key_problem
+from catalog.wording import quote
 
 # --------------------------------------------------------------------------- field rules
 
@@ -34,12 +36,12 @@ def _validator(problem_of):
     def validate(value) -> None:
         problem = problem_of(value)
         if problem:
-            raise ValidationError(problem[0].upper() + problem[1:] + ".")
+            raise ValidationError(sentence(problem))
 
     return validate
 
 
-# One implementation of each value rule, shared with sync (catalog.validation, syncing.records).
+# One implementation of each value rule, shared with sync (catalog.validation).
 validate_natural_key = _validator(natural_key_problem)  # DM-CONV-3
 validate_video_url = _validator(video_url_problem)  # DM-VID-2/3
 validate_instructions_url = _validator(instructions_url_problem)  # DM-SCH-1
@@ -50,7 +52,7 @@ def validate_metadata(value) -> None:
     problem = metadata_problem(value)
     if problem:
         message = problem if problem.startswith("metadata") else f"metadata {problem}"
-        raise ValidationError(message[0].upper() + message[1:] + ".")
+        raise ValidationError(sentence(message))
 
 
 def strict_key_fields(form: forms.BaseForm, *names: str) -> None:
@@ -60,12 +62,6 @@ def strict_key_fields(form: forms.BaseForm, *names: str) -> None:
         if isinstance(field, forms.CharField):
             field.strip = False
             field.validators.append(validate_natural_key)
-
-
-def listed_names(items: Iterable, limit: int = 5) -> str:
-    items = [f'"{item}"' for item in items]
-    shown = ", ".join(items[:limit])
-    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
 
 
 # --------------------------------------------------------------------------- archiving (DM-ARCH-1)
@@ -84,29 +80,36 @@ def active_change_problems(objs: Sequence[models.Model], active: bool, *, actor:
             "schema__name", "name"
         ):
             users[schema].append(project)
-        problems += [f'Schema "{s}" is used by active projects {listed_names(p)}.' for s, p in users.items()]
+        problems += [_about("Schema", s, archive_problem("projects", p)) for s, p in users.items()]
     elif model is Schema and active:
         archived = defaultdict(list)
-        for schema, group in SchemaQuestionGroup.objects.filter(schema__in=pks, group__is_active=False).values_list(
-            "schema__name", "group__title"
+        for schema, group in (
+            SchemaQuestionGroup.objects.filter(schema__in=pks, group__is_active=False)
+            .order_by("position")
+            .values_list("schema__name", "group__title")
         ):
             archived[schema].append(group)
-        problems += [f'Schema "{s}" has archived question groups {listed_names(g)}.' for s, g in archived.items()]
+        problems += [_about("Schema", s, unarchive_groups_problem(g)) for s, g in archived.items()]
     elif model is QuestionGroup and not active:
         users = defaultdict(list)
         for group, schema in SchemaQuestionGroup.objects.filter(group__in=pks, schema__is_active=True).values_list(
             "group__title", "schema__name"
         ):
             users[group].append(schema)
-        problems += [f'Question group "{g}" is used by active schemas {listed_names(s)}.' for g, s in users.items()]
+        problems += [_about("Question group", g, archive_problem("schemas", s)) for g, s in users.items()]
     elif model is Project and active:
         for name, schema in Project.objects.filter(pk__in=pks, schema__is_active=False).values_list(
             "name", "schema__name"
         ):
-            problems.append(f'Project "{name}" cannot be unarchived: its schema "{schema}" is archived.')
+            problems.append(_about("Project", name, unarchive_schema_problem(schema, False)))
     elif model is User and not active and actor is not None and actor.pk in pks:
         problems.append("You cannot archive your own account.")
     return problems
+
+
+def _about(kind: str, name: str, problem: str) -> str:
+    """A list action's message names the row: 'Schema "Food": cannot archive: …'."""
+    return f"{kind} {quote(name)}: {problem}."
 
 
 def after_active_change(model: type[models.Model], pks: Iterable[int]) -> None:

@@ -12,6 +12,7 @@ from catalog.models import (
     User,
 )
 from catalog.roles import RoleError, check_user_type_change
+from catalog.set_rules import sentence, user_email_problem, user_password_problem
 
 # --------------------------------------------------------------------------- users
 
@@ -25,10 +26,11 @@ class UserTypeRulesMixin:
 
     def _check_email_for_type(self, user_type: str | None) -> None:
         email = self.cleaned_data.get("email")
-        if user_type == User.UserType.MODEL and email:
-            self.add_error("email", "Model users have no email; leave it empty.")
-        elif user_type in (User.UserType.HUMAN, User.UserType.ADMIN) and not email and "email" not in self.errors:
-            self.add_error("email", "Human and admin users need an email: it is their login.")
+        problem = user_email_problem(user_type, bool(email)) if user_type else None
+        if problem and email:
+            self.add_error("email", f"{sentence(problem)} Leave it empty.")
+        elif problem and "email" not in self.errors:
+            self.add_error("email", f"{sentence(problem)} It is their login.")
 
 
 class LabelPizzaUserCreationForm(UserTypeRulesMixin, BaseUserCreationForm):
@@ -52,11 +54,11 @@ class LabelPizzaUserCreationForm(UserTypeRulesMixin, BaseUserCreationForm):
         self._check_email_for_type(user_type)
         password1, password2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
         if user_type == User.UserType.MODEL:
-            if password1 or password2:
-                self.add_error("password1", "Model users have no password; they use an API token.")
+            if problem := user_password_problem(user_type, bool(password1 or password2)):
+                self.add_error("password1", f"{sentence(problem)} They use an API token.")
         elif user_type:
-            if not password1:
-                self.add_error("password1", "Human and admin users need a password.")
+            if problem := user_password_problem(user_type, bool(password1)):
+                self.add_error("password1", sentence(problem))
             if not password2:
                 self.add_error("password2", "Enter the same password again.")
         return super().clean()

@@ -34,14 +34,14 @@ from catalog.tests.factories import (
     UserFactory,
     VideoFactory,
 )
-from syncing.verification import invalidate, register_workspace
+from catalog.verification import invalidate, register_workspace
 
 pytestmark = pytest.mark.django_db
 
-METRICS = reverse("admin_tools:metrics")
-BROWSER = reverse("admin_tools:assignments")
-BULK = reverse("admin_tools:bulk_assignment")
-FUNCTIONS = reverse("admin_tools:verification_functions")
+METRICS = reverse("admin:metrics")
+BROWSER = reverse("admin:assignments")
+BULK = reverse("admin:bulk_assignment")
+FUNCTIONS = reverse("admin:verification_functions")
 PAGES = (METRICS, BROWSER, BULK, FUNCTIONS)
 
 

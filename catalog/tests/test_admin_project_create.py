@@ -9,7 +9,7 @@ from catalog.models import Assignment, Project, ProjectVideo
 from catalog.tests.factories import AdminFactory, QuestionGroupFactory, SchemaFactory, UserFactory, VideoFactory
 
 pytestmark = pytest.mark.django_db
-NEW = reverse("admin_tools:new_project")
+NEW = reverse("admin:new_project")
 
 
 @pytest.fixture

@@ -89,3 +89,25 @@ def test_auth_4_next_to_an_own_project_is_followed(client, annotator, project):
     target = f"/annotate/{project.pk}/?page=1"
     response = client.post(reverse("login"), {"username": "ann@example.com", "password": "pizza-time", "next": target})
     assert response["Location"] == target
+
+
+def test_issue16_5_login_and_sync_share_one_rule_for_weak_hashes(settings):
+    """A strong algorithm at its current settings is as strong as the default; a fast one, or an old cost, is not."""
+    from django.contrib.auth.hashers import PBKDF2SHA1PasswordHasher, make_password
+
+    from catalog.auth import is_weaker_than_default
+    from syncing.steps.users import Step
+
+    settings.PASSWORD_HASHERS = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
+    settings.PASSWORD_HASHERS.append("django.contrib.auth.hashers.MD5PasswordHasher")
+    strong_other = make_password("pizza", hasher="scrypt")
+    old_cost = PBKDF2SHA1PasswordHasher().encode("pizza", "somesalt", iterations=1000)
+    for encoded, weak in [
+        (make_password("pizza"), False),
+        (strong_other, False),
+        (make_password("pizza", hasher="md5"), True),
+        (make_password("pizza", hasher="pbkdf2_sha256_bulk"), True),
+        (old_cost, True),
+    ]:
+        assert is_weaker_than_default(encoded) is weak, encoded
+        assert (Step._weak_hash_problem(encoded) is not None) is weak, encoded

@@ -86,7 +86,7 @@ def import_database(
     Raises SourceError when the source cannot be read, ImportRefused (with the result) when rows break our
     rules and `skip_invalid` is false; then nothing is written.
     """
-    from syncing.verification import get_registry
+    from catalog.verification import get_registry
 
     plan = convert(read_source(url), set(get_registry().functions))
     result = ImportResult(plan, dry_run=dry_run)

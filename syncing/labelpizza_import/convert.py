@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from syncing.records import is_number, natural_key_problem
+from catalog.validation import is_number, natural_key_problem
 
 ROLES = ("annotator", "reviewer", "admin", "model")
 # Our timestamp columns are required; a null in the source gets this fixed, recognisable value (and a note),

@@ -12,6 +12,7 @@ from typing import Any
 
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from annotation.planning.answers import ANSWER_KEY, ANSWER_ROW, REVIEW_ROW, AnswerPlan, plan_answers
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import (
     Assignment,
     Project,
@@ -23,12 +24,12 @@ from catalog.models import (
     User,
     Video,
 )
+from catalog.validation import is_number
 from syncing.errors import quote
-from syncing.records import MISSING, Duplicates, Record, is_number, json_type
+from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import BaseStep, chunks, load_by
 from syncing.steps.fast_path import split_fast_records
 from syncing.table_writer import table_writer
-from syncing.verification import VerificationFailed, verify_answers
 
 Role = Assignment.Role
 ANY_ROLE = frozenset(Role.values)

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
+from catalog.batches import chunks
 from syncing.errors import Problems
 from syncing.jsonio import Entry
 from syncing.records import Record
 
-READ_CHUNK = 2000  # rows per IN (...) query (SYNC-GEN-13)
 WRITE_BATCH = 1000  # rows per bulk statement
-
-
-def chunks(items: Iterable, size: int = READ_CHUNK) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def load_by(queryset, field: str, values: Iterable) -> dict:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from catalog.models import Project, ProjectGroup, ProjectGroupProject, ProjectVideo, QuestionGroupQuestion
-from syncing.errors import names, quote
+from catalog.models import Project, ProjectGroup, ProjectGroupProject
+from catalog.set_rules import ProjectOverlap
+from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 
@@ -71,7 +72,7 @@ class Step(BaseStep):
         existing = load_by(ProjectGroup.objects.all(), "name", [r.name for r in records if r.rec.ok])
         projects = load_by(Project.objects.all(), "name", [name for r in records for name in r.projects])
         members = self._members([g.pk for g in existing.values()])
-        conflicts = _Conflicts(projects.values())
+        overlap = ProjectOverlap.load(projects.values())
 
         creates: list[tuple[GroupRecord, ProjectGroup]] = []
         updates: list[ProjectGroup] = []
@@ -84,7 +85,7 @@ class Step(BaseStep):
             if not r.rec.ok:
                 continue
             # DM-PG-2 against the final member set: projects cannot change schema or videos later in a run.
-            for message in conflicts.check([projects[name] for name in r.projects]):
+            for message in overlap.problems([projects[name] for name in r.projects]):
                 r.rec.error(".projects", message)
             if not r.rec.ok:
                 continue
@@ -147,37 +148,3 @@ class Step(BaseStep):
             for pk, group_id, project_id in rows.values_list("pk", "project_group_id", "project_id"):
                 found[group_id][project_id] = pk
         return found
-
-
-class _Conflicts:
-    """DM-PG-2: projects whose schemas share a question may share no video (archived videos count)."""
-
-    def __init__(self, projects):
-        projects = list(projects)
-        self.videos: dict[int, set[str]] = defaultdict(set)
-        for batch in chunks([p.pk for p in projects]):
-            rows = ProjectVideo.objects.filter(project_id__in=batch).values_list("project_id", "video__video_uid")
-            for project_id, uid in rows:
-                self.videos[project_id].add(uid)
-        self.questions: dict[int, set[int]] = defaultdict(set)
-        for batch in chunks({p.schema_id for p in projects}):
-            rows = QuestionGroupQuestion.objects.filter(group__schema_memberships__schema_id__in=batch).values_list(
-                "group__schema_memberships__schema_id", "question_id"
-            )
-            for schema_id, question_id in rows:
-                self.questions[schema_id].add(question_id)
-
-    def check(self, members: list[Project]) -> list[str]:
-        messages = []
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if not self.questions[a.schema_id] & self.questions[b.schema_id]:
-                    continue
-                shared = sorted(self.videos[a.pk] & self.videos[b.pk])
-                if shared:
-                    count = f"{len(shared)} video{'s' if len(shared) != 1 else ''}"
-                    messages.append(
-                        f"Cannot group projects {quote(a.name)} and {quote(b.name)}: "
-                        f"they share questions and {count}: {names(shared)}"
-                    )
-        return messages

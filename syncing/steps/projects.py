@@ -20,6 +20,7 @@ from catalog.models import (
     Video,
 )
 from catalog.roles import ensure_global_admin_rows
+from catalog.set_rules import archived_video_problem, frozen_project_problem, unarchive_schema_problem
 from syncing.errors import names, quote
 from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by, same_json
@@ -334,8 +335,8 @@ class Step(BaseStep):
             video = videos.get(item.uid)
             if video is None:
                 r.rec.error(item.path, f"video {quote(item.uid)} does not exist")
-            elif not video.is_active:
-                r.rec.error(item.path, f"video {quote(item.uid)} is archived")
+            elif problem := archived_video_problem(item.uid, video.is_active):
+                r.rec.error(item.path, problem)
         plan = self._plan_displays(r, schema, {}) if schema is not None and schema.is_active else None
         if not r.rec.ok or plan is None:
             return None
@@ -392,18 +393,15 @@ class Step(BaseStep):
             fields.append("description")
         if current != given:
             fields.append("video order")
-        if not project.is_active and not r.is_active and (fields or plan.changes):
-            changed = [*fields, *(["custom displays"] if plan.changes else [])]
-            r.rec.error(
-                "",
-                f"project {quote(r.name)} is archived: its description, video order and custom displays cannot "
-                f"change unless the same record unarchives it (would change: {', '.join(changed)})",
-            )
+        changed = [*fields, *(["custom displays"] if plan.changes else [])]
+        if not project.is_active and not r.is_active and (problem := frozen_project_problem(r.name, changed)):
+            r.rec.error("", problem)
             return None
         if r.is_active and not project.is_active:
             schema = project.schema
-            if not self.run.wants_active("schemas", schema.name, schema.is_active):
-                r.rec.error(".is_active", f"cannot unarchive: schema {quote(schema.name)} is archived")
+            active = self.run.wants_active("schemas", schema.name, schema.is_active)
+            if problem := unarchive_schema_problem(schema.name, active):
+                r.rec.error(".is_active", problem)
                 return None
         position = {uid: i for i, uid in enumerate(given)}
         moved = [

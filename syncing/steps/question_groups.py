@@ -11,9 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalog.models import CustomDisplay, Question, QuestionGroup, QuestionGroupQuestion, SchemaQuestionGroup
-from catalog.validation import removed_options
+from catalog.question_activity import refresh_question_activity
+from catalog.set_rules import (
+    archive_problem,
+    auto_submit_problem,
+    custom_display_problem,
+    default_option_problem,
+    distinct_values_problems,
+    kept_weights,
+    lost_default_problem,
+    non_reusable_problem,
+    qtype_change_problem,
+    removed_options_problem,
+    verification_problem,
+    weight_problem,
+)
+from catalog.validation import natural_key_problem
 from syncing.errors import quote
-from syncing.records import MISSING, Duplicates, Record, is_number, json_type, natural_key_problem
+from syncing.records import MISSING, Duplicates, Record, json_type
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 
 GROUP_KEYS = (
@@ -33,7 +48,6 @@ QUESTION_KEYS = {
 DEFINITION = ("qtype", "display_text", "options", "display_values", "option_weights", "default_option")
 QUESTION_FIELDS = DEFINITION[1:]  # qtype never changes (DM-Q-4)
 GROUP_FIELDS = ("display_title", "description", "is_reusable", "is_auto_submit", "verification_function")
-LISTED = 5  # blocking items named in full before "and N more"
 
 
 @dataclass
@@ -67,11 +81,6 @@ class GroupRecord:
     group: QuestionGroup | None = None
     final_active: bool = True
     fields: list[str] = field(default_factory=list)
-
-
-def _listing(items: list[str], limit: int = LISTED) -> str:
-    shown = ", ".join(items[:limit])
-    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
 
 
 def _quoted(values) -> str:
@@ -116,17 +125,10 @@ class _Question:
         if not values:
             self.error(f".{name}", "must not be empty")
             return MISSING
-        good, seen = True, set()
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not value:
-                got = "an empty string" if value == "" else json_type(value)
-                self.error(f".{name}[{i}]", f"must be a non-empty string, got {got}")
-                good = False
-            elif value in seen:
-                self.error(f".{name}[{i}]", f"duplicate value {quote(value)}")
-                good = False
-            else:
-                seen.add(value)
+        good = True
+        for i, problem in distinct_values_problems(values):
+            self.error(f".{name}[{i}]", problem)
+            good = False
         if length is not None and len(values) != length:
             self.error(f".{name}", f"has {len(values)} entries; options has {length}")
             good = False
@@ -141,9 +143,8 @@ class _Question:
             return MISSING
         good = True
         for i, value in enumerate(values):
-            if not is_number(value) or value < 0:
-                shown = json_type(value) if not is_number(value) else str(value)
-                self.error(f".option_weights[{i}]", f"must be a finite number ≥ 0, got {shown}")
+            if problem := weight_problem(value):
+                self.error(f".option_weights[{i}]", problem)
                 good = False
         if length is not None and len(values) != length:
             self.error(".option_weights", f"has {len(values)} entries; options has {length}")
@@ -176,11 +177,10 @@ class _Question:
             display_values = self.labels("display_values", length)
             weights = self.weights(length)
         default = self.string("default_option", nullable=True) if "default_option" in self.data else None
-        if qtype == "single" and isinstance(default, str) and options is not MISSING and default not in options:
-            name = quote(text) if text is not MISSING else "this question"
-            self.error(
-                ".default_option", f"{quote(default)} is not an option of question {name} ({', '.join(options)})"
-            )
+        if qtype == "single" and isinstance(default, str) and options is not MISSING:
+            problem = default_option_problem(text if text is not MISSING else None, default, options)
+            if problem:
+                self.error(".default_option", problem)
         if not self.ok:
             return None
         return QuestionDef(position, text, qtype, display_text, options, display_values, weights, default)
@@ -264,23 +264,16 @@ class Step(BaseStep):
             for q in r.questions:
                 old = existing.get(q.text)
                 if q.qtype == "single":
-                    if q.given_weights is not None:
-                        q.option_weights = q.given_weights
-                    else:  # each existing option keeps its weight; appended options get 1.0 (DM-Q-4)
-                        kept = old.weights() if old is not None and old.is_single else {}
-                        q.option_weights = [float(kept.get(o, 1.0)) for o in q.options]
-                if old is not None and old.qtype != q.qtype:
-                    r.rec.error(
-                        f"{q.path}.qtype",
-                        f"question {quote(q.text)} is a {old.qtype} question; its qtype cannot change to {q.qtype}",
-                    )
-                elif old is not None and old.is_single:
-                    removed = removed_options(old.options, q.options)
-                    if removed:
-                        r.rec.error(
-                            f"{q.path}.options",
-                            f"question {quote(q.text)} cannot remove existing options: {_quoted(removed)}",
-                        )
+                    stored = old.weights() if old is not None and old.is_single else {}
+                    q.option_weights = kept_weights(q.options, q.given_weights, stored)
+                if old is not None and (problem := qtype_change_problem(q.text, old.qtype, q.qtype)):
+                    r.rec.error(f"{q.path}.qtype", problem)
+                elif (
+                    old is not None
+                    and old.is_single
+                    and (problem := removed_options_problem(q.text, old.options, q.options))
+                ):
+                    r.rec.error(f"{q.path}.options", problem)
                 if q.text not in first:
                     first[q.text] = (r, q)
                     continue
@@ -310,15 +303,11 @@ class Step(BaseStep):
                 old = existing.get(q.text)
                 if old is None or q.default_option is not None or old.default_option is None:
                     continue
-                blocking = sorted(
+                blocking = [
                     g.title for g in containing.get(old.pk, []) if g.is_auto_submit and g.title not in batch_titles
-                )
-                if blocking:
-                    r.rec.error(
-                        f"{q.path}.default_option",
-                        f"question {quote(q.text)} needs a default option: auto-submit groups contain it: "
-                        + ", ".join(blocking),
-                    )
+                ]
+                if problem := lost_default_problem(q.text, blocking):
+                    r.rec.error(f"{q.path}.default_option", problem)
 
     # ------------------------------------------------------------------ step 2: groups
 
@@ -394,13 +383,8 @@ class Step(BaseStep):
         changes_question = any(question_changes.get(t) for t in wanted)
         if not (r.fields or changes_question or r.final_active != group.is_active):
             return  # unchanged records are always accepted (SYNC-GEN-10)
-        if group.is_reusable and not r.is_reusable:
-            using = sorted(schemas.get(group.pk, []))
-            if len(using) > 1:  # DM-QG-6
-                r.rec.error(
-                    ".is_reusable",
-                    f"cannot make the group non-reusable: {len(using)} schemas contain it: {', '.join(using)}",
-                )
+        if group.is_reusable and not r.is_reusable and (problem := non_reusable_problem(schemas.get(group.pk, []))):
+            r.rec.error(".is_reusable", problem)
         if r.is_reusable and not group.is_reusable:
             self.check_reusable(r, {link.question.text: link.question for link in links}, displays)
         if r.is_auto_submit:
@@ -411,31 +395,19 @@ class Step(BaseStep):
         """DM-QG-4: every question of an auto-submit group has a default option ("" counts)."""
         if not r.is_auto_submit:
             return
-        lacking = [q.text for q in r.questions if q.default_option is None]
-        if lacking:
-            r.rec.error(
-                ".is_auto_submit",
-                f"auto-submit requires a default option on every question; none on: {_quoted(lacking)}",
-            )
+        if problem := auto_submit_problem([q.text for q in r.questions if q.default_option is None]):
+            r.rec.error(".is_auto_submit", problem)
 
     def check_reusable(self, r: GroupRecord, questions: dict[str, Question], displays: dict) -> None:
         """DM-QG-5: a reusable group looks the same everywhere, so none of its questions has a custom display."""
         triples = [t for q in r.questions if q.text in questions for t in displays.get(questions[q.text].pk, [])]
-        if triples:
-            r.rec.error(
-                ".is_reusable",
-                f"a reusable group cannot contain questions with custom displays: {_listing(sorted(triples))}",
-            )
+        if problem := custom_display_problem(triples):
+            r.rec.error(".is_reusable", problem)
 
     def check_verification(self, r: GroupRecord) -> None:
         """DM-QG-7: checked for records that create or change something (SYNC-GEN-10)."""
-        name = r.verification_function
-        if name is not None and name not in self.run.registry.functions:
-            known = ", ".join(sorted(self.run.registry.functions)) or "none"
-            r.rec.error(
-                ".verification_function",
-                f"verification function {quote(name)} is not registered (registered: {known})",
-            )
+        if problem := verification_problem(r.verification_function, self.run.registry.functions):
+            r.rec.error(".verification_function", problem)
 
     def custom_displays(self, records: list[GroupRecord], groups: dict, existing_q: dict) -> dict[int, list[str]]:
         """question id -> "project / video / question" of its custom displays, for groups becoming reusable."""
@@ -498,7 +470,7 @@ class Step(BaseStep):
                     Question(
                         text=text,
                         qtype=target.qtype,
-                        is_active=True,
+                        is_active=False,  # in no group yet; refresh_question_activity activates it (DM-Q-6)
                         **{n: getattr(target, n) for n in QUESTION_FIELDS},
                     )
                 )
@@ -546,15 +518,10 @@ class Step(BaseStep):
                 changed_groups.append(group)
             self.result(action, r.title, r.fields)
 
-        # DM-Q-6: a question in an active group is active.
-        for question in activate:
-            if not question.is_active:
-                question.is_active = True
-                changed_questions[question.pk] = question
         for question in changed_questions.values():
             question.updated_at = now
         Question.objects.bulk_update(
-            list(changed_questions.values()), [*QUESTION_FIELDS, "is_active", "updated_at"], batch_size=WRITE_BATCH
+            list(changed_questions.values()), [*QUESTION_FIELDS, "updated_at"], batch_size=WRITE_BATCH
         )
 
         # Existing groups first, so a new group may take a display title another group gives up. When a
@@ -586,6 +553,8 @@ class Step(BaseStep):
             batch_size=WRITE_BATCH,
         )
         QuestionGroupQuestion.objects.bulk_update(order_links, ["position"], batch_size=WRITE_BATCH)
+        # DM-Q-6: the questions of created and unarchived groups are in an active group now.
+        refresh_question_activity([question.pk for question in activate], now=now)
 
     @staticmethod
     def _reload(model, key: str, objects: list) -> dict:
@@ -607,9 +576,8 @@ class Step(BaseStep):
                     using[link.group_id].append(link.schema.name)
         archived = []
         for r in self.to_archive:
-            blocking = sorted(using.get(r.group.pk, []))
-            if blocking:
-                r.rec.error(".is_active", f"cannot archive: active schemas use it: {', '.join(blocking)}")
+            if problem := archive_problem("schemas", using.get(r.group.pk, [])):
+                r.rec.error(".is_active", problem)
                 continue
             r.group.is_active, r.group.updated_at = False, self.run.now
             archived.append(r.group)
@@ -620,8 +588,4 @@ class Step(BaseStep):
             question_ids.update(
                 QuestionGroupQuestion.objects.filter(group_id__in=batch).values_list("question_id", flat=True)
             )
-        for batch in chunks(question_ids):
-            still_active = QuestionGroupQuestion.objects.filter(question_id__in=batch, group__is_active=True)
-            Question.objects.filter(pk__in=batch, is_active=True).exclude(
-                pk__in=still_active.values("question_id")
-            ).update(is_active=False, updated_at=self.run.now)
+        refresh_question_activity(question_ids, now=self.run.now)

@@ -6,6 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalog.models import Project, QuestionGroup, QuestionGroupQuestion, Schema, SchemaQuestionGroup
+from catalog.set_rules import (
+    archive_problem,
+    archived_group_problem,
+    shared_question_problems,
+    taken_group_problem,
+    unarchive_groups_problem,
+)
 from catalog.validation import instructions_url_problem
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record, json_type
@@ -140,26 +147,15 @@ class Step(BaseStep):
 
     def check_new(self, r: SchemaRecord, used_by: dict, questions: dict) -> None:
         """Creation-time checks (SYNC-SCH-2/3): active groups, DM-QG-6, DM-SCH-3."""
-        seen: dict[str, str] = {}  # question text -> the first group of this schema containing it
+        problems = []
         for i, group in enumerate(r.groups):
-            path = f".question_group_names[{i}]"
-            if not group.is_active:
-                r.rec.error(path, f"question group {quote(group.title)} is archived")
-            others = sorted(used_by.get(group.pk, set()) - {r.name})
-            if not group.is_reusable and others:
-                r.rec.error(
-                    path,
-                    f"question group {quote(group.title)} is not reusable and already belongs to schema "
-                    + ", ".join(quote(o) for o in others),
-                )
-            for text in questions.get(group.pk, []):
-                if text in seen:
-                    r.rec.error(
-                        path,
-                        f"question groups {quote(seen[text])} and {quote(group.title)} share question {quote(text)}",
-                    )
-                else:
-                    seen[text] = group.title
+            others = used_by.get(group.pk, set()) - {r.name}
+            problems.append((i, archived_group_problem(group.title, group.is_active)))
+            problems.append((i, taken_group_problem(group.title, group.is_reusable, others)))
+        problems += shared_question_problems([(g.title, questions.get(g.pk, [])) for g in r.groups])
+        for i, problem in sorted(problems, key=lambda p: p[0]):
+            if problem:
+                r.rec.error(f".question_group_names[{i}]", problem)
 
     def check_update(self, r: SchemaRecord, links: list[SchemaQuestionGroup]) -> None:
         """SYNC-SCH-4: only the order, the instructions URL, custom display and is_active may change."""
@@ -182,8 +178,8 @@ class Step(BaseStep):
         if r.is_active and not schema.is_active:
             # SYNC-SCH-5: every group must be active in the final state (the groups' archive pass runs later).
             archived = [g.title for g in r.groups if not self.run.wants_active("question groups", g.title, g.is_active)]
-            if archived:
-                r.rec.error(".is_active", f"cannot unarchive: its question groups are archived: {', '.join(archived)}")
+            if problem := unarchive_groups_problem(archived):
+                r.rec.error(".is_active", problem)
 
     def report_record(self, r: SchemaRecord) -> None:
         if r.schema is None:
@@ -247,9 +243,8 @@ class Step(BaseStep):
                     using[schema_id].append(name)
         archived = []
         for r in self.to_archive:
-            blocking = sorted(using.get(r.schema.pk, []))
-            if blocking:
-                r.rec.error(".is_active", f"cannot archive: active projects use it: {', '.join(blocking)}")
+            if problem := archive_problem("projects", using.get(r.schema.pk, [])):
+                r.rec.error(".is_active", problem)
                 continue
             r.schema.is_active, r.schema.updated_at = False, self.run.now
             archived.append(r.schema)

@@ -27,6 +27,7 @@ from catalog.archived_access import close_access
 from catalog.auth import is_weaker_than_default
 from catalog.models import Assignment, Project, User
 from catalog.roles import RoleError, check_user_type_change, ensure_global_admin_rows
+from catalog.set_rules import user_email_problem, user_password_problem
 from catalog.validation import email_problem
 from syncing import password_memo
 from syncing.errors import quote
@@ -38,7 +39,6 @@ KEYS = ("user_id", "email", "password", "user_type", "is_active")
 USER_TYPES = tuple(User.UserType.values)  # human, admin, model
 HUMAN, ADMIN, MODEL = User.UserType.HUMAN, User.UserType.ADMIN, User.UserType.MODEL
 # Hashers cheaper than a salted, iterated one: a given hash of these is refused unless it is the default's.
-FAST_ALGORITHMS = {"pbkdf2_sha256_bulk", "md5", "sha1", "unsalted_md5", "unsalted_sha1", "crypt"}
 PASSWORD_MAX = 128  # the password column
 WRITE_FIELDS = [
     "user_id",
@@ -110,19 +110,19 @@ class Step(BaseStep):
             is_hash = False
             if user_type in (HUMAN, ADMIN):
                 if email is None:
-                    rec.error(".email", f"{user_type} users need an email")
+                    rec.error(".email", user_email_problem(user_type, False))
                 if password is None or password == "":
-                    rec.error(".password", f"{user_type} users need a non-empty password")
+                    rec.error(".password", user_password_problem(user_type, False))
                 elif password is not MISSING:
                     is_hash = self._is_hash(rec, password)
                     if not is_hash:
                         plaintext[entry.source] += 1
             elif user_type == MODEL:
                 if isinstance(email, str):
-                    rec.error(".email", "model users have no email; use null")
+                    rec.error(".email", f"{user_email_problem(MODEL, True)}; use null")
                     email = MISSING
                 if password not in ("", None, MISSING):
-                    rec.error(".password", 'model users have no password; use "" or null')
+                    rec.error(".password", f'{user_password_problem(MODEL, True)}; use "" or null')
             if user_id is not MISSING:
                 ids.check(rec, user_id, ".user_id")
             if isinstance(email, str):
@@ -160,15 +160,11 @@ class Step(BaseStep):
     @staticmethod
     def _weak_hash_problem(password: str) -> str | None:
         """Why a given hash may not be stored: weaker than the default hasher (issue 16.5), else None."""
-        hasher, default = identify_hasher(password), get_hasher("default")
-        if hasher.algorithm == default.algorithm:
-            weak = default.must_update(password)
-        else:
-            weak = hasher.algorithm in FAST_ALGORITHMS
-        if not weak:
+        if not is_weaker_than_default(password):
             return None
+        algorithm, default = identify_hasher(password).algorithm, get_hasher("default").algorithm
         return (
-            f"is a {hasher.algorithm} hash, weaker than the default hasher ({default.algorithm} at its current "
+            f"is a {algorithm} hash, weaker than the default hasher ({default} at its current "
             "cost); give the plaintext password (sync hashes it) or a hash at least that strong"
         )
 

@@ -1,8 +1,9 @@
 """Shape checks (SYNC-GEN-3/4/5, DM-CONV-3) and error formatting (SYNC-ERR-2/4). Pure: no database."""
 
+from catalog.validation import natural_key_problem
 from syncing.errors import Problems, SyncError, names
 from syncing.jsonio import Entry
-from syncing.records import MISSING, Duplicates, Record, natural_key_problem
+from syncing.records import MISSING, Duplicates, Record
 
 
 def record(data, index=0):

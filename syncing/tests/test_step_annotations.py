@@ -23,8 +23,8 @@ from catalog.tests.factories import (
     UserFactory,
     VideoFactory,
 )
+from catalog.verification import register_workspace
 from syncing.helpers import SyncError, sync_annotations, sync_from_folder
-from syncing.verification import register_workspace
 
 pytestmark = pytest.mark.django_db
 Role = Assignment.Role

@@ -16,8 +16,8 @@ from catalog.tests.factories import (
     SingleQuestionFactory,
     VideoFactory,
 )
+from catalog.verification import register_workspace
 from syncing.helpers import SyncError, sync_from_folder, sync_question_groups
-from syncing.verification import register_workspace
 
 pytestmark = pytest.mark.django_db
 SRC = "<question_groups_data>"

@@ -8,13 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import QuestionGroup, Schema, SchemaQuestionGroup
 from catalog.tests.factories import ProjectFactory, QuestionGroupFactory, SchemaFactory, SingleQuestionFactory
+from catalog.verification import Registry, register_workspace
 from syncing.helpers import SyncError, sync_from_folder, sync_question_groups, sync_schemas
 from syncing.jsonio import Entry
 from syncing.pipeline import Run
 from syncing.report import SyncReport
 from syncing.steps.schemas import Step
 from syncing.tests.test_step_question_groups import SEED_3_1, SEED_3_2
-from syncing.verification import Registry, register_workspace
 
 pytestmark = pytest.mark.django_db
 SRC = "<schemas_data>"

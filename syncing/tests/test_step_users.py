@@ -26,8 +26,9 @@ def model_user(user_id, *, is_active=True, password=""):
 
 
 def pbkdf2_hash(password: str) -> str:
-    """A real pbkdf2_sha256 hash with few iterations, so tests stay fast."""
-    return PBKDF2PasswordHasher().encode(password, "fixedsalt123", iterations=1000)
+    """A real pbkdf2_sha256 hash with few iterations, so tests stay fast, and a salt as long as Django's own
+    (a shorter one is a hash Django would upgrade, so weaker than the default: catalog.auth)."""
+    return PBKDF2PasswordHasher().encode(password, "fixedsalt1234567890abc", iterations=1000)
 
 
 @pytest.fixture(autouse=True)

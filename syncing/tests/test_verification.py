@@ -7,8 +7,10 @@ import time
 import pytest
 from django.core.management import call_command
 
-from syncing import verification
-from syncing.verification import VerificationFailed, load_registry, register_workspace, verify_answers
+from annotation import verification as runner
+from annotation.verification import VerificationFailed, verify_answers
+from catalog import verification
+from catalog.verification import load_registry, register_workspace
 
 HUMAN = {"Number of people?": "0", "If there are people, describe them.": ""}
 
@@ -113,9 +115,9 @@ def test_issue_16_9_an_overrunning_call_is_given_up_on_and_its_thread_ends_later
     registry.time_limit = 0.05
     with pytest.raises(VerificationFailed, match="could not be checked"):
         verify_answers(registry, "nap", {})
-    assert verification._Runner.abandoned == 1
+    assert runner._Runner.abandoned == 1
     time.sleep(0.6)
-    assert verification._Runner.abandoned == 0  # the abandoned thread ended when the function returned
+    assert runner._Runner.abandoned == 0  # the abandoned thread ended when the function returned
     registry.time_limit = 5
     verify_answers(registry, "nap", {})  # a fresh thread serves the next call
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from annotation.models import Answer
+from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import QuestionGroup
+from catalog.verification import load_registry
 from syncing.helpers import SyncError, sync_from_folder
-from syncing.verification import VerificationFailed, load_registry, verify_answers
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 PEOPLE, DESCRIBE = "Number of people?", "If there are people, describe them."

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from syncing import verification
+from annotation.verification import VerificationFailed, verify_answers
+from catalog import verification
 
 
 class Command(BaseCommand):
@@ -39,8 +40,8 @@ class Command(BaseCommand):
             if not isinstance(answers, dict):
                 raise CommandError("--answers must be a JSON object", returncode=2)
             try:
-                verification.verify_answers(verification.load_registry(), opts["test"], answers)
-            except verification.VerificationFailed as exc:
+                verify_answers(verification.load_registry(), opts["test"], answers)
+            except VerificationFailed as exc:
                 self.stdout.write(str(exc))
                 return
             self.stdout.write("OK")

@@ -8,7 +8,7 @@ transaction. Custom displays are set through sync.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.db import transaction
 from django.forms import modelform_factory
 from django.shortcuts import redirect
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from annotation.completion import recompute_completion
 from catalog.admin_forms import ProjectForm
-from catalog.admin_pages import FOUND_LIMIT, Picker, _context, _ids
+from catalog.admin_site.pages.context import page_context
+from catalog.admin_site.pages.picker import FOUND_LIMIT, Picker, ids
 from catalog.models import Project, ProjectVideo, Video
 from catalog.roles import ensure_global_admin_rows
 
@@ -43,13 +44,12 @@ def create_project(form, videos: list[Video]) -> Project:
     return project
 
 
-@admin.site.admin_view
 @require_http_methods(["GET", "POST"])
 def new_project(request):
     data = request.POST if request.method == "POST" else request.GET
     op = data.get("op", "search")
     q = data.get("video_q", "").strip()
-    video_ids = _ids(data.getlist("video"))
+    video_ids = ids(data.getlist("video"))
     matches = _video_matches(q)
     if op == "select_all_videos":
         video_ids = list(dict.fromkeys([*video_ids, *matches.values_list("pk", flat=True)]))
@@ -66,7 +66,7 @@ def new_project(request):
         project = create_project(form, selected)
         messages.success(request, f'Created project "{project.name}" with {len(selected)} video(s).')
         return redirect(reverse("admin:catalog_project_change", args=[project.pk]))
-    context = _context(
+    context = page_context(
         request,
         "Create a project",
         form=form,

@@ -1,7 +1,8 @@
-"""Verification functions: loading, registration and running them (SYNC-VER).
+"""Verification functions: which exist and where they come from (SYNC-VER).
 
 The registry is the built-in `labelpizza/verify.py` plus every workspace `verify.py` listed in
 `verification_config.json`. The web app reloads it when any of those files change (SYNC-VER-6).
+A question group names its function (DM-QG-7); annotation.verification runs it on answers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import inspect
 import json
 import logging
 import os
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -104,7 +104,7 @@ def unregister_workspace(folder) -> bool:
     return True
 
 
-def _public_functions(module) -> dict[str, Callable]:
+def public_functions(module) -> dict[str, Callable]:
     return {
         name: obj
         for name, obj in vars(module).items()
@@ -126,7 +126,7 @@ def load_registry(extra_folder: Path | None = None) -> Registry:
     registry = Registry()
     builtin = importlib.reload(importlib.import_module(BUILTIN_MODULE))
     builtin_file = str(Path(builtin.__file__).resolve())
-    for name, fn in _public_functions(builtin).items():
+    for name, fn in public_functions(builtin).items():
         registry.functions[name], registry.sources[name] = fn, builtin_file
     folders = workspace_paths()
     extra = extra_folder.resolve() if extra_folder is not None else None
@@ -138,7 +138,7 @@ def load_registry(extra_folder: Path | None = None) -> Registry:
             continue
         is_extra = folder == extra
         try:
-            functions = _public_functions(_import_file(path))
+            functions = public_functions(_import_file(path))
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - any import failure is reported, never fatal
             message = f"{path}: cannot import: {type(exc).__name__}: {exc}"
             (registry.errors if is_extra else registry.warnings).append(message)
@@ -158,103 +158,6 @@ def load_registry(extra_folder: Path | None = None) -> Registry:
                 log.info("%s overrides built-in verification function %s", path, name)
             registry.functions[name], registry.sources[name] = fn, str(path)
     return registry
-
-
-class VerificationFailed(ValueError):
-    """A verification function blocked a submission; the message is ready to show (SYNC-VER-5)."""
-
-
-BROKEN_MESSAGE = "The answers could not be checked, so they were not saved. Please tell an administrator."
-
-
-class _Overran(Exception):
-    pass
-
-
-class _Runner:
-    """A daemon thread that runs one request thread's verification calls, so a call can be given up on
-    after its time limit (signal.alarm works only in the main thread, and runserver and threaded
-    workers serve requests in others). A call that overruns abandons its thread, which ends once the
-    function returns; at most MAX_ABANDONED such threads exist at a time, after which calls fail at once.
-    """
-
-    MAX_ABANDONED = 8
-    abandoned = 0  # across threads
-    _count_lock = threading.Lock()
-
-    def __init__(self):
-        self.jobs: queue.SimpleQueue | None = None
-
-    def _start(self) -> queue.SimpleQueue:
-        jobs: queue.SimpleQueue = queue.SimpleQueue()
-        threading.Thread(target=self._work, args=(jobs,), name="verification", daemon=True).start()
-        return jobs
-
-    @staticmethod
-    def _work(jobs: queue.SimpleQueue) -> None:
-        # Ends at the None its caller queues when giving up on it, once the overrunning call returns.
-        while (job := jobs.get()) is not None:
-            fn, arg, done, box = job
-            try:
-                box["result"] = fn(arg)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller, SystemExit included
-                box["error"] = exc
-            done.set()
-        with _Runner._count_lock:
-            _Runner.abandoned -= 1
-
-    def call(self, fn, arg, limit: float):
-        if _Runner.abandoned >= self.MAX_ABANDONED:
-            raise _Overran(f"{_Runner.abandoned} earlier calls are still running")
-        if self.jobs is None:
-            self.jobs = self._start()
-        done, box = threading.Event(), {}
-        self.jobs.put((fn, arg, done, box))
-        if not done.wait(limit):
-            with _Runner._count_lock:
-                _Runner.abandoned += 1
-            self.jobs.put(None)
-            self.jobs = None
-            raise _Overran(f"no answer after {limit:g} s")
-        if "error" in box:
-            raise box["error"]
-        return box.get("result")
-
-
-_runners = threading.local()
-
-
-def _run(fn, arg, limit: float | None):
-    if limit is None:
-        return fn(arg)
-    runner = getattr(_runners, "runner", None)
-    if runner is None:
-        runner = _runners.runner = _Runner()
-    return runner.call(fn, arg, limit)
-
-
-def verify_answers(registry: Registry, name: str | None, answers: dict[str, str]) -> None:
-    """Run the group's function on its answers; raise VerificationFailed with the spec's message.
-
-    A ValueError is the function's own refusal and its message is shown. Anything else (another
-    exception, sys.exit, or no answer within the registry's time limit) is a broken function: sync
-    reports the detail, the web app shows a plain message and logs the detail.
-    """
-    if not name:
-        return
-    fn = registry.functions.get(name)
-    if fn is None:
-        raise VerificationFailed(f"verification function {name} is not registered")
-    try:
-        _run(fn, dict(answers), registry.time_limit)
-    except ValueError as exc:
-        raise VerificationFailed(f"Answer verification failed: {exc}") from None
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken function must block, not crash
-        detail = f"verification function {name} failed unexpectedly: {type(exc).__name__}: {exc}"
-        if isinstance(exc, _Overran):
-            detail = f"verification function {name} did not finish: {exc}"
-        log.error("%s (source %s)", detail, registry.sources.get(name), exc_info=not isinstance(exc, _Overran))
-        raise VerificationFailed(BROKEN_MESSAGE if registry.time_limit is not None else detail) from None
 
 
 # The web app's cached registry, reloaded when the config or a listed verify.py changes.
