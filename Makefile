@@ -8,7 +8,7 @@ ADMIN_PASSWORD ?= admin111
 ADMIN_USER_ID ?= Admin 1
 PORT ?= 8000
 
-.PHONY: install install-test run demo test lint fmt check migrations-check no-outside-refs
+.PHONY: install install-test run demo test test-fast lint fmt check migrations-check no-outside-refs
 
 $(PYTHON):
 	$(PY) -m venv $(VENV)
@@ -45,6 +45,10 @@ run: install
 test: install-test
 	$(PYTHON) -m pytest -q; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$status
+
+# Everything but the real-browser tests, keeping the test database between runs (docs/testing.md); CI uses `test`.
+test-fast: install-test
+	$(PYTHON) -m pytest -q -m "not browser" --reuse-db
 
 lint:
 	$(BIN)/ruff check .

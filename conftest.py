@@ -17,6 +17,10 @@ from catalog.tests.factories import (
     VideoFactory,
 )
 
+# Fixtures more than one app's tests use, kept in tests/support/: the API tests' cast (admin, model, cast, clients,
+# seeded). A test module never imports another test module.
+pytest_plugins = ["tests.support.api_cast"]
+
 # A small real workspace (videos, users, groups, schemas, projects, assignments, answers, ground truth, verify.py)
 # kept in the repository so the suite runs in any clone.
 SAMPLE_WORKSPACE = Path(__file__).resolve().parent / "tests" / "data" / "sample-workspace"
@@ -94,11 +98,24 @@ CHROMIUM_ARGS = [
 BROWSER_FIXTURES = {"page", "context", "new_context", "browser", "playwright"}
 
 
+def drives_a_browser(item) -> bool:
+    """A test in a `browser` directory (tests/browser, annotation/tests/browser) or one that asks for Playwright."""
+    in_browser_dir = "browser" in item.path.relative_to(item.config.rootpath).parent.parts
+    return in_browser_dir or bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_itemcollected(item):
+    # The `browser` marker (pyproject.toml), so `pytest -m "not browser"` runs the fast suite. Set here, before
+    # `-m` deselects, so no browser test has to remember it.
+    if drives_a_browser(item):
+        item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's own reordering
 def pytest_collection_modifyitems(config, items):
     # Browser tests last: once Playwright starts, the main thread has a "running" asyncio loop until the session ends,
     # which breaks async_to_sync and Django's async-unsafe guard for every later test. The sort is stable.
-    items[:] = sorted(items, key=lambda item: bool(BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))))
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")

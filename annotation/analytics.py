@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F
-
 from annotation import scoring
 from annotation.models import Answer, GroundTruth
 from catalog.models import Project, Question, User
@@ -73,24 +71,14 @@ class AccuracyTable:
 
 def _in_project(qs, project: Project, questions: Sequence[Question]):
     # V(P): active videos that are members of P; Q(P): the schema's questions (passed in, so no extra query).
-    return qs.filter(
-        project=project,
-        question_id__in=[q.pk for q in questions],
-        video__is_active=True,
-        video__project_links__project=project,
-    )
+    return qs.filter(project=project, question_id__in=[q.pk for q in questions]).on_member_videos()
 
 
 def _in_projects(qs, questions_by_project: Mapping[int, Sequence[Question]]):
     # V(P) for each row's own project: active videos that are members of it. Q(P) differs per project, so the
     # query takes the union of the question ids and the callers drop a row whose question is not in its Q(P).
     question_ids = {q.pk for questions in questions_by_project.values() for q in questions}
-    return qs.filter(
-        project_id__in=list(questions_by_project),
-        question_id__in=question_ids,
-        video__is_active=True,
-        video__project_links__project=F("project"),
-    )
+    return qs.filter(project_id__in=list(questions_by_project), question_id__in=question_ids).on_member_videos()
 
 
 def annotator_accuracy(project: Project, questions: Sequence[Question]) -> AccuracyTable:
@@ -108,8 +96,7 @@ def annotator_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Qu
     The team pages (annotation.team.figures) read every project's table at once; the leaderboards read one.
     """
     layouts = {pid: tuple(questions) for pid, questions in questions_by_project.items()}
-    single = {pid: {q.pk for q in questions if q.is_single} for pid, questions in layouts.items()}
-    in_q = {pid: {q.pk for q in questions} for pid, questions in layouts.items()}
+    kinds = {pid: {q.pk: q.kind for q in questions} for pid, questions in layouts.items()}
     tables = {pid: AccuracyTable(questions) for pid, questions in layouts.items()}
     if not layouts:
         return tables
@@ -119,8 +106,7 @@ def annotator_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Qu
             "project_id", "video_id", "question_id", "value"
         )
     }
-    pairs: dict[tuple[int, str, int], list[tuple[str, str | None]]] = defaultdict(list)
-    statuses: dict[tuple[int, str, int], list[str | None]] = defaultdict(list)
+    graded: dict[tuple[int, str, int], list[tuple[str, str | None, str | None]]] = defaultdict(list)
     answers = _in_projects(Answer.objects, layouts).filter(user__is_active=True)
     for project_id, pk, user_id, user_type, question_id, video_id, value, status in answers.values_list(
         "project_id",
@@ -132,17 +118,14 @@ def annotator_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Qu
         "value",
         "review__status",
     ):
-        if question_id not in in_q[project_id]:
+        if question_id not in kinds[project_id]:
             continue
         tables[project_id].people.setdefault(user_id, Person(pk, user_id, user_type))
-        if question_id in single[project_id]:
-            pairs[project_id, user_id, question_id].append((value, truth.get((project_id, video_id, question_id))))
-        else:
-            statuses[project_id, user_id, question_id].append(status)
-    for (project_id, user_id, question_id), found in pairs.items():
-        tables[project_id].tallies.setdefault(user_id, {})[question_id] = scoring.tally_single(found)
-    for (project_id, user_id, question_id), found in statuses.items():
-        tables[project_id].tallies.setdefault(user_id, {})[question_id] = scoring.tally_description(found)
+        truth_value = truth.get((project_id, video_id, question_id))
+        graded[project_id, user_id, question_id].append((value, truth_value, status))
+    for (project_id, user_id, question_id), found in graded.items():
+        tally = kinds[project_id][question_id].tally(found)
+        tables[project_id].tallies.setdefault(user_id, {})[question_id] = tally
     return tables
 
 
@@ -208,13 +191,14 @@ class AgreementReport:
 
 
 def agreement(project: Project, questions: Sequence[Question], *, include_models: bool = False) -> AgreementReport:
-    """Percent agreement and Krippendorff's alpha per single question of P (SCORE-AGR-1..4). One query.
+    """Percent agreement and Krippendorff's alpha per measured question of P (single-choice; SCORE-AGR-1..4).
+    One query.
 
     The units are the videos of V(P); the coders are the active answerers of P who are human or admin users,
     with model users added only when `include_models` is on. A row's `coders` counts the coders who answered
     that question on at least one video.
     """
-    singles = tuple(q for q in questions if q.is_single)
+    singles = tuple(q for q in questions if q.kind.measures_agreement)
     kinds = [User.UserType.HUMAN, User.UserType.ADMIN] + ([User.UserType.MODEL] if include_models else [])
     answers = _in_project(Answer.objects, project, singles).filter(user__is_active=True, user__user_type__in=kinds)
     units: dict[int, dict[int, list[str]]] = {q.pk: defaultdict(list) for q in singles}
@@ -223,7 +207,7 @@ def agreement(project: Project, questions: Sequence[Question], *, include_models
         units[question_id][video_id].append(value)
         coders[question_id].add(user_pk)
     rows = tuple(
-        AgreementRow(q, len(coders[q.pk]), scoring.agreement(units[q.pk].values()))
+        AgreementRow(q, len(coders[q.pk]), q.kind.agreement(units[q.pk].values()))
         for q in singles  # Q(P) order
     )
     mean_pa, mean_alpha = scoring.agreement_summary(r.result for r in rows)

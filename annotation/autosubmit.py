@@ -16,7 +16,7 @@ from django.utils import timezone
 from annotation.completion import recompute_completion
 from annotation.models import Answer
 from annotation.planning.defaults import plan_defaults
-from annotation.progress import GroupLayout, unanswered_pairs
+from annotation.progress import GroupLayout, active_video_ids, project_figures, unanswered_pairs
 from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, User
 from catalog.permissions import can_answer
@@ -139,3 +139,17 @@ def submit_pending(
     for start in range(0, len(chosen), BATCH):
         total.add(submit_defaults(user=user, project=project, layout=layout, video_ids=chosen[start : start + BATCH]))
     return total
+
+
+def submit_on_entry(*, user: User, project: Project, layout: list[GroupLayout]) -> AutoSubmitResult | None:
+    """SCORE-AUTO-2 on the server: entering the project answers its pending auto-submit groups (up to
+    ENTRY_VIDEOS videos, in batches) before the page renders, so no JavaScript is needed; None when there
+    was nothing to do (or in training mode)."""
+    if not auto_groups(layout):
+        return None
+    if project_figures([project], user)[project.pk].training:
+        return None
+    pending = pending_video_ids(user, project, layout, active_video_ids(project))
+    if not pending:
+        return None
+    return submit_pending(user=user, project=project, layout=layout, pending=pending, limit=ENTRY_VIDEOS)

@@ -78,9 +78,10 @@ def projects_with_role(user: User, projects, roles) -> set[int]:
     if not user.is_active or not active:
         return set()
     return set(
-        Assignment.objects.filter(user=user, project_id__in=active, is_active=True, role__in=roles).values_list(
-            "project_id", flat=True
-        )
+        Assignment.objects.active()
+        .for_user(user)
+        .filter(project_id__in=active, role__in=roles)
+        .values_list("project_id", flat=True)
     )
 
 

@@ -27,12 +27,13 @@ class QuestionFeedback:
     review: str | None = None  # description answers: approved / rejected / None (pending)
 
     @property
-    def is_single(self) -> bool:
-        return self.display.is_single
+    def is_reviewed(self) -> bool:
+        """Judged by a reviewer (descriptions) rather than against the ground truth."""
+        return self.display.kind.is_reviewed
 
     @property
     def correct(self) -> bool:
-        return self.gt is not None and self.own == self.gt
+        return bool(self.display.kind.grade(self.own, self.gt, None))
 
     @property
     def options(self):
@@ -73,19 +74,19 @@ class GroupPanel:
     @property
     def summary(self) -> str:
         """PORTAL-TRN-5: `Already submitted (c/s correct, p pending, a approved, r rejected)`."""
-        singles = [f for f in self.feedback if f.is_single]
-        parts = [f"{sum(f.correct for f in singles)}/{len(singles)} correct"] if singles else []
+        graded = [f for f in self.feedback if not f.is_reviewed]
+        parts = [f"{sum(f.correct for f in graded)}/{len(graded)} correct"] if graded else []
         counts = {"pending": 0, "approved": 0, "rejected": 0}
         for f in self.feedback:
-            if not f.is_single:
+            if f.is_reviewed:
                 counts[f.review_label] += 1
         parts += [f"{n} {label}" for label, n in counts.items() if n]
         return f"Already submitted ({', '.join(parts)})" if parts else "Already submitted"
 
     @property
     def all_correct(self) -> bool:
-        singles = [f for f in self.feedback if f.is_single]
-        return all(f.correct for f in singles) and not any(f.review == "rejected" for f in self.feedback)
+        graded = [f for f in self.feedback if not f.is_reviewed]
+        return all(f.correct for f in graded) and not any(f.review == "rejected" for f in self.feedback)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F
+from django.db.models import Count
 
 from annotation.models import Answer, GroundTruth
 from catalog.models import Assignment, Project, ProjectVideo, QuestionGroupQuestion
@@ -15,7 +15,8 @@ def project_sizes(project_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     project_ids = list(project_ids)
     schema_of = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "schema_id"))
     videos = dict(
-        ProjectVideo.objects.filter(project_id__in=project_ids, video__is_active=True)
+        ProjectVideo.objects.of_active_videos()
+        .filter(project_id__in=project_ids)
         .values("project_id")
         .annotate(n=Count("id"))
         .values_list("project_id", "n")
@@ -27,14 +28,6 @@ def project_sizes(project_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         .values_list("group__schema_memberships__schema_id", "n")
     )
     return {pid: (videos.get(pid, 0), questions.get(sid, 0)) for pid, sid in schema_of.items()}
-
-
-def in_scope(qs):
-    """Rows on active member videos and on questions of the project's schema (DM-DER-2)."""
-    return qs.filter(
-        video__is_active=True,
-        question__group_memberships__group__schema_memberships__schema_id=F("project__schema_id"),
-    )
 
 
 ANSWER_ROLES = (Assignment.Role.ANNOTATOR, Assignment.Role.MODEL)  # rows whose completion follows own answers
@@ -58,12 +51,14 @@ def recompute_completion(*, project_ids: Iterable[int], now) -> int:
     sizes = project_sizes(project_ids)
     answered = {
         (row["project_id"], row["user_id"]): row["n"]
-        for row in in_scope(Answer.objects.filter(project_id__in=project_ids))
+        for row in Answer.objects.filter(project_id__in=project_ids)
+        .in_scope()
         .values("project_id", "user_id")
         .annotate(n=Count("id"))
     }
     gt_done = dict(
-        in_scope(GroundTruth.objects.filter(project_id__in=project_ids))
+        GroundTruth.objects.filter(project_id__in=project_ids)
+        .in_scope()
         .values("project_id")
         .annotate(n=Count("id"))
         .values_list("project_id", "n")

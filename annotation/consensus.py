@@ -96,6 +96,7 @@ def evaluate(
     ).values_list("answer__video_id", "answer__question_id", *REVIEW_TOKEN_FIELDS):
         reviews[(video_id, question_id)].append(tuple(review))
     registry = get_registry()
+    kinds = {q.pk: q.kind for g in layout for q in g.questions}
 
     def weight(user_id: int) -> float:
         return settings.user_weights.get(user_id, weights.get(user_id, 1.0))
@@ -109,16 +110,17 @@ def evaluate(
             def result(q, video=video):
                 cast = [(value, weight(u)) for u, value in votes[(video.pk, q.pk)]]
                 threshold = settings.thresholds.get(q.pk, 100.0)
-                if q.is_single:
-                    ow = scoring.resolve_option_weights(q.options, q.option_weights, settings.option_weights.get(q.pk))
-                    return scoring.vote(
-                        cast, option_weights=ow, threshold=threshold, option_order=q.options, break_ties=break_ties
-                    )
+                # "Use X's answer" (descriptions only, SCORE-VOTE-5) is a fixed source replacing the votes.
                 source = settings.description_source.get(q.pk)
-                if source is None:
-                    return scoring.vote_description(cast, threshold=threshold, break_ties=break_ties)
-                text = next((value for u, value in votes[(video.pk, q.pk)] if u == source), None)
-                return scoring.vote_description([], fixed=[text], threshold=threshold, break_ties=break_ties)
+                fixed = () if source is None else [next((v for u, v in votes[(video.pk, q.pk)] if u == source), None)]
+                return kinds[q.pk].vote(
+                    q,
+                    cast,
+                    threshold=threshold,
+                    break_ties=break_ties,
+                    option_weights=settings.option_weights.get(q.pk),
+                    fixed=fixed,
+                )
 
             ev = decide(video, g, existing, result, registry=registry, break_ties=break_ties)
             ev.version = digest(

@@ -45,17 +45,15 @@ def evaluate(
     registry = get_registry()
     chosen = [g for g in layout if g.group.pk in set(settings.group_ids)]
 
+    kinds = {q.pk: q.kind for g in layout for q in g.questions}
+
     def result(q):
-        threshold = settings.thresholds.get(q.pk, 100.0)
-        if q.is_single:
-            votes = [(option, 1.0) for option in settings.defaults.get(q.pk, [])]
-            ow = scoring.resolve_option_weights(q.options, q.option_weights)
-            return scoring.vote(
-                votes, option_weights=ow, threshold=threshold, option_order=q.options, break_ties=break_ties
-            )
+        # The ticked default options vote once each; a default text is a fixed source (descriptions).
+        votes = [(option, 1.0) for option in settings.defaults.get(q.pk, [])]
         text = settings.default_text.get(q.pk)
         fixed = [text] if text is not None else []
-        return scoring.vote_description([], fixed=fixed, threshold=threshold, break_ties=break_ties)
+        threshold = settings.thresholds.get(q.pk, 100.0)
+        return kinds[q.pk].vote(q, votes, threshold=threshold, break_ties=break_ties, fixed=fixed)
 
     results = []
     for video in videos:

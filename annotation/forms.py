@@ -8,6 +8,7 @@ from django import forms
 
 from annotation.models import MAX_ANSWER_LENGTH
 from catalog.models import CustomDisplay, Question
+from catalog.question_types import QuestionType
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,7 @@ class QuestionDisplay:
     question: Question
     text: str
     options: tuple[tuple[str, str], ...]  # (value, label), in option order
-
-    @property
-    def is_single(self) -> bool:
-        return self.question.is_single
+    kind: QuestionType  # the question's type, resolved once per card
 
     @property
     def field_name(self) -> str:
@@ -37,7 +35,7 @@ def display_for(question: Question, custom=None, *, use_custom: bool) -> Questio
         if custom.custom_option_display_map:
             labels = {**labels, **custom.custom_option_display_map}
     options = tuple((value, labels.get(value, value)) for value in question.options or ())
-    return QuestionDisplay(question=question, text=text, options=options)
+    return QuestionDisplay(question=question, text=text, options=options, kind=question.kind)
 
 
 def form_prefix(video_id: int, group_id: int) -> str:
@@ -62,35 +60,24 @@ def posted_reviews(data, prefix: str) -> dict[int, str]:
 
 
 def prefill(question: Question, own: str | None) -> str:
-    """PORTAL-PRJ-9: the existing value, else default_option, else the first option (single) or empty."""
+    """PORTAL-PRJ-9: the existing value, else default_option, else the type's first value (the first option
+    of a single-choice question, empty text for a description)."""
     if own is not None:
         return own
     if question.default_option is not None:
         return question.default_option
-    return question.options[0] if question.is_single and question.options else ""
+    return question.kind.first_value(question)
 
 
 class QuestionGroupForm(forms.Form):
-    """One field per question: radio buttons for single-choice, a text box for descriptions."""
+    """One field per question, as its type builds it (radio buttons for single-choice, a text box for
+    descriptions)."""
 
     def __init__(self, questions: list[QuestionDisplay], *args, read_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.displays = questions
         for d in questions:
-            if d.is_single:
-                field = forms.ChoiceField(
-                    label=d.text,
-                    choices=d.options,
-                    widget=forms.RadioSelect,
-                    error_messages={
-                        "required": "Choose an answer.",
-                        "invalid_choice": "%(value)s is not one of the options.",
-                    },
-                )
-            else:
-                # The browser stops typing at the limit; submission.check_values enforces it on the server.
-                attrs = {"rows": 3, "maxlength": MAX_ANSWER_LENGTH}
-                field = forms.CharField(label=d.text, required=False, widget=forms.Textarea(attrs=attrs))
+            field = d.kind.form_field(d.text, d.options, max_length=MAX_ANSWER_LENGTH)
             field.disabled = read_only
             self.fields[d.field_name] = field
 

@@ -142,7 +142,10 @@ def _apply_reviews(*, user, project, video, questions, reviews: dict[int, str], 
     answers = {
         a.pk: a
         for a in Answer.objects.select_related("question", "review").filter(
-            project=project, video=video, question__in=[q for q in questions if not q.is_single], pk__in=list(reviews)
+            project=project,
+            video=video,
+            question__in=[q for q in questions if q.kind.is_reviewed],
+            pk__in=list(reviews),
         )
     }
     unknown = set(reviews) - set(answers)
@@ -307,3 +310,31 @@ def review_answer(*, user: User, answer: Answer, status: str) -> bool:
         now=timezone.now(),
     )
     return changed > 0
+
+
+def set_or_override_ground_truth(
+    *,
+    user: User,
+    project: Project,
+    video: Video,
+    group: QuestionGroup,
+    values: dict[Question, str],
+    reviews: dict[int, str] | None = None,
+    version: str | None = None,
+) -> GTResult:
+    """The search portal's write (PORTAL-SRCH-4): a global admin sets the group's GT as its reviewer when
+    there is none yet or every row is theirs and not overridden; otherwise they override it. History
+    source `search`. One read, then the chosen write with its own transaction and checks."""
+    rows = list(GroundTruth.objects.filter(project=project, video=video, question__in=list(values)))
+    own = rows and not any(r.overridden_by_id for r in rows) and {r.reviewer_id for r in rows} == {user.pk}
+    write = set_ground_truth if not rows or own else override_ground_truth
+    return write(
+        user=user,
+        project=project,
+        video=video,
+        group=group,
+        values=values,
+        reviews=reviews,
+        version=version,
+        source=Source.SEARCH,
+    )

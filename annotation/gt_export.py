@@ -182,15 +182,17 @@ def load(projects: Sequence[Project]) -> Loaded:
     overlapping = [p.pk for p in projects if any(sharing[g.pk] > 1 for g in groups[p.schema_id] if not g.is_reusable)]
     members: dict[int, dict[int, str]] = {pid: {} for pid in ids}
     if overlapping:
-        links = ProjectVideo.objects.filter(project_id__in=overlapping, video__is_active=True)
+        links = ProjectVideo.objects.of_active_videos().filter(project_id__in=overlapping)
         for pid, vid, uid in links.values_list("project_id", "video_id", "video__video_uid"):
             members[pid][vid] = uid
 
     in_schema = {p.pk: {q.pk for layout in layouts.get(p.schema_id, []) for q in layout.questions} for p in projects}
     gt: dict[tuple[int, int, int], str] = {}
     videos: dict[int, tuple[str, str]] = {}
-    rows = GroundTruth.objects.filter(project_id__in=ids, video__is_active=True).values_list(
-        "project_id", "video_id", "question_id", "value", "video__video_uid", "video__url"
+    rows = (
+        GroundTruth.objects.on_active_videos()
+        .filter(project_id__in=ids)
+        .values_list("project_id", "video_id", "question_id", "value", "video__video_uid", "video__url")
     )
     for pid, vid, qid, value, uid, url in rows.iterator(chunk_size=5000):
         if qid in in_schema[pid]:  # DM-DER-2: only Q(P) counts
@@ -338,7 +340,7 @@ def build_rows(loaded: Loaded, progress: Progress | None = None) -> list[dict]:
             )
             answers[question.text] = value
             texts[question.text] = shown.text
-            labels[question.text] = dict(shown.options).get(value, value) if question.is_single else value
+            labels[question.text] = shown.kind.shown_value(value, dict(shown.options))
         rows.append(
             {
                 "video_uid": uid,

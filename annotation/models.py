@@ -14,9 +14,29 @@ from catalog.models import Project, Question, Video
 MAX_ANSWER_LENGTH = 10_000
 
 
-class AnswerQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """Answers and ground truth, both keyed by (project, video, question): the rows a figure counts.
+
+    V(P) is the project's active member videos and Q(P) its schema's questions (DM-DER-2); progress,
+    completion, analytics, the reports and the API read their rows through these methods.
+    """
+
     def for_project(self, project):
         return self.filter(project=project)
+
+    def on_active_videos(self):
+        """Rows on active videos: an archived video leaves every page, figure and report."""
+        return self.filter(video__is_active=True)
+
+    def on_member_videos(self):
+        """Rows on V(P) of their own project: active videos that are still members of it."""
+        return self.filter(video__is_active=True, video__project_links__project=F("project"))
+
+    def in_scope(self):
+        """Rows on active videos and on questions of their project's schema (DM-DER-2)."""
+        return self.on_active_videos().filter(
+            question__group_memberships__group__schema_memberships__schema_id=F("project__schema_id")
+        )
 
 
 class Answer(models.Model):
@@ -31,7 +51,7 @@ class Answer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     modified_at = models.DateTimeField(default=timezone.now)
 
-    objects = AnswerQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -64,6 +84,8 @@ class GroundTruth(models.Model):
     confidence_score = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     modified_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [

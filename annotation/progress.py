@@ -93,7 +93,8 @@ def project_figures(projects: list[Project], user: User | None) -> dict[int, Pro
     if not ids:
         return {}
     n_videos = dict(
-        ProjectVideo.objects.filter(project_id__in=ids, video__is_active=True)
+        ProjectVideo.objects.of_active_videos()
+        .filter(project_id__in=ids)
         .values("project_id")
         .annotate(n=Count("id"))
         .values_list("project_id", "n")
@@ -112,7 +113,8 @@ def project_figures(projects: list[Project], user: User | None) -> dict[int, Pro
     def counts(qs) -> dict[int, int]:
         totals: dict[int, int] = defaultdict(int)
         for project_id, question_id, n in (
-            qs.filter(project_id__in=ids, video__is_active=True, question_id__in=all_questions)
+            qs.on_active_videos()
+            .filter(project_id__in=ids, question_id__in=all_questions)
             .values("project_id", "question_id")
             .annotate(n=Count("id"))
             .values_list("project_id", "question_id", "n")
@@ -178,9 +180,7 @@ def dashboard(
     Seven queries in all: the rows, the group memberships, and the four of project_figures.
     """
     rows = list(
-        Assignment.objects.filter(user=user, role=role, is_active=True, project__is_active=True)
-        .select_related("project")
-        .order_by("project__name")
+        Assignment.objects.for_user(user).held().filter(role=role).select_related("project").order_by("project__name")
     )
     if search:
         rows = [a for a in rows if search.lower() in a.project.name.lower()]
@@ -252,7 +252,8 @@ def ground_truth(project: Project, video_ids=None) -> dict[tuple[int, int], str]
 def active_video_ids(project: Project) -> list[int]:
     """V(P) as ids in position order (one query)."""
     return list(
-        ProjectVideo.objects.filter(project=project, video__is_active=True)
+        ProjectVideo.objects.of_active_videos()
+        .filter(project=project)
         .order_by("position")
         .values_list("video_id", flat=True)
     )

@@ -64,16 +64,11 @@ def annotator_report(
 ) -> tuple[list[ReportRow], ReportOverall]:
     """answers: (video, question, value, review status); gt: (video, question, value). SCORE-ACC-2."""
     truth = {(v, q): value for v, q, value in gt}
-    singles: dict[int, list[tuple[str, str | None]]] = {q.pk: [] for q in questions}
-    reviews: dict[int, list[str | None]] = {q.pk: [] for q in questions}
+    graded: dict[int, list[tuple[str, str | None, str | None]]] = {q.pk: [] for q in questions}
     for v, q, value, status in answers:
-        if q in singles:
-            singles[q].append((value, truth.get((v, q))))
-            reviews[q].append(status)
-    rows = [
-        ReportRow(q, scoring.tally_single(singles[q.pk]) if q.is_single else scoring.tally_description(reviews[q.pk]))
-        for q in questions
-    ]
+        if q in graded:
+            graded[q].append((value, truth.get((v, q)), status))
+    rows = [ReportRow(q, q.kind.tally(graded[q.pk])) for q in questions]
     return rows, ReportOverall(scoring.combine(r.tally for r in rows))
 
 

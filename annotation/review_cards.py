@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from annotation.cards import selected_group_id
-from annotation.completion import in_scope
 from annotation.forms import QuestionDisplay, QuestionGroupForm, display_for, form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, digest
 from annotation.initials import unique_initials
@@ -70,12 +69,13 @@ class Selection:
 def answerers(project: Project, figures: ProjectFigures) -> list[Answerer]:
     """DM-DER-9: active users with at least one answer in P, model users included (two queries)."""
     counts = dict(
-        in_scope(Answer.objects.filter(project=project))
+        Answer.objects.for_project(project)
+        .in_scope()
         .values("user_id")
         .annotate(n=Count("id"))
         .values_list("user_id", "n")
     )
-    users = User.objects.filter(pk__in=counts, is_active=True)
+    users = User.objects.active().filter(pk__in=counts)
     total = figures.total
     result = [Answerer(u, counts[u.pk] / total * 100 if total else 0.0) for u in users]
     return sorted(result, key=lambda a: a.user.display_name.lower())
@@ -389,10 +389,10 @@ class Names:
 def gt_prefill(d: QuestionDisplay, row: GroundTruth | None, help_: QuestionHelp) -> str | None:
     """What a GT form starts with (PORTAL-PRJ-9, narrowed by issue 11.8): the GT; else the default option, but
     only when a selected annotator chose it; else nothing, so a reviewer never submits an option nobody chose
-    without picking it. Descriptions start empty."""
+    without picking it. Questions without options (descriptions) start empty."""
     if row is not None:
         return row.value
-    if not d.is_single:
+    if not d.kind.has_options:
         return ""
     default = d.question.default_option
     voted = {v.value for v in help_.votes if v.voters}
@@ -402,7 +402,6 @@ def gt_prefill(d: QuestionDisplay, row: GroundTruth | None, help_: QuestionHelp)
 def _help(
     d: QuestionDisplay, row, given: list[Answer], selected: list[User], reviewer: User, names: Names
 ) -> QuestionHelp:
-    q = d.question
     help_ = QuestionHelp(display=d)
     answered_ids = {a.user_id for a in given}
     help_.answered = [names(u) for u in selected if u.pk in answered_ids]
@@ -411,7 +410,7 @@ def _help(
         help_.gt_by = names(row.reviewer)
         help_.overridden_by = names(row.overridden_by) if row.overridden_by_id else None
         help_.gt_value = row.value
-    if q.is_single:
+    if d.kind.has_options:  # vote shares per option; otherwise each answer with its review control
         by_value: dict[str, list[Answer]] = defaultdict(list)
         for a in given:
             by_value[a.value].append(a)

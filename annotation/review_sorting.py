@@ -48,7 +48,10 @@ def sort_ids(
 ) -> list[int]:
     """SCORE-SORT-3: one answers query for the chosen users, then pure scores per video."""
     chosen = [q for q in questions if q.pk in set(picked)] or questions
-    singles = [q.pk for q in chosen if q.is_single]
+    # The sorts compare the selected annotators' answers with each other and with the GT value, so they
+    # read the questions graded against the GT (single-choice), not the reviewed ones (descriptions).
+    kinds = {q.pk: q.kind for q in chosen if not q.kind.is_reviewed}
+    singles = list(kinds)
     if sort == "completion":
         ids = [q.pk for q in chosen]
         scores = {v: scoring.completion_rate((q for q in ids if (v, q) in gt), ids) for v in video_ids}
@@ -74,7 +77,7 @@ def sort_ids(
             scores[v] = scoring.annotator_consensus(per_question.values()) if len(selected_ids) >= 2 else None
         else:
             scores[v] = scoring.accuracy_rate(
-                scoring.grade_single(value, gt.get((v, q))) for q, value, _ in answers if (v, q) in gt
+                kinds[q].grade(value, gt.get((v, q)), None) for q, value, _ in answers if (v, q) in gt
             )
     return scoring.sort_videos(video_ids, scores, descending=descending)
 

@@ -23,7 +23,7 @@ def find_videos(term: str, *, include_archived: bool) -> tuple[int, list[Video]]
     """Videos whose uid contains `term` (case-insensitive), in uid order: the count and the first 20."""
     qs = Video.objects.filter(video_uid__icontains=term).order_by("video_uid")
     if not include_archived:
-        qs = qs.filter(is_active=True)
+        qs = qs.active()
     return qs.count(), list(qs[:VIDEO_MATCH_LIMIT])
 
 
@@ -199,16 +199,18 @@ def match_criteria(criteria: list[Criterion], *, match_all: bool) -> list[Match]
     project_ids = {c.project_id for c in criteria}
     positions: dict[int, dict[int, int]] = defaultdict(dict)
     uids: dict[int, str] = {}
-    for project_id, video_id, position, uid in ProjectVideo.objects.filter(
-        project_id__in=project_ids, video__is_active=True
-    ).values_list("project_id", "video_id", "position", "video__video_uid"):
+    for project_id, video_id, position, uid in (
+        ProjectVideo.objects.of_active_videos()
+        .filter(project_id__in=project_ids)
+        .values_list("project_id", "video_id", "position", "video__video_uid")
+    ):
         positions[video_id][project_id] = position
         uids[video_id] = uid
     gt = {
         (p, v, q): value
-        for p, v, q, value in GroundTruth.objects.filter(
-            project_id__in=project_ids, question_id__in={c.question_id for c in criteria}, video__is_active=True
-        ).values_list("project_id", "video_id", "question_id", "value")
+        for p, v, q, value in GroundTruth.objects.on_active_videos()
+        .filter(project_id__in=project_ids, question_id__in={c.question_id for c in criteria})
+        .values_list("project_id", "video_id", "question_id", "value")
     }
     results = []
     for video_id in sorted(positions, key=lambda v: (uids[v], v)):
@@ -236,7 +238,8 @@ def completion_rows(projects: list[Project]) -> list[tuple[Project, int, int, st
     by_id = {p.pk: p for p in projects}
     rows = []
     for project_id, video_id, position in (
-        ProjectVideo.objects.filter(project__in=projects, video__is_active=True)
+        ProjectVideo.objects.of_active_videos()
+        .filter(project__in=projects)
         .order_by("project__name", "position")
         .values_list("project_id", "video_id", "position")
     ):
@@ -247,7 +250,8 @@ def completion_rows(projects: list[Project]) -> list[tuple[Project, int, int, st
 def project_counts(projects) -> dict[int, int]:
     """Active videos per project (one query), for pickers."""
     return dict(
-        ProjectVideo.objects.filter(project__in=projects, video__is_active=True)
+        ProjectVideo.objects.of_active_videos()
+        .filter(project__in=projects)
         .values("project_id")
         .annotate(n=Count("id"))
         .values_list("project_id", "n")

@@ -39,9 +39,12 @@ def share_target(user: User, video: Video, *, project_id: int | None, portal: st
         ProjectVideo.objects.filter(video=video, project__is_active=True).values_list("project_id", flat=True)
     )
     roles: dict[int, set[str]] = {}
-    for pid, role in Assignment.objects.filter(
-        user=user, is_active=True, project_id__in=holding, role__in=[r for r, _ in PORTALS.values()]
-    ).values_list("project_id", "role"):
+    for pid, role in (
+        Assignment.objects.active()
+        .for_user(user)
+        .filter(project_id__in=holding, role__in=[r for r, _ in PORTALS.values()])
+        .values_list("project_id", "role")
+    ):
         roles.setdefault(pid, set()).add(role)
 
     def page(key: str, pid: int) -> str | None:

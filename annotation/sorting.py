@@ -30,16 +30,14 @@ def sort_video_ids(
         scores = {v: scoring.completion_rate((q for q in ids if (v, q) in own.values), ids) for v in video_ids}
     elif sort == "accuracy":
         scores = {}
+        kinds = [(q.pk, q.kind) for q in chosen]
         for v in video_ids:
             grades = []
-            for q in chosen:
-                answer = own.values.get((v, q.pk))
+            for q, kind in kinds:
+                answer = own.values.get((v, q))
                 if answer is None:
                     continue
-                if q.is_single:
-                    grades.append(scoring.grade_single(answer, gt.get((v, q.pk))))
-                else:
-                    grades.append(scoring.grade_description(own.reviews.get((v, q.pk))))
+                grades.append(kind.grade(answer, gt.get((v, q)), own.reviews.get((v, q))))
             scores[v] = scoring.accuracy_rate(grades)
     else:
         return list(video_ids)

@@ -18,6 +18,7 @@ from annotation.refusals import NotAllowed, SubmissionRefused, TrainingLocked
 from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_answer
+from catalog.question_types import UnknownQuestionType
 from catalog.verification import get_registry
 
 
@@ -40,7 +41,7 @@ def _figures(user: User, project: Project):
 
 
 def check_values(questions: list[Question], values: dict[Question, str]) -> None:
-    """PORTAL-PRJ-10: the group's full question set, and single values among the options."""
+    """PORTAL-PRJ-10: the group's full question set, and values each question's type accepts (options)."""
     missing = [q.text for q in questions if q not in values]
     extra = [q.text for q in values if q not in questions]
     if missing or extra:
@@ -50,7 +51,11 @@ def check_values(questions: list[Question], values: dict[Question, str]) -> None
             + (f"; not in the group: {', '.join(extra)}" if extra else "")
         )
     for q in questions:
-        if q.is_single and values[q] not in (q.options or []):
+        try:
+            kind = q.kind
+        except UnknownQuestionType as e:
+            raise SubmissionRefused(f'question "{q.text}": {e}') from None
+        if not kind.accepts(q, values[q]):
             raise SubmissionRefused(f'"{values[q]}" is not an option of "{q.text}"')
         if len(values[q]) > MAX_ANSWER_LENGTH:
             raise SubmissionRefused(

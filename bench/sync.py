@@ -288,7 +288,11 @@ def timed_sync(folder: Path, env: dict) -> tuple[float, float, float, str]:
     if process.returncode != 0:
         sys.exit(f"sync_folder failed ({process.returncode}):\n{output[-4000:]}")
     cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, usage.ru_maxrss / 1024, output.strip().splitlines()[-1]
+    lines = output.strip().splitlines()
+    # Tables whose input was not checked again (same files, no database change since the last sync).
+    skipped = next((line.split(": ", 1)[1] for line in lines if line.startswith("Not checked again")), "")
+    last = lines[-1] + (f" Not checked again: {skipped}." if skipped else "")
+    return elapsed, cpu, usage.ru_maxrss / 1024, last
 
 
 def load_average() -> str:

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 
 from annotation.models import GroundTruth
 from annotation.progress import project_figures
+from catalog import question_types
 from catalog.models import (
     Assignment,
     Project,
@@ -88,17 +89,15 @@ def question_group_metrics() -> list[Metric]:
 
 
 def question_metrics() -> list[Metric]:
-    """PORTAL-ADM-7: total, active, single, description. One query."""
+    """PORTAL-ADM-7: total, active, and one count per question type. One query."""
+    kinds = question_types.names()
     counts = Question.objects.aggregate(
-        **_count_active(),
-        single=Count("pk", filter=Q(qtype=Question.QType.SINGLE)),
-        description=Count("pk", filter=Q(qtype=Question.QType.DESCRIPTION)),
+        **_count_active(), **{f"type_{name}": Count("pk", filter=Q(qtype=name)) for name in kinds}
     )
     return [
         Metric("total", counts["total"]),
         Metric("active", counts["active"], ACTIVE),
-        Metric("single", counts["single"], {"qtype__exact": Question.QType.SINGLE}),
-        Metric("description", counts["description"], {"qtype__exact": Question.QType.DESCRIPTION}),
+        *(Metric(name, counts[f"type_{name}"], {"qtype__exact": name}) for name in kinds),
     ]
 
 

@@ -6,11 +6,16 @@ Rows are archived with `is_active`, never deleted by the UI, the API or sync, he
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from catalog import question_types
 
 
 class ActiveQuerySet(models.QuerySet):
@@ -159,12 +164,7 @@ class ApiToken(models.Model):
 # --------------------------------------------------------------------------- videos
 
 
-class VideoQuerySet(ActiveQuerySet):
-    def in_project(self, project):
-        return self.filter(project_links__project=project)
-
-
-class VideoManager(models.Manager.from_queryset(VideoQuerySet)):
+class VideoManager(models.Manager.from_queryset(ActiveQuerySet)):
     def get_by_natural_key(self, video_uid):
         return self.get(video_uid=video_uid)
 
@@ -199,14 +199,11 @@ class QuestionManager(models.Manager.from_queryset(ActiveQuerySet)):
 
 
 class Question(models.Model):
-    class QType(models.TextChoices):
-        SINGLE = "single"
-        DESCRIPTION = "description"
-
     text = models.TextField(unique=True)
     display_text = models.TextField()
-    qtype = models.CharField(max_length=16, choices=QType)
-    # Parallel lists for single-choice questions; null for description questions (DM-Q-2/3).
+    # The question's type (catalog.question_types); it never changes (DM-Q-4).
+    qtype = models.CharField(max_length=16, choices=question_types.CHOICES)
+    # Parallel lists for types with options; null for description questions (DM-Q-2/3).
     options = models.JSONField(null=True, blank=True)
     display_values = models.JSONField(null=True, blank=True)
     option_weights = models.JSONField(null=True, blank=True)
@@ -222,12 +219,9 @@ class Question(models.Model):
         ordering = ["text"]
         constraints = [
             _natural_key_constraint("text", "question_text_not_empty"),
-            models.CheckConstraint(condition=Q(qtype__in=["single", "description"]), name="question_qtype_valid"),
+            models.CheckConstraint(condition=Q(qtype__in=list(question_types.names())), name="question_qtype_valid"),
             models.CheckConstraint(
-                condition=Q(qtype="single", options__isnull=False)
-                | Q(
-                    qtype="description", options__isnull=True, display_values__isnull=True, option_weights__isnull=True
-                ),
+                condition=reduce(operator.or_, (t.stored_shape() for t in question_types.all())),
                 name="question_options_match_qtype",
             ),
         ]
@@ -239,8 +233,9 @@ class Question(models.Model):
         return (self.text,)
 
     @property
-    def is_single(self) -> bool:
-        return self.qtype == self.QType.SINGLE
+    def kind(self) -> question_types.QuestionType:
+        """The question's type object; UnknownQuestionType for a qtype no type has (never a description)."""
+        return question_types.get(self.qtype)
 
     def labels(self) -> dict[str, str]:
         """Option value -> label."""
@@ -383,11 +378,19 @@ class Project(models.Model):
         return (self.name,)
 
 
+class ProjectVideoQuerySet(models.QuerySet):
+    def of_active_videos(self):
+        """V(P): the memberships whose video is active; an archived video leaves every project (DM-DER-2)."""
+        return self.filter(video__is_active=True)
+
+
 class ProjectVideo(models.Model):
     project = models.ForeignKey(Project, models.PROTECT, related_name="video_links")
     video = models.ForeignKey(Video, models.PROTECT, related_name="project_links")
     position = models.PositiveIntegerField()
     added_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProjectVideoQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "position"]
@@ -446,6 +449,11 @@ class ProjectGroupProject(models.Model):
 class AssignmentQuerySet(ActiveQuerySet):
     def for_user(self, user):
         return self.filter(user=user)
+
+    def held(self):
+        """The rows that grant a role: active rows in active projects (SEC-4/5, DM-ROLE-8). The portal and API
+        permissions, the dashboards and the navigation read a user's roles through this."""
+        return self.filter(is_active=True, project__is_active=True)
 
 
 class Assignment(models.Model):

@@ -41,7 +41,8 @@ def active_roles(user: User) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
     return set(
-        Assignment.objects.filter(user=user, is_active=True, project__is_active=True)
+        Assignment.objects.for_user(user)
+        .held()
         .order_by()  # the model's default ordering would defeat DISTINCT
         .values_list("role", flat=True)
         .distinct()
@@ -91,8 +92,10 @@ def get_project_or_404(user: User, project_id: int, role: str) -> tuple[Project,
     if not user.is_active:
         raise Http404("No such project")
     assignment = (
-        Assignment.objects.select_related("project__schema")
-        .filter(user=user, project_id=project_id, role=role, is_active=True, project__is_active=True)
+        Assignment.objects.for_user(user)
+        .held()
+        .select_related("project__schema")
+        .filter(project_id=project_id, role=role)
         .first()
     )
     if assignment is None:
@@ -103,8 +106,9 @@ def get_project_or_404(user: User, project_id: int, role: str) -> tuple[Project,
 def get_project_video_or_404(project: Project, video_id: int) -> ProjectVideo:
     """An active video of the project (DM-ROLE-8); archived and foreign videos are 404."""
     link = (
-        ProjectVideo.objects.select_related("video")
-        .filter(project=project, video_id=video_id, video__is_active=True)
+        ProjectVideo.objects.of_active_videos()
+        .select_related("video")
+        .filter(project=project, video_id=video_id)
         .first()
     )
     if link is None:
@@ -117,9 +121,9 @@ def can_answer(user: User, project: Project) -> bool:
     return (
         user.is_active
         and project.is_active
-        and Assignment.objects.filter(
-            user=user, project=project, is_active=True, role__in=[Role.ANNOTATOR, Role.REVIEWER, Role.ADMIN, Role.MODEL]
-        ).exists()
+        and Assignment.objects.active()
+        .filter(user=user, project=project, role__in=[Role.ANNOTATOR, Role.REVIEWER, Role.ADMIN, Role.MODEL])
+        .exists()
     )
 
 
@@ -156,7 +160,7 @@ def can_review(user: User, project: Project) -> bool:
     return (
         user.is_active
         and project.is_active
-        and Assignment.objects.filter(
-            user=user, project=project, is_active=True, role__in=[Role.REVIEWER, Role.ADMIN]
-        ).exists()
+        and Assignment.objects.active()
+        .filter(user=user, project=project, role__in=[Role.REVIEWER, Role.ADMIN])
+        .exists()
     )

@@ -29,4 +29,4 @@ def refresh_question_activity(question_ids: Iterable[int], *, now: datetime | No
         )
         Question.objects.filter(pk__in=active_ids, is_active=False).update(is_active=True, updated_at=now)
         inactive = [pk for pk in batch if pk not in active_ids]
-        Question.objects.filter(pk__in=inactive, is_active=True).update(is_active=False, updated_at=now)
+        Question.objects.active().filter(pk__in=inactive).update(is_active=False, updated_at=now)

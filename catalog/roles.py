@@ -155,7 +155,7 @@ def ensure_global_admin_rows(*, users: Iterable[User] | None = None, projects: I
     Existing weights are kept; new pairs get 1.0. Returns the number of rows created or re-activated.
     Runs a constant number of queries whatever the number of users and projects.
     """
-    admin_qs = User.objects.filter(user_type=User.UserType.ADMIN, is_active=True)
+    admin_qs = User.objects.active().filter(user_type=User.UserType.ADMIN)
     admin_ids = (
         [u.pk for u in users if u.is_global_admin] if users is not None else list(admin_qs.values_list("pk", flat=True))
     )
@@ -213,7 +213,7 @@ def apply_updates(rows_by_id: dict[int, Assignment], changes: PairChanges, now) 
 
 def archive_all_roles(user: User) -> int:
     """DM-ROLE-7: demotion admin→human archives every role row of the user in every project."""
-    return Assignment.objects.filter(user=user, is_active=True).update(is_active=False)
+    return Assignment.objects.active().for_user(user).update(is_active=False)
 
 
 def check_user_type_change(user: User, old_type: str, new_type: str) -> None:

@@ -20,10 +20,26 @@ def url(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+def type_macros(env: Environment):
+    """`type_macros(kind)`: the macros of a question type's input template (catalog/question_types), loaded
+    once per process. An `{% import %}` per question cost about 12 µs each, 3 ms on a 240-question page."""
+    modules = {}
+
+    def lookup(kind):
+        module = modules.get(kind.macros)
+        if module is None:
+            module = env.get_template(kind.macros).module
+            if not env.auto_reload:  # DEBUG reloads edited templates
+                modules[kind.macros] = module
+        return module
+
+    return lookup
+
+
 def environment(**options) -> Environment:
     options["undefined"] = StrictUndefined
     env = Environment(**options)
-    env.globals.update(url=url, static=static)
+    env.globals.update(url=url, static=static, type_macros=type_macros(env))
     env.filters.update(
         json_script=json_script, pct=scoring.format_percent, bar_width=scoring.bar_width, bar_step=scoring.bar_step
     )

@@ -145,17 +145,8 @@ def user_records() -> list[dict]:
 
 
 def question_record(q) -> dict:
-    if q.qtype == "single":
-        return {
-            "qtype": q.qtype,
-            "text": q.text,
-            "display_text": q.display_text,
-            "options": q.options,
-            "display_values": q.display_values,
-            "option_weights": q.option_weights,
-            "default_option": q.default_option,
-        }
-    return {"qtype": q.qtype, "text": q.text, "display_text": q.display_text, "default_option": q.default_option}
+    """The question object of question_groups/*.json, as its type writes it (what sync reads back)."""
+    return q.kind.definition(q)
 
 
 def group_records() -> list[dict]:
@@ -227,7 +218,7 @@ def project_records(schema_questions) -> list[dict]:
                 if cd is None:
                     continue
                 entry = {"question_text": q.text, "custom_question": cd.custom_display_text}
-                if q.qtype == "single":
+                if q.kind.has_options:
                     entry["custom_option"] = in_option_order(cd.custom_option_display_map, q.options)
                 entries.append(entry)
             items.append({"video_uid": video.video_uid, "questions": entries})

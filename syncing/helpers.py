@@ -29,6 +29,7 @@ from syncing.hard_delete import (
     delete_user,
     delete_video,
 )
+from syncing.input_digests import InputDigests
 from syncing.inputs import KINDS, read_folder, read_helper_input
 from syncing.pipeline import cyclic_gc_paused, run_sync
 from syncing.rename import (
@@ -242,8 +243,8 @@ def sync_from_folder(folder_path, *, dry_run=False, quiet=False, verbose=False, 
     folder = Path(folder_path)
     if not folder.is_dir():
         raise InputError(f"folder_path: {folder} is not a folder")
-    problems = Problems()
-    inputs, no_input, warnings = read_folder(folder, problems)
+    problems, digests = Problems(), InputDigests()
+    inputs, no_input, warnings = read_folder(folder, problems, digests)
     verify_file = folder / "verify.py"
     report = run_sync(
         inputs,
@@ -255,6 +256,7 @@ def sync_from_folder(folder_path, *, dry_run=False, quiet=False, verbose=False, 
         warnings=warnings,
         workspace=folder if verify_file.is_file() else None,
         no_input=no_input,
+        digests=digests,
     )
     if verify_file.is_file() and not dry_run:
         added = register_workspace(folder)

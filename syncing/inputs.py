@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syncing.errors import InputError, Problems
+from syncing.input_digests import InputDigests
 from syncing.jsonio import Entry, FileProblem, entries_from_value, folder_files, read_file
 
 
@@ -104,8 +105,15 @@ def read_helper_input(kind: Kind, sources: dict, problems: Problems) -> tuple[li
         return [], str(path)
 
 
-def read_folder(folder: Path, problems: Problems) -> tuple[dict[str, list[Entry] | None], list[str], list[str]]:
-    """Every kind in the workspace layout; a missing file or subfolder is "no input" (SYNC-FOLDER-2)."""
+def _seen(digests: InputDigests | None, kind: Kind, source: str):
+    return None if digests is None else (lambda data: digests.add(kind.name, source, data))
+
+
+def read_folder(
+    folder: Path, problems: Problems, digests: InputDigests | None = None
+) -> tuple[dict[str, list[Entry] | None], list[str], list[str]]:
+    """Every kind in the workspace layout; a missing file or subfolder is "no input" (SYNC-FOLDER-2).
+    `digests` is given each file's name and bytes, per kind."""
     inputs: dict[str, list[Entry] | None] = {}
     no_input: list[str] = []
     for kind in KINDS.values():
@@ -117,10 +125,12 @@ def read_folder(folder: Path, problems: Problems) -> tuple[dict[str, list[Entry]
                 no_input += list(kind.tables)
                 continue
             entries: list[Entry] = []
+            if digests is not None:
+                digests.empty(kind.name)
             for file in folder_files(target):
                 source = f"{kind.folder_layout}{file.name}"
                 try:
-                    entries += read_file(file, source, allow_object=True)
+                    entries += read_file(file, source, allow_object=True, seen=_seen(digests, kind, source))
                 except FileProblem as exc:
                     problems.add(table, exc.source, None, None, "", exc.message)
             inputs[kind.name] = entries
@@ -130,7 +140,9 @@ def read_folder(folder: Path, problems: Problems) -> tuple[dict[str, list[Entry]
                 no_input += list(kind.tables)
                 continue
             try:
-                inputs[kind.name] = read_file(target, kind.folder_layout, allow_object=False)
+                inputs[kind.name] = read_file(
+                    target, kind.folder_layout, allow_object=False, seen=_seen(digests, kind, kind.folder_layout)
+                )
             except FileProblem as exc:
                 problems.add(table, exc.source, None, None, "", exc.message)
                 inputs[kind.name] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,13 +47,21 @@ def _no_constants(name):
     raise ValueError(f"{name} is not allowed")
 
 
-def _read_text(path: Path, source: str) -> str:
+def _read_text(path: Path, source: str, seen: Callable[[bytes], None] | None = None) -> str:
+    """The file's text, newlines read as Python's text mode reads them; `seen` is given its bytes."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(source, f"not UTF-8: {exc.reason} at byte {exc.start}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise FileProblem(source, f"cannot read file: {exc.strerror or exc}") from None
+    if seen is not None:
+        seen(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(source, f"not UTF-8: {exc.reason} at byte {exc.start}") from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _parse(text: str, source: str) -> Any:
@@ -119,8 +128,10 @@ def entries_from_value(value: Any, source: str, *, allow_object: bool, text: str
     raise FileProblem(source, f"expected {expected}, got {kind}")
 
 
-def read_file(path: Path, source: str, *, allow_object: bool) -> list[Entry]:
-    text = _read_text(path, source)
+def read_file(
+    path: Path, source: str, *, allow_object: bool, seen: Callable[[bytes], None] | None = None
+) -> list[Entry]:
+    text = _read_text(path, source, seen)
     return entries_from_value(_parse(text, source), source, allow_object=allow_object, text=text)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalog import question_types
 from syncing.jsonio import Entry
 
 OPTION_PREFIX = "Option "
@@ -86,7 +87,8 @@ def _questions(entries: list[Entry], seen: dict[str, Seen]) -> None:
             if "required" in fixed:
                 seen["required"].add(_place(entry, f".questions[{i}]"))
                 seen["required"].detail += fixed.pop("required") is False
-            if fixed.get("qtype") == "description":
+            kind = question_types.find(fixed.get("qtype"))
+            if kind is not None and not kind.has_options:
                 nulls = [k for k in NULLABLE_ON_DESCRIPTION if k in fixed and fixed[k] is None]
                 if nulls:
                     seen["description_options"].add(_place(entry, f".questions[{i}]"))
@@ -167,16 +169,17 @@ def _custom_displays(projects: list[Entry], groups: list[Entry], seen: dict[str,
     replaced: dict[tuple[int, int, int], dict] = {}
     for entry, v, q, display in displays:
         qtype, options = shapes.get(display["question_text"], (None, None))
+        kind = question_types.find(qtype)  # None: sync refuses the question or the entry later
         fixed = dict(display)
         place = _place(entry, f".videos[{v}].questions[{q}]")
         custom_option = fixed.get("custom_option")
-        if qtype == "single" and isinstance(custom_option, dict) and isinstance(options, list):
+        if kind is not None and kind.has_options and isinstance(custom_option, dict) and isinstance(options, list):
             stripped = _without_prefix(custom_option, options)
             if stripped is not None:
                 seen["option_prefix"].add(place)
                 fixed["custom_option"] = stripped
-        needed = ("custom_question", "custom_option") if qtype == "single" else ("custom_question",)
-        if qtype in ("single", "description") and any(k not in fixed for k in needed):
+        needed = ("custom_question", "custom_option") if kind is not None and kind.has_options else ("custom_question",)
+        if kind is not None and any(k not in fixed for k in needed):
             seen["display_keys"].add(place)
             for key in needed:
                 fixed.setdefault(key, None)

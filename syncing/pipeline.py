@@ -21,9 +21,11 @@ from django.utils import timezone
 
 from catalog.verification import Registry, load_registry
 from syncing.errors import Problems, SyncError
+from syncing.input_digests import InputDigests, rules_digest
 from syncing.jsonio import Entry
 from syncing.original_shapes import accept_original_shapes
 from syncing.report import SyncReport
+from syncing.unchanged_inputs import CheckedInputs
 
 # The order of the forward pass; the archive pass runs in reverse (SYNC-GEN-8).
 KINDS = (
@@ -54,6 +56,10 @@ class Run:
     # Projects whose answers, GT or membership changed: completion timestamps are recomputed.
     touched_projects: set[int] = field(default_factory=set)
     progress: object = None
+    # Work a step leaves running (the password hashes): finished before the commit of a real run that
+    # has no problem, abandoned otherwise.
+    before_commit: list = field(default_factory=list)
+    abandon: list = field(default_factory=list)
 
     def wants_active(self, table: str, key: str, current: bool) -> bool:
         return self.intent.get(table, {}).get(key, current)
@@ -151,8 +157,12 @@ def run_sync(
     warnings: list[str] | None = None,
     workspace: Path | None = None,
     no_input: list[str] | None = None,
+    digests: InputDigests | None = None,
 ) -> SyncReport:
-    """Validate and apply `inputs` (kind -> entries); raise SyncError listing every problem."""
+    """Validate and apply `inputs` (kind -> entries); raise SyncError listing every problem.
+
+    `digests`: the input files' digests, when read from files; a kind whose files and database state are
+    those the last sync checked is not checked again (syncing/unchanged_inputs.py)."""
     started = time.monotonic()
     report = SyncReport(label, dry_run=dry_run)
     report.verbose = verbose
@@ -172,10 +182,19 @@ def run_sync(
     try:
         with transaction.atomic():
             _lock()
+            checked = CheckedInputs(digests.final(rules_digest(registry)) if digests else {}, verbose=verbose)
             for step in steps:
-                _guarded(run, step, step.forward)
+                if not checked.skips(step):
+                    _guarded(run, step, step.forward, checked, "forward")
+            checked.note(report)
             for step in reversed(steps):
-                _guarded(run, step, step.archive)
+                if step.kind in checked.skipped:
+                    checked.replay_archive_warnings(step)
+                else:
+                    _guarded(run, step, step.archive, checked, "archive")
+            if not run.problems and not dry_run:
+                for finish in run.before_commit:
+                    _guarded(run, None, finish, None, "")
             if not run.problems and run.touched_projects:
                 from annotation.completion import recompute_completion
 
@@ -184,6 +203,8 @@ def run_sync(
                 raise SyncError(run.problems.items)
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                checked.record([step.kind for step in steps], report)
     except (IntegrityError, OperationalError) as exc:
         # A concurrent web write won the race at commit time (SYNC-GEN-11).
         error = SyncError(
@@ -196,6 +217,9 @@ def run_sync(
         report.fail(error)
         report.elapsed_s = time.monotonic() - started
         raise
+    finally:
+        for cancel in run.abandon:
+            cancel()
     report.elapsed_s = time.monotonic() - started
     return report
 
@@ -206,12 +230,16 @@ def _db_problem(message: str):
     return Problem("", "<database>", None, None, "", message)
 
 
-def _guarded(run: Run, step, action) -> None:
+def _guarded(run: Run, step, action, checked: CheckedInputs | None, when: str) -> None:
     """Run a pass of a step in a savepoint, so a database refusal is reported and rolled back."""
+    warned = len(run.report.warnings)
     try:
         with transaction.atomic():
             action()
+        if checked is not None:
+            checked.note_warnings(step.kind, when, run.report.warnings[warned:])
     except (IntegrityError, OperationalError) as exc:
+        what = f"{step.kind}: " if step is not None else ""
         run.problems.items.append(
-            _db_problem(f"{step.kind}: the database refused a write ({exc}); nothing written; re-run the sync")
+            _db_problem(f"{what}the database refused a write ({exc}); nothing written; re-run the sync")
         )

@@ -25,7 +25,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from annotation.tests.api_cast import admin, cast, clients, model, seeded, token_client  # noqa: F401
 from catalog.tokens import issue_token
 
 pytestmark = pytest.mark.django_db

@@ -25,6 +25,7 @@ from annotation.refusals import NotAllowed, SubmissionRefused
 from catalog.api.conventions import error, flatten
 from catalog.api.permissions import visible_projects
 from catalog.models import Project, ProjectVideo, Question, User, Video
+from catalog.question_types import UnknownQuestionType
 
 MAX_RECORDS = 1000
 CREATED, UPDATED, UNCHANGED = bulk_writes.CREATED, bulk_writes.UPDATED, bulk_writes.UNCHANGED
@@ -342,8 +343,12 @@ def resolve_review(batch: Batch, data: dict) -> ReviewTarget:
     problems: list[RecordError] = []
     video = _collect(problems, batch.video, project, data["video_uid"])
     question = _collect(problems, batch.question, project, data["question_text"])
-    if question is not None and question.is_single:
-        problems.append(RecordError("question_text", "only answers to description questions can be reviewed"))
+    if question is not None:
+        try:
+            if not question.kind.is_reviewed:
+                problems.append(RecordError("question_text", "only answers to description questions can be reviewed"))
+        except UnknownQuestionType as e:
+            problems.append(RecordError("question_text", f'question "{question.text}": {e}'))
     if problems:
         raise RecordErrors(problems)
     author = batch.author(data["user_name"])

@@ -33,7 +33,6 @@ from annotation.api.serializers import (
     WriteResultSerializer,
 )
 from annotation.api.versions import group_versions
-from annotation.completion import in_scope as in_project_scope
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import project_figures, schema_layout
 from catalog.api import filters
@@ -303,16 +302,17 @@ class ProjectProgressView(ProjectReportView):
         project = self.project()
         figures = project_figures([project], None)[project.pk]
         answered = dict(
-            in_project_scope(Answer.objects.filter(project=project))
+            Answer.objects.for_project(project)
+            .in_scope()
             .values("user_id")
             .annotate(n=Count("id"))
             .values_list("user_id", "n")
         )
         roles: dict[int, list[str]] = {}
-        for user_id, role in Assignment.objects.filter(project=project, is_active=True).values_list("user_id", "role"):
+        for user_id, role in Assignment.objects.active().filter(project=project).values_list("user_id", "role"):
             roles.setdefault(user_id, []).append(role)
         answering = {u for u, rs in roles.items() if {Assignment.Role.ANNOTATOR, Assignment.Role.MODEL} & set(rs)}
-        users = User.objects.filter(pk__in=answering | set(answered), is_active=True).order_by("user_id")
+        users = User.objects.active().filter(pk__in=answering | set(answered)).order_by("user_id")
         total = figures.total
         data = {
             "project_name": project.name,

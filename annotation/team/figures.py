@@ -178,7 +178,7 @@ class TeamFigures:
 
 def scoped_projects(filters: Filters) -> list[Project]:
     """The active projects the filters keep, by name (one query)."""
-    projects = Project.objects.filter(is_active=True)
+    projects = Project.objects.active()
     if filters.project_group_id is not None:
         projects = projects.filter(group_memberships__project_group_id=filters.project_group_id)
     if filters.project_id is not None:
@@ -273,8 +273,8 @@ def _questions_by_project(projects: list[Project]) -> dict[int, set[int]]:
 def _answers_in_scope(filters: Filters, in_q: dict[int, set[int]]):
     """Answers on active videos to questions of some scoped project's schema (the rows still need their own
     project's Q(P) checked), narrowed to one person when the filters say so."""
-    answers = Answer.objects.filter(
-        project_id__in=list(in_q), video__is_active=True, question_id__in=set().union(*in_q.values())
+    answers = Answer.objects.on_active_videos().filter(
+        project_id__in=list(in_q), question_id__in=set().union(*in_q.values())
     )
     return answers if filters.person_id is None else answers.filter(user_id=filters.person_id)
 

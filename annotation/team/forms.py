@@ -23,13 +23,13 @@ class TeamFilters(forms.Form):
     """The team page's view state. Absent dates mean the last 30 days; empty ones mean no bound."""
 
     group = forms.ModelChoiceField(
-        queryset=ProjectGroup.objects.filter(is_active=True).order_by("name"),
+        queryset=ProjectGroup.objects.active().order_by("name"),
         required=False,
         empty_label="every project group",
         label="Project group",
     )
     project = forms.ModelChoiceField(
-        queryset=Project.objects.filter(is_active=True).order_by("name"),
+        queryset=Project.objects.active().order_by("name"),
         required=False,
         empty_label="every project",
     )
@@ -101,7 +101,7 @@ class FeedbackForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(is_active=True).order_by("name")
+        self.fields["project"].queryset = Project.objects.active().order_by("name")
         self.fields["project"].empty_label = "no particular project"
 
     def clean_text(self):

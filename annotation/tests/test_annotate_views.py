@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from annotation import autosubmit
 from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.tests.portal import post_answers, questions, run_defaults, set_gt, submit_url
 from catalog.models import Assignment, CustomDisplay, Project, ProjectGroupProject
 from catalog.tests.factories import (
     AdminFactory,
@@ -27,34 +28,6 @@ from catalog.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def questions(project: Project):
-    group = project.schema.memberships.order_by("position").first().group
-    single, description = group.ordered_questions()
-    return group, single, description
-
-
-def submit_url(project, video, group):
-    return reverse("annotate:submit", args=[project.pk, video.pk, group.pk])
-
-
-def post_answers(client, project, video, group, values: dict, htmx=True):
-    prefix = f"v{video.pk}g{group.pk}"
-    data = {f"{prefix}-q{q.pk}": v for q, v in values.items()}
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.post(submit_url(project, video, group), data, headers=headers)
-
-
-def set_gt(project, reviewer, value_for):
-    """Complete GT for every (video, question) of the project: training mode."""
-    group, single, description = questions(project)
-    for video in project.videos.all():
-        for q in (single, description):
-            value = value_for(q, video)
-            GroundTruth.objects.create(
-                project=project, video=video, question=q, value=value, reviewer_value=value, reviewer=reviewer
-            )
 
 
 # --------------------------------------------------------------------------- access (SEC-4, PORTAL-NAV)
@@ -318,7 +291,7 @@ def test_deep_link_shows_one_card(client, annotator, project):
 
 def test_training_mode_submits_once_and_shows_feedback(client, annotator, reviewer, project):
     group, single, description = questions(project)
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A brown dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A brown dog")
     video = project.videos.first()
     client.force_login(annotator)
     page = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
@@ -336,7 +309,7 @@ def test_training_mode_submits_once_and_shows_feedback(client, annotator, review
 
 def test_training_summary_marks_all_correct(client, annotator, reviewer, project):
     group, single, description = questions(project)
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A dog")
     client.force_login(annotator)
     body = post_answers(client, project, project.videos.first(), group, {single: "yes", description: ""}).content
     text = body.decode()
@@ -348,7 +321,7 @@ def test_report_needs_training_mode_and_full_progress(client, annotator, reviewe
     group, single, description = questions(project)
     client.force_login(annotator)
     assert client.get(reverse("annotate:report", args=[project.pk])).status_code == 409
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A dog")
     first, second = project.videos.order_by("project_links__position")
     post_answers(client, project, first, group, {single: "yes", description: "A dog"})
     post_answers(client, project, second, group, {single: "no", description: "A cat"})
@@ -463,7 +436,7 @@ def test_auto_submit_batches_of_fifty(client, annotator, auto_project):
 
 def test_auto_submit_never_runs_in_training_mode(client, annotator, reviewer, auto_project):
     project, auto, nsfw = auto_project
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "")
     for video in project.videos.all():
         GroundTruth.objects.create(
             project=project, video=video, question=nsfw, value="no", reviewer_value="no", reviewer=reviewer
@@ -549,11 +522,6 @@ def test_dashboard_query_count_does_not_grow_with_projects(client, annotator, dj
 # --------------------------------------------------------------------------- manual auto-submit (PORTAL-ANN-4)
 
 
-def run_defaults(client, project, action, group, **fields):
-    data = {"action": action, "scope": "project", "grp": [group.pk], **fields}
-    return client.post(reverse("annotate:defaults", args=[project.pk]), data)
-
-
 def test_default_answers_preview_execute_and_own_answers_kept(client, annotator, project):
     group, single, description = questions(project)
     first, second = project.videos.order_by("project_links__position")
@@ -594,7 +562,7 @@ def test_default_answers_are_off_in_training_mode_and_for_outsiders(client, anno
     group, single, description = questions(project)
     client.force_login(outsider)
     assert run_defaults(client, project, "execute", group).status_code == 404
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "")
     client.force_login(annotator)
     assert run_defaults(client, project, "execute", group).status_code == 409
     assert "Auto-submit" not in client.get(reverse("annotate:project", args=[project.pk])).content.decode()

@@ -6,7 +6,7 @@ the API and sync (syncing/tests/test_hostile_sync_input.py) refuse a longer one 
 import pytest
 
 from annotation.models import MAX_ANSWER_LENGTH, Answer, GroundTruth
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record  # noqa: F401
+from tests.support.api_cast import parts, record
 
 pytestmark = pytest.mark.django_db
 

@@ -21,11 +21,11 @@ from rest_framework.test import APIClient
 
 from annotation import bulk_writes
 from annotation.models import Answer, AnswerReview, GroundTruth
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record  # noqa: F401
 from catalog.models import Assignment, ProjectVideo
 from catalog.tests.factories import VideoFactory
 from catalog.tokens import issue_token
 from labelpizza.db_errors import DatabaseUnavailableMiddleware
+from tests.support.api_cast import parts, record
 
 pytestmark = pytest.mark.django_db
 

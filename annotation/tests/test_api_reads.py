@@ -10,9 +10,9 @@ import pytest
 
 from annotation.ground_truth import version_token
 from annotation.models import Answer, GroundTruth
-from annotation.tests.api_cast import admin, cast, clients, model, parts, seeded, token_client  # noqa: F401
 from catalog.models import Assignment
 from catalog.tests.factories import UserFactory
+from tests.support.api_cast import parts
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from rest_framework.test import APIClient
 
 from annotation.ground_truth import version_token
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record, seeded, token_client  # noqa: F401
+from catalog import question_types
 from catalog.models import ApiToken
 from catalog.tokens import issue_token
+from tests.support.api_cast import parts, record
 
 pytestmark = pytest.mark.django_db
 
@@ -467,3 +468,26 @@ def test_submit_answers_leaves_scores_alone_unless_given(cast, project):
     cleared = submit_answers(user=user, project=project, video=v1, group=group, values=values, confidence={})
     assert cleared.written == 1
     assert Answer.objects.get(user=user, question=single).confidence_score is None
+
+
+def test_a_question_of_a_type_no_longer_registered_is_a_400_not_a_description(clients, cast, project, monkeypatch):
+    """docs/question_types.md: a stored qtype the code does not know is refused, whatever the endpoint."""
+    group, single, description, (v1, _v2) = parts(project)
+    Answer.objects.create(project=project, video=v1, question=description, user=cast["annotator"], value="A dog.")
+    monkeypatch.delitem(question_types.TYPES, "description")
+    unknown = f'question "{description.text}": "description" is not a question type (single)'
+    body = [record(project, v1, group, {single: "yes", description: "A dog."})]
+    response = post(clients["annotator"], "/api/annotations/", body)
+    assert response.status_code == 400
+    assert {"index": 0, "field": "answers", "message": unknown} in response.json()["errors"]
+    review = {
+        "project_name": project.name,
+        "video_uid": v1.video_uid,
+        "question_text": description.text,
+        "user_name": cast["annotator"].user_id,
+        "status": "approved",
+    }
+    response = post(clients["reviewer"], "/api/reviews/", [review])
+    assert response.status_code == 400
+    assert {"index": 0, "field": "question_text", "message": unknown} in response.json()["errors"]
+    assert Answer.objects.get(question=description).value == "A dog." and not AnswerReview.objects.exists()

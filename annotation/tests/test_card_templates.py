@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from annotation.models import Answer, GroundTruth
 from annotation.url_patterns import UrlPattern
-from catalog.models import Question
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def _make_hostile(project):
     group.save()
     for q in group.ordered_questions():
         q.display_text = HOSTILE
-        if q.qtype == Question.QType.SINGLE:
+        if q.qtype == "single":
             q.display_values = [HOSTILE, "No"]
         q.save()
     video = project.videos.first()

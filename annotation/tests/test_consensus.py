@@ -5,42 +5,20 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from annotation.models import Answer, GroundTruth, GroundTruthHistory
+from annotation.models import GroundTruth, GroundTruthHistory
+from annotation.tests.portal import run_auto_submit
 from catalog.models import Assignment
 from catalog.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def voters(project):
-    """Three completed annotators: A (weight 2.5) says yes, B and C say no (SCORE-VOTE-7, user weights)."""
-    group = project.schema.memberships.get().group
-    single, description = group.ordered_questions()
-    people = []
-    for name, weight, value, text in (
-        ("A Ann", 2.5, "yes", "a man"),
-        ("B Bob", 1.0, "no", "a man"),
-        ("C Cy", 1.0, "no", "two men"),
-    ):
-        user = UserFactory(user_id=name)
-        Assignment.objects.create(user=user, project=project, role=Assignment.Role.ANNOTATOR, user_weight=weight)
-        for video in project.videos.all():
-            Answer.objects.create(project=project, video=video, question=single, user=user, value=value)
-            Answer.objects.create(project=project, video=video, question=description, user=user, value=text)
-        people.append(user)
-    return people, single, description
-
-
-def run(client, project, action, pool, **fields):
-    data = {"action": action, "scope": "project", "pool": [u.pk for u in pool], **fields}
-    return client.post(reverse("review:auto_submit", args=[project.pk]), data)
-
-
 def test_preview_writes_nothing_and_explains(client, reviewer, project, voters):
     people, single, description = voters
     client.force_login(reviewer)
-    body = run(client, project, "preview", people, **{f"t-{single.pk}": "50", f"t-{description.pk}": "60"}).json()
+    body = run_auto_submit(
+        client, project, "preview", people, **{f"t-{single.pk}": "50", f"t-{description.pk}": "60"}
+    ).json()
     s = body["summary"]
     assert body["done"] and body["total"] == 2
     assert (s["submitted"], s["threshold"], s["skipped"]) == (2, 0, 0)  # 55.6% ≥ 50; "a man" 66.7% ≥ 60
@@ -52,9 +30,9 @@ def test_preview_writes_nothing_and_explains(client, reviewer, project, voters):
 def test_threshold_failure_is_all_or_nothing_per_group(client, reviewer, project, voters):
     people, single, description = voters
     client.force_login(reviewer)
-    s = run(client, project, "execute", people, **{f"t-{single.pk}": "60", f"t-{description.pk}": "60"}).json()[
-        "summary"
-    ]
+    s = run_auto_submit(
+        client, project, "execute", people, **{f"t-{single.pk}": "60", f"t-{description.pk}": "60"}
+    ).json()["summary"]
     assert (s["submitted"], s["threshold"]) == (0, 2)
     assert s["failures"][0]["reason"].endswith("Achieved 55.5% | Required 60%")
     assert not GroundTruth.objects.exists()
@@ -64,14 +42,14 @@ def test_execute_writes_gt_with_auto_submit_history_then_skips(client, reviewer,
     people, single, description = voters
     client.force_login(reviewer)
     fields = {f"t-{single.pk}": "50", f"t-{description.pk}": "60"}
-    s = run(client, project, "execute", people, **fields).json()["summary"]
+    s = run_auto_submit(client, project, "execute", people, **fields).json()["summary"]
     assert s["submitted"] == 2
     assert set(GroundTruth.objects.values_list("question_id", "value", "reviewer_id")) == {
         (single.pk, "yes", reviewer.pk),
         (description.pk, "a man", reviewer.pk),
     }
     assert set(GroundTruthHistory.objects.values_list("source", flat=True)) == {"auto_submit"}
-    again = run(client, project, "execute", people, **fields).json()["summary"]
+    again = run_auto_submit(client, project, "execute", people, **fields).json()["summary"]
     assert (again["submitted"], again["skipped"]) == (0, 2)
 
 
@@ -80,10 +58,10 @@ def test_weights_and_fixed_description_source(client, reviewer, project, voters)
     a, b, c = people
     client.force_login(reviewer)
     fields = {f"w-{a.pk}": "2", f"src-{description.pk}": str(c.pk), f"t-{single.pk}": "0"}
-    s = run(client, project, "execute", people, **fields).json()["summary"]
+    s = run_auto_submit(client, project, "execute", people, **fields).json()["summary"]
     assert s["tie"] == 2 and s["failures"][0]["reason"].endswith("tie between yes and no")  # W(yes)=W(no)=2
     fields[f"ow-{single.pk}-0"] = "1.5"  # ow(yes) = 1.5 breaks the tie
-    assert run(client, project, "execute", people, **fields).json()["summary"]["submitted"] == 2
+    assert run_auto_submit(client, project, "execute", people, **fields).json()["summary"]["submitted"] == 2
     assert GroundTruth.objects.get(question=description, video=project.videos.first()).value == "two men"
 
 
@@ -92,7 +70,7 @@ def test_only_completed_annotators_vote(client, reviewer, project, voters):
     late = UserFactory(user_id="Late Comer")
     Assignment.objects.create(user=late, project=project, role=Assignment.Role.ANNOTATOR)
     client.force_login(reviewer)
-    response = run(client, project, "preview", [late])
+    response = run_auto_submit(client, project, "preview", [late])
     assert response.status_code == 400 and "completed annotator" in response.json()["error"]
 
 
@@ -102,15 +80,15 @@ def test_batches_cover_the_scope(client, reviewer, project, voters, monkeypatch)
     monkeypatch.setattr(consensus, "BATCH", 1)
     people, single, description = voters
     client.force_login(reviewer)
-    first = run(client, project, "preview", people, start="0").json()
-    second = run(client, project, "preview", people, start=str(first["next"])).json()
+    first = run_auto_submit(client, project, "preview", people, start="0").json()
+    second = run_auto_submit(client, project, "preview", people, start=str(first["next"])).json()
     assert (first["done"], first["next"], second["done"], second["next"]) == (False, 1, True, 2)
 
 
 def test_outsider_and_meta_cannot_auto_submit(client, outsider, project, voters):
     people, *_ = voters
     client.force_login(outsider)
-    assert run(client, project, "execute", people).status_code == 404
+    assert run_auto_submit(client, project, "execute", people).status_code == 404
     assert client.post(reverse("meta:auto_submit", args=[project.pk]), {}).status_code == 403
     assert not GroundTruth.objects.exists()
 
@@ -121,7 +99,7 @@ def test_preload_returns_winners_ignoring_thresholds_and_writes_nothing(client, 
     client.force_login(reviewer)
     video = project.videos.order_by("project_links__position").first()
     group = project.schema.memberships.get().group
-    body = run(client, project, "preload", people, **{f"w-{a.pk}": "2"}).json()
+    body = run_auto_submit(client, project, "preload", people, **{f"w-{a.pk}": "2"}).json()
     field = f"v{video.pk}g{group.pk}-q{single.pk}"
     assert body["preload"][field] == {"value": "yes", "tied": True}  # SCORE-VOTE-4: tie broken by option order
     assert body["preload"][f"v{video.pk}g{group.pk}-q{description.pk}"] == {"value": "a man", "tied": False}

@@ -11,11 +11,10 @@ import json
 import pytest
 
 from annotation.models import Answer, GroundTruth
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record  # noqa: F401
-from annotation.tests.test_annotate_views import run_defaults
-from annotation.tests.test_consensus import run, voters  # noqa: F401
+from annotation.tests.portal import run_auto_submit, run_defaults
 from catalog.models import Assignment
 from syncing.helpers import SyncError, sync_annotations, sync_users_to_projects
+from tests.support.api_cast import parts, record
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ NON_FINITE = ["inf", "-inf", "nan", "1e999", "Infinity"]
 def test_issue_16_12_reviewer_auto_submit_refuses_an_infinite_weight(client, reviewer, project, voters, action, raw):
     people, single, description = voters
     client.force_login(reviewer)
-    response = run(client, project, action, people, **{f"w-{people[0].pk}": raw, f"t-{single.pk}": "90"})
+    response = run_auto_submit(client, project, action, people, **{f"w-{people[0].pk}": raw, f"t-{single.pk}": "90"})
     assert response.status_code == 400
     assert response.json() == {"error": "Weights and thresholds must be finite numbers."}
     assert not GroundTruth.objects.exists()
@@ -39,14 +38,14 @@ def test_issue_16_12_reviewer_auto_submit_refuses_infinite_thresholds_and_option
 ):
     people, single, description = voters
     client.force_login(reviewer)
-    response = run(client, project, "execute", people, **{key.format(single=single.pk): "inf"})
+    response = run_auto_submit(client, project, "execute", people, **{key.format(single=single.pk): "inf"})
     assert response.status_code == 400 and not GroundTruth.objects.exists()
 
 
 def test_finite_weights_still_work(client, reviewer, project, voters):
     people, single, description = voters
     client.force_login(reviewer)
-    response = run(client, project, "preview", people, **{f"w-{people[0].pk}": "1e3", f"t-{single.pk}": ""})
+    response = run_auto_submit(client, project, "preview", people, **{f"w-{people[0].pk}": "1e3", f"t-{single.pk}": ""})
     assert response.status_code == 200
 
 

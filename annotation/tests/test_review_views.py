@@ -10,27 +10,11 @@ from django.urls import reverse
 
 from annotation.ground_truth import version_token
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
-from catalog.models import Assignment, Project
+from annotation.tests.portal import answer, questions, videos
+from catalog.models import Assignment
 from catalog.tests.factories import AdminFactory, ModelUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def questions(project: Project):
-    group = project.schema.memberships.order_by("position").first().group
-    single, description = group.ordered_questions()
-    return group, single, description
-
-
-def videos(project):
-    return list(project.videos.order_by("project_links__position"))
-
-
-def answer(user, project, video, single, description, value="yes", text="A dog.", confidence=None):
-    Answer.objects.create(
-        project=project, video=video, question=single, user=user, value=value, confidence_score=confidence
-    )
-    return Answer.objects.create(project=project, video=video, question=description, user=user, value=text)
 
 
 def post_gt(client, project, video, group, values, *, ns="review", reviews=None, version=None, htmx=True):

@@ -16,9 +16,9 @@ from django.db.models.query import QuerySet
 from annotation import submission, verification
 from annotation.ground_truth import set_ground_truth
 from annotation.models import Answer, GroundTruth
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record  # noqa: F401
 from annotation.verification import BROKEN_MESSAGE
 from catalog.verification import invalidate, register_workspace
+from tests.support.api_cast import parts, record
 
 pytestmark = pytest.mark.django_db
 

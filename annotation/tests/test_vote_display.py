@@ -13,8 +13,8 @@ from django.urls import reverse
 from annotation.cards import QuestionFeedback
 from annotation.initials import unique_initials
 from annotation.models import Answer, GroundTruth
-from annotation.tests.test_annotate_views import post_answers, set_gt
-from annotation.tests.test_review_views import answer, questions, videos
+from annotation.tests.portal import answer, post_answers, questions, set_gt, videos
+from catalog import question_types
 from catalog.models import Assignment, Question
 from catalog.tests.factories import ModelUserFactory, UserFactory
 
@@ -134,7 +134,7 @@ def test_gt_form_preselects_the_ground_truth(client, reviewer, project):
 def test_training_form_preselects_nothing_and_needs_a_choice(client, annotator, reviewer, project):
     group, single, description = questions(project)
     Question.objects.filter(pk=single.pk).update(default_option="yes")
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "A dog")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "A dog")
     client.force_login(annotator)
     page = client.get(reverse("annotate:project", args=[project.pk])).content.decode()
     assert "Training mode" in page and re.findall(CHECKED, page) == []
@@ -153,7 +153,7 @@ def test_annotation_mode_still_prefills_the_default(client, annotator, project):
 
 
 def feedback(own: str, gt: str | None) -> str:
-    display = SimpleNamespace(is_single=False)
+    display = SimpleNamespace(kind=question_types.get("description"))
     return QuestionFeedback(display=display, own=own, gt=gt).description_message
 
 
@@ -169,7 +169,7 @@ def test_training_feedback_on_empty_answers():
 @pytestmark_db
 def test_training_feedback_page_with_empty_ground_truth(client, annotator, reviewer, project):
     group, single, description = questions(project)
-    set_gt(project, reviewer, lambda q, v: "yes" if q.is_single else "")
+    set_gt(project, reviewer, lambda q, v: "yes" if q.qtype == "single" else "")
     client.force_login(annotator)
     body = post_answers(client, project, videos(project)[0], group, {single: "yes", description: ""}).content.decode()
     assert "Matches the ground truth: both are empty" in body and "Please provide an answer" not in body

@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from annotation.completion import in_scope
 from annotation.models import Answer
 from annotation.progress import project_figures
 from catalog import admin_metrics
@@ -375,7 +374,7 @@ class ProjectAdmin(ArchivableAdmin):
     def statistics(self, obj):
         """Videos, questions, answers and GT progress (PORTAL-ADM-4, DM-DER-2..6); four queries."""
         figures = project_figures([obj], None)[obj.pk]
-        answers = in_scope(Answer.objects.filter(project=obj)).count()
+        answers = Answer.objects.for_project(obj).in_scope().count()
         mode = "training" if figures.training else "annotation"
         return (
             f"{figures.n_videos} active videos · {figures.n_questions} questions · {answers} answers · "

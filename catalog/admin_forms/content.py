@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import mark_safe
 
+from catalog import question_types
 from catalog.admin_forms.rules import (
     ArchivableForm,
     strict_key_fields,
@@ -20,7 +21,6 @@ from catalog.admin_forms.rules import (
     validate_video_url,
 )
 from catalog.models import (
-    Question,
     QuestionGroup,
     Schema,
 )
@@ -228,13 +228,15 @@ class QuestionForm(forms.ModelForm):
                 cleaned["display_text"] = text
         qtype = cleaned.get("qtype", self.instance.qtype if self.instance.pk else None)
         rows = cleaned.get("options") if "options" in self.fields else None
-        if qtype == Question.QType.DESCRIPTION:
+        # An unknown qtype was refused by the field's choices (cleaned has none) and gets no branch here.
+        kind = question_types.find(qtype)
+        if kind is not None and not kind.has_options:
             if rows:
-                self.add_error("options", "Description questions have no options; leave the rows empty.")
+                self.add_error("options", f"{kind.label} questions have no options; leave the rows empty.")
             else:
                 self._set_lists(cleaned, None, None, None)
-        elif qtype == Question.QType.SINGLE and "options" not in self.errors and rows is not None:
-            self._clean_single(cleaned, rows)
+        elif kind is not None and "options" not in self.errors and rows is not None:
+            self._clean_options(cleaned, rows)
         if self.instance.pk and cleaned.get("default_option") is None and "default_option" in self.fields:
             groups = QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True)
             if problem := lost_default_problem(self.instance.text, groups.values_list("title", flat=True)):
@@ -246,7 +248,7 @@ class QuestionForm(forms.ModelForm):
         # The admin shows no fields for the parallel lists, so they are set on the instance directly.
         self.instance.display_values, self.instance.option_weights = labels, weights
 
-    def _clean_single(self, cleaned, rows) -> None:
+    def _clean_options(self, cleaned, rows) -> None:
         options = [value for value, _, _ in rows]
         if len(options) > MAX_OPTIONS:
             self.add_error("options", f"A question has at most {MAX_OPTIONS} options; got {len(options)}.")

@@ -76,9 +76,7 @@ def active_change_problems(objs: Sequence[models.Model], active: bool, *, actor:
     problems: list[str] = []
     if model is Schema and not active:
         users = defaultdict(list)
-        for schema, project in Project.objects.filter(schema__in=pks, is_active=True).values_list(
-            "schema__name", "name"
-        ):
+        for schema, project in Project.objects.active().filter(schema__in=pks).values_list("schema__name", "name"):
             users[schema].append(project)
         problems += [_about("Schema", s, archive_problem("projects", p)) for s, p in users.items()]
     elif model is Schema and active:

@@ -83,7 +83,7 @@ def user_type_change_effects(user: User, new_type: str) -> str | None:
             "and in every project created later. Existing weights are kept; new pairs get 1.0."
         )
     if old_type == User.UserType.ADMIN and new_type == User.UserType.HUMAN:
-        rows = Assignment.objects.filter(user=user, is_active=True)
+        rows = Assignment.objects.active().for_user(user)
         n_rows, n_projects = rows.count(), rows.values("project").distinct().count()
         return (
             f'Demoting "{user.user_id}" to human archives all {n_rows} active role row{"s" if n_rows != 1 else ""} '

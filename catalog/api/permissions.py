@@ -20,7 +20,7 @@ REVIEWING = (Role.REVIEWER, Role.ADMIN)
 
 
 def _rows(user: User, roles=None) -> QuerySet:
-    rows = Assignment.objects.filter(user=user, is_active=True, project__is_active=True)
+    rows = Assignment.objects.for_user(user).held()
     return rows.filter(role__in=roles) if roles else rows
 
 

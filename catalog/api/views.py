@@ -69,11 +69,7 @@ class MeView(GenericAPIView):
     def get(self, request):
         user = request.user
         projects: dict[int, dict] = {}
-        rows = (
-            Assignment.objects.filter(user=user, is_active=True, project__is_active=True)
-            .select_related("project")
-            .order_by("project__name", "role")
-        )
+        rows = Assignment.objects.for_user(user).held().select_related("project").order_by("project__name", "role")
         for row in rows:
             entry = projects.setdefault(
                 row.project_id, {"project_id": row.project_id, "project_name": row.project.name, "roles": []}

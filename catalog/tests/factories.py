@@ -63,7 +63,7 @@ class SingleQuestionFactory(DjangoModelFactory):
 
     text = factory.Sequence(lambda n: f"Question {n}?")
     display_text = factory.LazyAttribute(lambda o: o.text)
-    qtype = Question.QType.SINGLE
+    qtype = "single"
     options = factory.LazyFunction(lambda: ["yes", "no"])
     display_values = factory.LazyFunction(lambda: ["Yes", "No"])
     option_weights = factory.LazyFunction(lambda: [1.0, 1.0])
@@ -72,7 +72,7 @@ class SingleQuestionFactory(DjangoModelFactory):
 
 class DescriptionQuestionFactory(SingleQuestionFactory):
     text = factory.Sequence(lambda n: f"Describe thing {n}.")
-    qtype = Question.QType.DESCRIPTION
+    qtype = "description"
     options = None
     display_values = None
     option_weights = None

@@ -4,6 +4,7 @@ import pytest
 
 from catalog.admin_forms import OptionRowsWidget
 from catalog.models import Question, QuestionGroup, Schema
+from catalog.tests.admin_posts import form_data, url
 from catalog.tests.factories import (
     AdminFactory,
     DescriptionQuestionFactory,
@@ -13,7 +14,6 @@ from catalog.tests.factories import (
     SingleQuestionFactory,
     VideoFactory,
 )
-from catalog.tests.test_admin import form_data, url
 from catalog.validation import MAX_OPTIONS
 
 

@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotation.tests.api_cast import admin, cast, clients, model, parts, seeded, token_client  # noqa: F401
 from catalog.models import Assignment
 from catalog.tests.factories import (
     ProjectFactory,
@@ -19,6 +18,7 @@ from catalog.tests.factories import (
     SingleQuestionFactory,
     VideoFactory,
 )
+from tests.support.api_cast import parts, token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ error envelope with Retry-After; other tokens are not affected; "off" switches i
 
 import pytest
 
-from annotation.tests.api_cast import admin, cast, clients, model  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 

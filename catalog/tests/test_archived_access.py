@@ -7,8 +7,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from catalog.models import ApiToken, User
+from catalog.tests.admin_posts import form_data, url
 from catalog.tests.factories import AdminFactory, UserFactory
-from catalog.tests.test_admin import form_data, url
 from catalog.tokens import issue_token
 from syncing.helpers import sync_users
 

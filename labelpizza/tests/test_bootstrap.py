@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from labelpizza import bootstrap
+from tests.support.command_line import run_manage_py
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,17 +46,9 @@ def test_sync_api_2_unknown_url_name_is_a_usage_error(clean_env):
         bootstrap.pop_database_url_name(["manage.py", "check", "--database-url-name", "NOPE"])
 
 
-def test_manage_py_exits_2_on_unknown_url_name():
-    env = {**os.environ, "DEBUG": "true"}
-    env.pop("NOPE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--database-url-name", "NOPE_URL"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_manage_py_exits_2_on_unknown_url_name(monkeypatch):
+    monkeypatch.delenv("NOPE_URL", raising=False)
+    result = run_manage_py("check", "--database-url-name", "NOPE_URL")
     assert result.returncode == 2
     assert "no variable NOPE_URL" in result.stderr
     assert "Traceback" not in result.stderr

@@ -21,31 +21,49 @@ README_ENV = {
 }
 
 
-def check_deploy(tmp_path, **extra) -> subprocess.CompletedProcess:
+# Each environment whose `check --deploy` the tests read. Settings are read when a process starts, so each is a
+# process of its own; they are started together (deploy_checks), which takes the time of about one.
+ENVIRONMENTS = {
+    "readme": {},
+    "behind-proxy": {"BEHIND_PROXY": "true"},
+    "proxy-redirects": {"BEHIND_PROXY": "true", "SECURE_SSL_REDIRECT": "false"},
+    "hsts-preload": {"SECURE_HSTS_PRELOAD": "true"},
+    "no-redirect": {"SECURE_SSL_REDIRECT": "false"},  # no proxy: nothing redirects to HTTPS
+}
+
+
+def start_check_deploy(tmp_path, **extra) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "BEHIND_"))}
     env.update(README_ENV, DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}", **extra)
     env.pop("DBURL", None)
-    return subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "extra",
-    [{}, {"BEHIND_PROXY": "true"}, {"BEHIND_PROXY": "true", "SECURE_SSL_REDIRECT": "false"}],
-    ids=["readme", "behind-proxy", "proxy-redirects"],
-)
-def test_issue16_14_check_deploy_is_clean_with_the_readme_environment(tmp_path, extra):
-    result = check_deploy(tmp_path, **extra)
+@pytest.fixture(scope="module")
+def deploy_checks(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    """`manage.py check --deploy --fail-level WARNING` under each of ENVIRONMENTS, by name."""
+    started = {name: start_check_deploy(tmp_path_factory.mktemp(name), **extra) for name, extra in ENVIRONMENTS.items()}
+    results = {}
+    for name, process in started.items():
+        stdout, stderr = process.communicate(timeout=120)
+        results[name] = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    return results
+
+
+@pytest.mark.parametrize("name", ["readme", "behind-proxy", "proxy-redirects"])
+def test_issue16_14_check_deploy_is_clean_with_the_readme_environment(deploy_checks, name):
+    result = deploy_checks[name]
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "W0" not in result.stdout + result.stderr
 
 
-def test_issue16_14_opting_into_hsts_preload_is_also_clean_and_a_missing_redirect_still_warns(tmp_path):
-    assert check_deploy(tmp_path, SECURE_HSTS_PRELOAD="true").returncode == 0
-    bare = check_deploy(tmp_path, SECURE_SSL_REDIRECT="false")  # no proxy: nothing redirects to HTTPS
+def test_issue16_14_opting_into_hsts_preload_is_also_clean_and_a_missing_redirect_still_warns(deploy_checks):
+    assert deploy_checks["hsts-preload"].returncode == 0
+    bare = deploy_checks["no-redirect"]
     assert bare.returncode != 0 and "security.W008" in bare.stdout + bare.stderr
 
 

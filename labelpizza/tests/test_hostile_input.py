@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from annotation.tests.api_cast import admin, cast, clients, model, parts, record, seeded, token_client  # noqa: F401
 from catalog.api.parsers import MAX_DEPTH, nesting_depth
+from tests.support.api_cast import parts, record, token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from typing import Any
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from annotation.planning.answers import ANSWER_KEY, ANSWER_ROW, REVIEW_ROW, AnswerPlan, plan_answers
 from annotation.verification import VerificationFailed, verify_answers
+from catalog import question_types
 from catalog.models import (
     Assignment,
     Project,
@@ -24,6 +25,7 @@ from catalog.models import (
     User,
     Video,
 )
+from catalog.question_types import QuestionType
 from catalog.validation import is_number
 from syncing.errors import quote
 from syncing.records import MISSING, Duplicates, Record, json_type
@@ -204,6 +206,10 @@ class GroupRecordStep(BaseStep):
             self.questions.setdefault(link.group_id, []).append(link.question)
         for group_id, questions in self.questions.items():
             self.by_text[group_id] = {q.text: q for q in questions}
+        # Each question's type, resolved once (None: a qtype no type has, refused where it is used).
+        self.kinds: dict[int, QuestionType | None] = {
+            q.pk: question_types.find(q.qtype) for questions in self.questions.values() for q in questions
+        }
         # Every role row, active or archived, of the users named: "holds or has held" (SYNC-ANN-7).
         self.roles: dict[tuple[int, int], set[str]] = {}
         for project_id, user_id, role in load_cross(
@@ -245,6 +251,13 @@ class GroupRecordStep(BaseStep):
             self.check_answers(r)
         self.check_extra(r)
 
+    def kind_of(self, rec: Record, where: str, question: Question) -> QuestionType | None:
+        """The question's type; None, with an error at `where`, for a qtype no type has (never a description)."""
+        kind = self.kinds.get(question.pk)
+        if kind is None:
+            rec.error(where, f"question {quote(question.text)}: {question_types.unknown_problem(question.qtype)}")
+        return kind
+
     def group_questions(self, r: GroupRecord) -> dict[str, Question]:
         return self.by_text.get(r.group.id, {})
 
@@ -263,8 +276,8 @@ class GroupRecordStep(BaseStep):
                 rec.error(".answers", "; ".join(parts))
             for text, value in r.answers.items():
                 question = by_text.get(text)
-                single = question is not None and question.is_single
-                if single and isinstance(value, str) and value not in question.options:
+                kind = self.kind_of(rec, path("answers", text), question) if question is not None else None
+                if kind is not None and isinstance(value, str) and not kind.accepts(question, value):
                     rec.error(path("answers", text), option_problem(question, value))
         for text in r.scores:
             if text not in by_text:
@@ -375,10 +388,10 @@ class Step(GroupRecordStep):
                 question = by_text.get(text)
                 if question is None:
                     r.rec.error(where, self.not_in_group(r, text))
-                elif question.is_single:
+                elif (kind := self.kind_of(r.rec, where, question)) is not None and not kind.is_reviewed:
                     r.rec.error(
                         where,
-                        f"question {quote(text)} is a single-choice question; only description answers are reviewed",
+                        f"question {quote(text)} is a {kind.noun} question; only description answers are reviewed",
                     )
             if review.reviewer_name is not None and review.reviewer_name not in self.users:
                 r.rec.error(f"{where}.reviewer_name", f"user {quote(review.reviewer_name)} does not exist")

@@ -65,11 +65,23 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
     step.load_named(*_names(entries, step.extra_key))
     projects, videos, groups, users = step.projects, step.videos, step.groups, step.users
     members, schema_groups = step.members, step.schema_groups
-    # Per group: its question texts, and per text the options of a single-choice question (None for a
-    # description), so the loop below reads plain dicts instead of model properties.
-    options_of = {
-        group_id: {text: (frozenset(q.options) if q.is_single else None) for text, q in by_text.items()}
+    # Per group: its question texts, and per text the values its type allows, built once per question
+    # (None: any text), so the loop below reads plain dicts instead of model properties; and the texts
+    # whose answers are reviewed. A group holding a question of no known type is left out, so its entries
+    # take the full checks, which refuse them.
+    kinds = step.kinds
+    known = {
+        group_id: by_text
         for group_id, by_text in step.by_text.items()
+        if all(kinds[q.pk] is not None for q in by_text.values())
+    }
+    options_of = {
+        group_id: {text: kinds[q.pk].allowed_values(q) for text, q in by_text.items()}
+        for group_id, by_text in known.items()
+    }
+    reviewed_of = {
+        group_id: frozenset(text for text, q in by_text.items() if kinds[q.pk].is_reviewed)
+        for group_id, by_text in known.items()
     }
     required = {*NAME_FIELDS, "answers", "is_ground_truth"}
     allowed = required | {"confidence_scores", step.extra_key}
@@ -104,7 +116,7 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
             return None
         if data["is_ground_truth"] is not is_gt or (is_gt and user.is_model):
             return None
-        answers, by_text = data["answers"], options_of.get(group.id, {})
+        answers, by_text, reviewed = data["answers"], options_of.get(group.id, {}), reviewed_of.get(group.id, ())
         if type(answers) is not dict or answers.keys() != by_text.keys():
             return None
         for text, value in answers.items():
@@ -127,8 +139,8 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
         if type(raw_extra) is not dict or (is_gt and raw_extra):
             return None  # admin overrides take the full checks
         for text, review in raw_extra.items():
-            if text not in by_text or by_text[text] is not None or type(review) is not dict or len(review) != 2:
-                return None  # a review of an unknown or single-choice question
+            if text not in reviewed or type(review) is not dict or len(review) != 2:
+                return None  # a review of an unknown question, or of one whose answers are not reviewed
             status, reviewer = review.get("status", 0), review.get("reviewer_name", 0)
             if status in REVIEWED and type(status) is str and type(reviewer) is str and reviewer in users:
                 extra[text] = Review(status, reviewer)

@@ -75,7 +75,10 @@ class Step(GroupRecordStep):
                 r.rec.error(where, self.not_in_group(r, text))
                 continue
             answer = override.reviewer_answer
-            if question.is_single and answer not in question.options:
+            kind = self.kind_of(r.rec, where, question)
+            if kind is None:
+                continue
+            if not kind.accepts(question, answer):
                 r.rec.error(f"{where}.reviewer_answer", option_problem(question, answer))
             elif r.answers is not MISSING and r.answers.get(text) == answer:
                 r.rec.error(

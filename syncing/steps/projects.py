@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from catalog import question_types
 from catalog.models import (
     CustomDisplay,
     Project,
@@ -19,6 +20,7 @@ from catalog.models import (
     SchemaQuestionGroup,
     Video,
 )
+from catalog.question_types import QuestionType
 from catalog.roles import ensure_global_admin_rows
 from catalog.set_rules import archived_video_problem, frozen_project_problem, unarchive_schema_problem
 from syncing.errors import names, quote
@@ -427,10 +429,15 @@ class Step(BaseStep):
                     message = f"question {quote(entry.text)} is not in schema {quote(schema.name)}"
                     r.rec.error(f"{entry.path}.question_text", message)
                     continue
-                if not self._entry_keys_ok(r.rec, entry, question):
+                kind = question_types.find(question.qtype)
+                if kind is None:
+                    message = f"question {quote(question.text)}: {question_types.unknown_problem(question.qtype)}"
+                    r.rec.error(f"{entry.path}.question_text", message)
+                    continue
+                if not self._entry_keys_ok(r.rec, entry, question, kind):
                     continue
                 text = entry.custom_question
-                option_map = entry.custom_option if question.is_single else None
+                option_map = entry.custom_option if kind.has_options else None
                 if text is None and option_map is None:
                     continue  # SYNC-CD-3: both null means no custom display
                 key = (item.uid, question.text)
@@ -445,7 +452,7 @@ class Step(BaseStep):
                     if not fields:
                         plan.unchanged.append(current)
                         continue
-                if not self._entry_values_ok(r.rec, entry, question):
+                if not self._entry_values_ok(r.rec, entry, question, kind):
                     continue
                 if current is None:
                     plan.creates.append(
@@ -466,9 +473,9 @@ class Step(BaseStep):
         plan.listed = len(listed)
         return plan
 
-    def _entry_keys_ok(self, rec: Record, entry: DisplayEntry, question: Question) -> bool:
-        """SYNC-CD-1: single questions need all three keys; description questions have no custom_option."""
-        required = ENTRY_KEYS if question.is_single else ENTRY_KEYS[:2]
+    def _entry_keys_ok(self, rec: Record, entry: DisplayEntry, question: Question, kind: QuestionType) -> bool:
+        """SYNC-CD-1: questions with options need all three keys; description questions have no custom_option."""
+        required = ENTRY_KEYS if kind.has_options else ENTRY_KEYS[:2]
         good = True
         for key in required:
             if key not in entry.present:
@@ -480,7 +487,7 @@ class Step(BaseStep):
             good = False
         return good
 
-    def _entry_values_ok(self, rec: Record, entry: DisplayEntry, question: Question) -> bool:
+    def _entry_values_ok(self, rec: Record, entry: DisplayEntry, question: Question, kind: QuestionType) -> bool:
         """DM-CD-2 (option map keys) and DM-CD-4 (no active reusable group)."""
         good = True
         groups = self.reusable.get(question.pk)
@@ -491,7 +498,7 @@ class Step(BaseStep):
                 "reusable groups look the same everywhere and cannot have custom displays",
             )
             good = False
-        if question.is_single and entry.custom_option is not None:
+        if kind.has_options and entry.custom_option is not None:
             options = list(question.options or [])
             missing = [o for o in options if o not in entry.custom_option]
             extra = [o for o in entry.custom_option if o not in options]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from catalog import question_types
 from catalog.models import CustomDisplay, Question, QuestionGroup, QuestionGroupQuestion, SchemaQuestionGroup
 from catalog.question_activity import refresh_question_activity
 from catalog.set_rules import (
@@ -40,10 +41,6 @@ GROUP_KEYS = (
     "verification_function",
     "questions",
 )
-QUESTION_KEYS = {
-    "single": (("qtype", "text", "display_text", "options", "display_values"), ("option_weights", "default_option")),
-    "description": (("qtype", "text", "display_text"), ("default_option",)),
-}
 # The definition of a question, compared across groups of a batch (SYNC-QG-3) and against the database.
 DEFINITION = ("qtype", "display_text", "options", "display_values", "option_weights", "default_option")
 QUESTION_FIELDS = DEFINITION[1:]  # qtype never changes (DM-Q-4)
@@ -154,15 +151,15 @@ class _Question:
     def parse(self, position: int) -> QuestionDef | None:
         text = self.string("text", natural_key=True)
         qtype = self.data.get("qtype", MISSING)
+        kind = question_types.find(qtype)
         if "qtype" not in self.data:
             self.error(".qtype", "is required")
-        elif qtype not in QUESTION_KEYS:
+        elif kind is None:
             shown = quote(qtype) if isinstance(qtype, str) else json_type(qtype)
-            self.error(".qtype", f"{shown} is not a question type (single, description)")
-            qtype = MISSING
-        if qtype is MISSING:
+            self.error(".qtype", f"{shown} is not a question type ({', '.join(question_types.names())})")
+        if kind is None:
             return None
-        required, optional = QUESTION_KEYS[qtype]
+        required, optional = kind.required_keys, kind.optional_keys
         for name in required:
             if name not in self.data:
                 self.error(f".{name}", "is required")
@@ -170,17 +167,12 @@ class _Question:
             if name not in required and name not in optional:
                 self.error("", f"unexpected key {quote(name)}")
         display_text = self.string("display_text", nonempty=True)
-        options = display_values = weights = None
-        if qtype == "single":
-            options = self.labels("options", None)
-            length = len(options) if options is not MISSING else None
-            display_values = self.labels("display_values", length)
-            weights = self.weights(length)
+        options, display_values, weights = kind.read_definition(self)
         default = self.string("default_option", nullable=True) if "default_option" in self.data else None
-        if qtype == "single" and isinstance(default, str) and options is not MISSING:
-            problem = default_option_problem(text if text is not MISSING else None, default, options)
-            if problem:
-                self.error(".default_option", problem)
+        if isinstance(default, str) and kind.default_problem(options, default):
+            self.error(
+                ".default_option", default_option_problem(text if text is not MISSING else None, default, options)
+            )
         if not self.ok:
             return None
         return QuestionDef(position, text, qtype, display_text, options, display_values, weights, default)
@@ -263,14 +255,15 @@ class Step(BaseStep):
         for r in records:
             for q in r.questions:
                 old = existing.get(q.text)
-                if q.qtype == "single":
-                    stored = old.weights() if old is not None and old.is_single else {}
+                kind = question_types.get(q.qtype)  # parse refused any other qtype
+                if kind.has_options:
+                    stored = old.weights() if old is not None and old.qtype == q.qtype else {}
                     q.option_weights = kept_weights(q.options, q.given_weights, stored)
                 if old is not None and (problem := qtype_change_problem(q.text, old.qtype, q.qtype)):
                     r.rec.error(f"{q.path}.qtype", problem)
                 elif (
                     old is not None
-                    and old.is_single
+                    and kind.has_options
                     and (problem := removed_options_problem(q.text, old.options, q.options))
                 ):
                     r.rec.error(f"{q.path}.options", problem)

@@ -31,7 +31,7 @@ from catalog.set_rules import user_email_problem, user_password_problem
 from catalog.validation import email_problem
 from syncing import password_memo
 from syncing.errors import quote
-from syncing.parallel import in_threads
+from syncing.parallel import InBackground, in_threads
 from syncing.records import MISSING, Duplicates, Record
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 
@@ -298,8 +298,15 @@ class Step(BaseStep):
                 updates.append(user)
             self.result(action, r.user_id, fields)
 
-        for (user, plaintext), hashed in zip(to_hash, in_threads(make_password, [p for _, p in to_hash]), strict=True):
-            user.password, user.sync_password_memo = hashed, password_memo.memo(hashed, plaintext)
+        if to_hash and not self.report.dry_run:
+            # Hashed on every core while the later tables are planned and written; the hashes are stored
+            # before the commit (Run.before_commit), so no transaction ever sees a user without its hash.
+            # Until then the rows hold an unusable password. A dry run writes nothing, so hashes nothing.
+            hashing = InBackground(make_password, [p for _, p in to_hash])
+            self.run.abandon.append(hashing.cancel)
+            self.run.before_commit.append(lambda: self._store_hashes(to_hash, hashing))
+        for user, _ in to_hash:
+            user.password, user.sync_password_memo = make_password(None), ""
         # Valid records are written even when other records failed: later tables then see the
         # creation-time state, and the run's single transaction is rolled back anyway.
         if email_moves:
@@ -338,6 +345,14 @@ class Step(BaseStep):
             self.to_archive, ["is_active", "is_staff", "is_superuser", "updated_at"], batch_size=WRITE_BATCH
         )
         close_access([u.pk for u in self.to_archive if u.pk is not None])  # issue 16.6: sessions and tokens end
+
+    @staticmethod
+    def _store_hashes(to_hash: list[tuple[User, str]], hashing: InBackground) -> None:
+        users = []
+        for (user, plaintext), hashed in zip(to_hash, hashing.results(), strict=True):
+            user.password, user.sync_password_memo = hashed, password_memo.memo(hashed, plaintext)
+            users.append(user)
+        User.objects.bulk_update(users, ["password", "sync_password_memo"], batch_size=WRITE_BATCH)
 
     # -- helpers
     def _password_to_store(self, r: UserRecord) -> str | None:
@@ -383,6 +398,6 @@ class Step(BaseStep):
     def _demote(self, users: list[User]) -> None:
         """DM-ROLE-7: demotion admin→human archives every role row of the user, in bulk."""
         for batch in chunks([u.pk for u in users]):
-            rows = Assignment.objects.filter(user_id__in=batch, is_active=True)
+            rows = Assignment.objects.active().filter(user_id__in=batch)
             self.run.touched_projects.update(rows.order_by().values_list("project_id", flat=True).distinct())
             rows.update(is_active=False)

@@ -123,7 +123,7 @@ def w(db):
             for q in qs:
                 for u in (maria, bob):
                     answers[p, v, q, u] = AnswerFactory(
-                        project=p, video=v, question=q, user=u, value="yes" if q.is_single else "A sandwich."
+                        project=p, video=v, question=q, user=u, value="yes" if q.qtype == "single" else "A sandwich."
                     )
                 if q is q_food:
                     AnswerFactory(project=p, video=v, question=q, user=model, value="no")
@@ -134,8 +134,8 @@ def w(db):
                     video=v,
                     question=q,
                     reviewer=reviewer,
-                    reviewer_value="yes" if q.is_single else "Food.",
-                    value=("no" if override else "yes") if q.is_single else "Food.",
+                    reviewer_value="yes" if q.qtype == "single" else "Food.",
+                    value=("no" if override else "yes") if q.qtype == "single" else "Food.",
                     overridden_by=override,
                     overridden_at=now if override else None,
                 )

@@ -1,9 +1,12 @@
 """`manage.py manage_db` (spec §8): every mode, its refusals, and backups that round-trip across backends.
 
 Refusals run in-process against the test database: they must stop before anything changes, so they never
-migrate or drop tables there. Everything that empties or migrates a database runs the real command in a
-subprocess against a throwaway database (a SQLite file in tmp_path, or a PostgreSQL database created and
-dropped here), which is also the most faithful test of the command operators run.
+migrate or drop tables there. Everything that empties or migrates a database runs against a throwaway
+database (a SQLite file in tmp_path, or a PostgreSQL database created and dropped here), still in this process:
+`run_manage_db` runs manage.py's main() with Django's default connection pointed at it (`connected_to`), as a
+process started with DATABASE_URL set to it would. Tests that start from a database with one of everything copy
+one built once per module (`populated_url`). Only what needs a process of its own starts one: init with the
+production settings (`run_process`), and a kill -9 in the middle of a restore.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import io
 import json
 import os
 import secrets
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,6 +31,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.test import override_settings
 
 from annotation.tests.factories import AnswerFactory, GroundTruthFactory, GroundTruthHistoryFactory
 from catalog.models import User
@@ -35,10 +40,13 @@ from labelpizza.bootstrap import resolve_database_url
 from syncing.database import backup as backup_module
 from syncing.database.backup import human_size
 from syncing.database.tables import counted_models, data_rows, row_counts
+from tests.support.command_line import run_manage_py
+from tests.support.databases import connected_to
 
 pytestmark = pytest.mark.django_db
 
 REPO = Path(__file__).resolve().parents[2]
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 LOCAL_PG_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 ADMIN = ["--email", "admin@example.com", "--password", "admin-pass-1"]
 
@@ -89,16 +97,29 @@ def parsed_rows(path: Path) -> list[str]:
     return sorted(json.dumps(json.loads(line), sort_keys=True) for line in read_lines(path))
 
 
-def run(db_url: str, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+def process_env(db_url: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "true"}
     env.pop("DBURL", None)
-    return subprocess.run(
-        [sys.executable, *args], cwd=REPO, env=env, stdin=stdin, capture_output=True, text=True, timeout=180
-    )
+    return env
+
+
+def run_process(db_url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    """`python manage.py manage_db ARGS` in a process of its own, with DATABASE_URL=db_url and no terminal."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "manage_db", *args],
+        cwd=REPO, env=process_env(db_url), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    if ok:
+        assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
 
 
 def run_manage_db(db_url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    result = run(db_url, "manage.py", "manage_db", *args)
+    """`manage.py manage_db ARGS` as a process with DATABASE_URL=db_url and no terminal would run it, but in this
+    process: starting Python and Django for every call is most of what these tests would cost."""
+    with connected_to(db_url):
+        result = run_manage_py("manage_db", *args)
     if ok:
         assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -106,10 +127,11 @@ def run_manage_db(db_url: str, *args: str, ok: bool = True) -> subprocess.Comple
 
 
 def run_script(db_url: str, script: str) -> str:
-    prelude = "from labelpizza.bootstrap import init_database\ninit_database()\n"
-    result = run(db_url, "-c", prelude + script)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    """Run a script (POPULATE, INSPECT, ADD_ANSWER) against db_url; returns what it printed."""
+    out = io.StringIO()
+    with connected_to(db_url), redirect_stdout(out):
+        exec(script, {"__name__": "script"})
+    return out.getvalue()
 
 
 # Fills a database that `init` created (admin@example.com, "Admin User") with one of everything.
@@ -243,8 +265,9 @@ def _pg_admin_url() -> str:
 
 
 @contextmanager
-def throwaway_pg_database(prefix: str):
-    """A new, empty PostgreSQL database on the server the suite can reach; dropped afterwards."""
+def throwaway_pg_database(prefix: str, *, template: str = "template1"):
+    """A new PostgreSQL database on the server the suite can reach (empty, or a copy of `template`); dropped
+    afterwards."""
     import psycopg
 
     parts = urlsplit(_pg_admin_url())
@@ -255,7 +278,7 @@ def throwaway_pg_database(prefix: str):
         pytest.skip(f"PostgreSQL is not reachable at {parts.hostname}:{parts.port}: {exc}")
     name = f"{prefix}_{secrets.token_hex(4)}"
     with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         try:
             yield urlunsplit(parts._replace(path=f"/{name}"))
         finally:
@@ -270,6 +293,67 @@ def fresh_db_url(tmp_path):
             yield url
     else:
         yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+
+
+class PopulatedTemplates:
+    """A database with one of everything (`init`, then POPULATE), built at most once per backend for the module.
+
+    Migrating and filling a database is most of what a test that starts from one costs; each such test gets its
+    own copy instead (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL). `init` itself is tested
+    on a fresh database by test_db_4_db_11_init_creates_admin_on_fresh_database_and_refuses_a_second_time.
+    """
+
+    def __init__(self, folder: Path, django_db_blocker):
+        self.folder = folder
+        self.blocker = django_db_blocker
+        self.sqlite_file: Path | None = None
+        self.pg_name: str | None = None
+        self._pg = None
+
+    def _populate(self, db_url: str) -> None:
+        # MD5 as the suite's hasher fixture sets it (that fixture is per test); undone when the block ends.
+        with self.blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
+            run_manage_db(db_url, "--mode", "init", "--force", *ADMIN)
+            run_script(db_url, POPULATE)
+
+    def sqlite_copy(self, path: Path) -> str:
+        if self.sqlite_file is None:
+            template = self.folder / "populated.sqlite3"
+            self._populate(f"sqlite:///{template}")
+            self.sqlite_file = template
+        shutil.copyfile(self.sqlite_file, path)
+        return f"sqlite:///{path}"
+
+    @contextmanager
+    def postgresql_copy(self):
+        if self.pg_name is None:
+            self._pg = throwaway_pg_database("labelpizza_managedb_template")
+            url = self._pg.__enter__()
+            self._populate(url)
+            self.pg_name = urlsplit(url).path.lstrip("/")
+        with throwaway_pg_database("labelpizza_managedb", template=self.pg_name) as url:
+            yield url
+
+    def close(self) -> None:
+        if self._pg is not None:
+            self._pg.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def populated_templates(tmp_path_factory, django_db_blocker):
+    templates = PopulatedTemplates(tmp_path_factory.mktemp("populated"), django_db_blocker)
+    yield templates
+    templates.close()
+
+
+@pytest.fixture
+def populated_url(populated_templates, tmp_path):
+    """A database with one of everything (`init`, then POPULATE) on the backend the suite runs on; the test's own."""
+    if connection.vendor == "postgresql":
+        with populated_templates.postgresql_copy() as url:
+            yield url
+    else:
+        yield populated_templates.sqlite_copy(tmp_path / "populated.sqlite3")
 
 
 # --------------------------------------------------------------------------- init
@@ -318,14 +402,17 @@ def test_db_1_init_and_reset_require_email_and_password(flags, missing):
 
 
 def test_db_4_db_11_init_creates_admin_on_fresh_database_and_refuses_a_second_time(fresh_db_url):
-    """DB-3: no terminal and no --force declines; DB-4: init; DB-11: the admin can use the admin site."""
+    """DB-3: no terminal and no --force declines; DB-4: init; DB-11: the admin can use the admin site.
+
+    The init runs as operators run it, in a process of its own with the production settings (its password hash).
+    """
     declined = run_manage_db(fresh_db_url, "--mode", "init", *ADMIN, ok=False)
     assert declined.returncode == 1
     assert len(declined.stderr.strip().splitlines()) == 1
     assert "--force" in declined.stderr
     assert inspect(fresh_db_url)["tables"] == [], "a declined init must not migrate"
 
-    done = run_manage_db(fresh_db_url, "--mode", "init", "--force", *ADMIN)
+    done = run_process(fresh_db_url, "--mode", "init", "--force", *ADMIN)
     assert "admin@example.com" in done.stdout and "Admin User" in done.stdout
     assert "admin-pass-1" not in done.stdout + done.stderr  # DB-2: never a password
     state = inspect(fresh_db_url)
@@ -608,37 +695,35 @@ def test_db_7_reset_with_auto_backup_on_fresh_database_has_nothing_to_back_up(fr
     assert inspect(fresh_db_url)["users"]["Admin User"][3:5] == [True, True]
 
 
-def test_db_7_db_8_backup_reset_restore_gives_back_every_row(fresh_db_url, tmp_path):
+def test_db_7_db_8_backup_reset_restore_gives_back_every_row(populated_url, tmp_path):
     backups = tmp_path / "backups"
-    run_manage_db(fresh_db_url, "--mode", "init", "--force", *ADMIN)
-    run_script(fresh_db_url, POPULATE)
-    before = inspect(fresh_db_url)
+    before = inspect(populated_url)
     assert all(
         before["counts"][t]
         for t in ("annotation_answer", "annotation_groundtruthhistory", "auth_group", "team_payment", "team_change")
     )
 
-    run_manage_db(fresh_db_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "my_sql.sql.gz")
+    run_manage_db(populated_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "my_sql.sql.gz")
 
     reset = run_manage_db(
-        fresh_db_url, "--mode", "reset", "--auto-backup", "--backup-dir", str(backups), "--force",
+        populated_url, "--mode", "reset", "--auto-backup", "--backup-dir", str(backups), "--force",
         "--email", "second@example.com", "--password", "admin-pass-2", "--user-id", "Admin 2",
     )  # fmt: skip
     assert "admin-pass-2" not in reset.stdout + reset.stderr
     [auto] = backups.glob("backup_before_reset_*.jsonl.gz")
     assert json.loads(auto.with_name(auto.name + ".meta.json").read_text())["rows"] == before["counts"]
     assert f"--backup-file {auto}" in reset.stdout
-    emptied = inspect(fresh_db_url)
+    emptied = inspect(populated_url)
     assert emptied["tables"] == before["tables"]
     assert {t: n for t, n in emptied["counts"].items() if n} == {"catalog_user": 1}
     assert list(emptied["users"]) == ["Admin 2"]
 
     restored = run_manage_db(
-        fresh_db_url, "--mode", "restore", "--backup-dir", str(backups), "--backup-file", "my_sql.sql.gz", "--force",
+        populated_url, "--mode", "restore", "--backup-dir", str(backups), "--backup-file", "my_sql.sql.gz", "--force",
         "--email", "admin@example.com",
     )  # fmt: skip
     assert "no admin created" in restored.stdout
-    after = inspect(fresh_db_url)
+    after = inspect(populated_url)
     assert after == before
     assert after["answers"][0][1:] == [
         "Food project", "pizza.mp4", "Is food visible?", "Ann Otator", "yes", None, "2024-05-06T07:08:09.123456+00:00",
@@ -647,16 +732,14 @@ def test_db_7_db_8_backup_reset_restore_gives_back_every_row(fresh_db_url, tmp_p
     assert [h[0] for h in after["history"]] == ["created", "overridden"]
     assert after["users"]["Ann Otator"][5].startswith("md5$")
 
-    run_manage_db(fresh_db_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "again.jsonl")
+    run_manage_db(populated_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "again.jsonl")
     assert read_lines(backups / "again.jsonl") == read_lines(backups / "my_sql.sql.gz")
-    run_script(fresh_db_url, ADD_ANSWER)  # id sequences were reset
+    run_script(populated_url, ADD_ANSWER)  # id sequences were reset
 
 
-def test_db_6_backup_restores_from_sqlite_into_postgresql_and_back(tmp_path):
+def test_db_6_backup_restores_from_sqlite_into_postgresql_and_back(populated_templates, tmp_path):
     backups = tmp_path / "backups"
-    sqlite_a = f"sqlite:///{tmp_path / 'a.sqlite3'}"
-    run_manage_db(sqlite_a, "--mode", "init", "--force", *ADMIN)
-    run_script(sqlite_a, POPULATE)
+    sqlite_a = populated_templates.sqlite_copy(tmp_path / "a.sqlite3")  # after init and POPULATE
     original = inspect(sqlite_a)
     run_manage_db(sqlite_a, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "from_sqlite.jsonl.gz")
 
@@ -678,9 +761,8 @@ def test_db_6_backup_restores_from_sqlite_into_postgresql_and_back(tmp_path):
 
 
 def _populated_with_backup(db_url: str, backups: Path) -> tuple[Path, dict]:
-    """A database with one of everything, its backup, then one more answer: the state a restore must keep."""
-    run_manage_db(db_url, "--mode", "init", "--force", *ADMIN)
-    run_script(db_url, POPULATE)
+    """A database with one of everything (populated_url), its backup, then one more answer: the state a restore
+    must keep."""
     run_manage_db(db_url, "--mode", "backup", "--backup-dir", str(backups), "--backup-file", "good.jsonl.gz")
     run_script(db_url, ADD_ANSWER)
     return backups / "good.jsonl.gz", inspect(db_url)
@@ -707,36 +789,35 @@ def _nul_byte(row: dict) -> dict:
     return row
 
 
-def test_issue16_1_restore_that_fails_or_is_killed_part_way_keeps_the_previous_data(fresh_db_url, tmp_path):
+def test_issue16_1_restore_that_fails_or_is_killed_part_way_keeps_the_previous_data(populated_url, tmp_path):
     """A load that fails, or a kill -9, after the old code had dropped every table: nothing may change.
 
     One test for both, since setting up the database is most of its time (SQLite and PostgreSQL).
     """
-    good, before = _populated_with_backup(fresh_db_url, tmp_path / "backups")
+    good, before = _populated_with_backup(populated_url, tmp_path / "backups")
     broken = [_edited_backup(good, "dangling.jsonl.gz", _dangling_user)]
     if connection.vendor == "postgresql":  # SQLite stores a NUL byte; PostgreSQL refuses it mid-load
         broken.append(_edited_backup(good, "nul.jsonl.gz", _nul_byte))
     for path in broken:
-        result = run_manage_db(fresh_db_url, "--mode", "restore", "--backup-file", str(path), "--force", ok=False)
+        result = run_manage_db(populated_url, "--mode", "restore", "--backup-file", str(path), "--force", ok=False)
         assert result.returncode == 1
         assert "restore failed" in result.stderr and "nothing was changed" in result.stderr
-        assert inspect(fresh_db_url) == before, path.name
+        assert inspect(populated_url) == before, path.name
     assert [p.name for p in tmp_path.rglob("*.restore-*")] == []  # SQLite's scratch file is gone
 
-    _kill_a_restore_part_way(fresh_db_url, good)
-    assert inspect(fresh_db_url) == before
+    _kill_a_restore_part_way(populated_url, good)
+    assert inspect(populated_url) == before
 
-    run_manage_db(fresh_db_url, "--mode", "restore", "--backup-file", str(good), "--force")
-    restored = inspect(fresh_db_url)
+    run_manage_db(populated_url, "--mode", "restore", "--backup-file", str(good), "--force")
+    restored = inspect(populated_url)
     assert restored != before and len(restored["answers"]) == len(before["answers"]) - 1
 
 
 def _kill_a_restore_part_way(db_url: str, backup: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": db_url, "DEBUG": "true"}
-    env.pop("DBURL", None)
     restore = subprocess.Popen(
         [sys.executable, "manage.py", "manage_db", "--mode", "restore", "--backup-file", str(backup), "--force"],
-        cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=process_env(db_url), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
     )  # fmt: skip
     try:
         line = restore.stdout.readline()

@@ -1,8 +1,6 @@
 """The run as a whole: inputs, atomicity, dry run, report, exit codes (SYNC-API, SYNC-GEN, SYNC-OUT)."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,8 @@ from catalog.models import Video
 from syncing import helpers
 from syncing.errors import InputError, SyncError
 from syncing.helpers import sync_videos
+from tests.support.command_line import run_manage_py
+from tests.support.databases import connected_to
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,24 +119,14 @@ def test_sync_api_5_command_exit_codes(tmp_path, capsys):
 
 
 def test_sync_out_8_missing_folder_is_a_usage_error():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "sync_folder", "--folder-path", "/nonexistent/folder"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "DEBUG": "true", "DATABASE_URL": "sqlite:///:memory:"},
-    )
+    with connected_to("sqlite:///:memory:"):
+        result = run_manage_py("sync_folder", "--folder-path", "/nonexistent/folder")
     assert result.returncode == 2, result.stderr
     assert "is not a folder" in result.stderr
 
 
 def test_sync_api_3_unmigrated_database_raises(tmp_path):
-    script = (
-        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from labelpizza.bootstrap import init_database; init_database()\n"
-        "from syncing.helpers import sync_videos\n"
-        "try:\n    sync_videos(videos_data=[])\nexcept RuntimeError as e:\n    print(e)\n"
-    )
-    env = {**__import__("os").environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
-    assert "database is not migrated: run python manage.py migrate (or manage_db --mode init)" in result.stdout
+    # init_database() in a fresh script: labelpizza/tests/test_bootstrap.py.
+    with connected_to(f"sqlite:///{tmp_path / 'empty.db'}"), pytest.raises(RuntimeError) as raised:
+        sync_videos(videos_data=[])
+    assert "database is not migrated: run python manage.py migrate (or manage_db --mode init)" in str(raised.value)

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
-from catalog.models import Assignment, Project, Question, QuestionGroup, User, Video
-from catalog.roles import ensure_global_admin_rows
+from catalog import question_types
+from catalog.models import Assignment, Project, QuestionGroup, User, Video
 from catalog.tests.factories import (
-    AdminFactory,
     DescriptionQuestionFactory,
-    ModelUserFactory,
     ProjectFactory,
     QuestionGroupFactory,
     SchemaFactory,
@@ -23,76 +20,14 @@ from catalog.tests.factories import (
     UserFactory,
     VideoFactory,
 )
-from catalog.verification import register_workspace
 from syncing.helpers import SyncError, sync_annotations, sync_from_folder
+from syncing.tests.kitchen import DESCRIBE, DROP, VISIBLE, assign
+from syncing.tests.seed_guide import build_seed_state
 
 pytestmark = pytest.mark.django_db
 Role = Assignment.Role
 SRC = "<annotations_data>"
 KEY = "Kitchen Batch 1 / kitchen_01.mp4 / Food / Maria Lopez"
-VISIBLE, DESCRIBE = "Is food visible?", "Describe the food."
-
-VERIFY_PY = """
-def check_food_description(answers):
-    visible = answers.get("Is food visible?")
-    text = answers.get("Describe the food.", "")
-    if visible == "yes" and not text.strip():
-        raise ValueError("Describe the food when food is visible")
-    if visible == "no" and text.strip():
-        raise ValueError("Leave the description empty when no food is visible")
-"""
-
-
-# --------------------------------------------------------------------------- the cast
-
-
-@dataclass
-class Kitchen:
-    """The spec's §5 example workspace: Kitchen Batch 1 on three clips, with the Food group."""
-
-    project: Project
-    group: QuestionGroup
-    visible: Question
-    describe: Question
-    videos: list[Video]
-    admin: User
-    maria: User
-    sam: User
-    bot: User
-
-
-def assign(user, project, *roles, active=True):
-    for role in roles:
-        Assignment.objects.create(user=user, project=project, role=role, is_active=active)
-
-
-def build_kitchen(tmp_path) -> Kitchen:
-    folder = tmp_path / "kitchen_workspace"
-    folder.mkdir()
-    (folder / "verify.py").write_text(VERIFY_PY)
-    register_workspace(folder)
-    visible = SingleQuestionFactory(text=VISIBLE, options=["yes", "no"], display_values=["Yes", "No"])
-    describe = DescriptionQuestionFactory(text=DESCRIBE)
-    group = QuestionGroupFactory(title="Food", questions=[visible, describe])
-    group.verification_function = "check_food_description"
-    group.save()
-    videos = [VideoFactory(video_uid=uid) for uid in ("kitchen_01.mp4", "yt_street_02", "local_03.mp4")]
-    project = ProjectFactory(
-        name="Kitchen Batch 1", schema=SchemaFactory(name="Kitchen Schema", groups=[group]), videos=videos
-    )
-    admin = AdminFactory(user_id="Admin One")
-    maria, sam = UserFactory(user_id="Maria Lopez"), UserFactory(user_id="Sam Okoye")
-    bot = ModelUserFactory(user_id="DetectorBot")
-    assign(maria, project, Role.ANNOTATOR)
-    assign(sam, project, Role.ANNOTATOR, Role.REVIEWER)
-    assign(bot, project, Role.MODEL)
-    ensure_global_admin_rows()
-    return Kitchen(project, group, visible, describe, videos, admin, maria, sam, bot)
-
-
-@pytest.fixture
-def kitchen(tmp_path) -> Kitchen:
-    return build_kitchen(tmp_path)
 
 
 def ann(**changes) -> dict:
@@ -106,9 +41,6 @@ def ann(**changes) -> dict:
     }
     record.update(changes)
     return {k: v for k, v in record.items() if v is not DROP}
-
-
-DROP = object()
 
 
 def spec_example() -> list[dict]:
@@ -639,50 +571,6 @@ def test_sync_gen_13_query_count_does_not_grow_with_records(tmp_path):
 # --------------------------------------------------------------------------- the seed guide, step 8
 
 
-def build_seed_state(tmp_path=None) -> dict:
-    """The database after seed guide steps 1-7, built directly (other steps are tested elsewhere)."""
-    people = SingleQuestionFactory(
-        text="Number of people?",
-        display_text="Number of people (Updated)",
-        options=["3 or more", "2", "1", "0"],
-        display_values=["3+", "2", "1", "0"],
-        option_weights=[1.0, 1.0, 1.0, 1.0],
-        default_option="3 or more",
-    )
-    describe = DescriptionQuestionFactory(
-        text="If there are people, describe them.", default_option="Auto‑submit requires a default answer."
-    )
-    human = QuestionGroupFactory(
-        title="Human", display_title="Human (Updated)", questions=[describe, people], is_reusable=True
-    )
-    QuestionGroup.objects.filter(pk=human.pk).update(verification_function="check_human_description")
-    nsfw = QuestionGroupFactory(
-        title="NSFW",
-        is_reusable=True,
-        is_auto_submit=True,
-        questions=[
-            SingleQuestionFactory(
-                text="Is the video not safe for work?",
-                options=["No", "Yes"],
-                display_values=["No", "Yes"],
-                option_weights=[1.0, 99.0],
-                default_option="No",
-            )
-        ],
-    )
-    videos = [VideoFactory(video_uid="human.mp4"), VideoFactory(video_uid="pizza.mp4")]
-    schema = SchemaFactory(name="Questions about Humans", groups=[human, nsfw])
-    project = ProjectFactory(name="Human Test 0", schema=schema, videos=videos)
-    admin = AdminFactory(user_id="Admin 1", email="admin1@example.com")
-    user = UserFactory(user_id="User 1 New", email="user1-new@example.com")
-    model = ModelUserFactory(user_id="Model 1")
-    ensure_global_admin_rows()
-    assign(model, project, Role.MODEL, active=False)  # 6.1 then 6.3 archived it
-    for role in (Role.ANNOTATOR, Role.REVIEWER):  # 6.1 annotator, 6.2 reviewer with weight 2.0
-        Assignment.objects.create(user=user, project=project, role=role, user_weight=2.0)
-    return {"project": project, "admin": admin, "user": user, "model": model, "people": people, "describe": describe}
-
-
 def test_seed_guide_8_1_and_8_2_run_as_written():
     seed = build_seed_state()
     annotations_data = [
@@ -742,3 +630,11 @@ def test_sync_api_4_annotations_path_accepts_a_single_object(kitchen, tmp_path):
     file.write_text(json.dumps(ann()))
     report = sync_annotations(annotations_path=str(file), quiet=True)
     assert changes(report) == [("created", KEY, [])]
+
+
+def test_a_question_of_a_type_no_longer_registered_is_refused_not_read_as_a_description(kitchen, monkeypatch):
+    """docs/question_types.md: a stored qtype the code does not know is an error naming the entry and field."""
+    monkeypatch.delitem(question_types.TYPES, "description")
+    unknown = f'question "{DESCRIBE}": "description" is not a question type (single)'
+    fails([ann()], f'{SRC}[0] "{KEY}" .answers["{DESCRIBE}"]: {unknown}')
+    fails([ann(reviews={DESCRIBE: review()})], f'{SRC}[0] "{KEY}" .reviews["{DESCRIBE}"]: {unknown}')

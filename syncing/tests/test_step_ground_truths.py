@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotation.models import GroundTruth, GroundTruthHistory
+from catalog import question_types
 from catalog.models import Assignment, Project, QuestionGroup, User, Video
 from catalog.tests.factories import (
     AdminFactory,
@@ -21,7 +22,8 @@ from catalog.tests.factories import (
     VideoFactory,
 )
 from syncing.helpers import SyncError, sync_from_folder, sync_ground_truths
-from syncing.tests.test_step_annotations import DESCRIBE, DROP, VISIBLE, assign, build_kitchen, build_seed_state
+from syncing.tests.kitchen import DESCRIBE, DROP, VISIBLE, assign
+from syncing.tests.seed_guide import build_seed_state
 
 pytestmark = pytest.mark.django_db
 Role = Assignment.Role
@@ -29,11 +31,6 @@ Kind = GroundTruthHistory.Kind
 SRC = "<ground_truths_data>"
 KEY = "Kitchen Batch 1 / kitchen_01.mp4 / Food"
 RAMEN = "Ramen noodle soup in a white bowl."
-
-
-@pytest.fixture
-def kitchen(tmp_path):
-    return build_kitchen(tmp_path)
 
 
 def gt(**changes) -> dict:
@@ -577,3 +574,11 @@ def test_seed_guide_8_3_and_8_4_run_as_written():
     ]
     assert sync_ground_truths(ground_truths_data=ground_truths_data, quiet=True).changes == []
     assert QuestionGroup.objects.get(title="Human").verification_function == "check_human_description"
+
+
+def test_ground_truth_of_a_type_no_longer_registered_is_refused(kitchen, monkeypatch):
+    """docs/question_types.md: never read as a description; the answer and the override name the question."""
+    monkeypatch.delitem(question_types.TYPES, "description")
+    unknown = f'question "{DESCRIBE}": "description" is not a question type (single)'
+    fails([gt()], f'{SRC}[0] "{KEY}" .answers["{DESCRIBE}"]: {unknown}')
+    fails([gt(admin_overrides=override())], f'{SRC}[0] "{KEY}" .admin_overrides["{DESCRIBE}"]: {unknown}')

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog import question_types
 from catalog.models import Assignment, CustomDisplay, Project, ProjectVideo, Video
 from catalog.tests.factories import (
     AdminFactory,
@@ -668,3 +669,13 @@ def test_sync_gen_8_one_run_archives_projects_and_their_schema(kitchen):
     assert Project.objects.get().is_active is False
     kitchen.refresh_from_db()
     assert kitchen.is_active is False
+
+
+def test_a_custom_display_of_a_type_no_longer_registered_is_refused(kitchen, monkeypatch):
+    """docs/question_types.md: the entry names the question, whose type the code does not know."""
+    monkeypatch.delitem(question_types.TYPES, "description")
+    fails(
+        [kitchen_record()],
+        f'{SRC}[0] "Kitchen Batch 1" .videos[2].questions[1].question_text: '
+        'question "Describe the food.": "description" is not a question type (single)',
+    )

@@ -18,86 +18,10 @@ from catalog.tests.factories import (
 )
 from catalog.verification import register_workspace
 from syncing.helpers import SyncError, sync_from_folder, sync_question_groups
+from syncing.tests.seed_guide import SEED_3_1, SEED_3_2
 
 pytestmark = pytest.mark.django_db
 SRC = "<question_groups_data>"
-
-# Seed guide step 3.1, as written there (None/True/False are the guide's Python values).
-SEED_3_1 = [
-    {
-        "title": "Human",
-        "display_title": "Human",
-        "description": "Detect and describe all humans in the video.",
-        "is_reusable": False,
-        "is_auto_submit": False,
-        "verification_function": None,
-        "questions": [
-            {
-                "qtype": "single",
-                "text": "Number of people?",
-                "display_text": "Number of people?",
-                "options": ["0", "1", "2", "3 or more"],
-                "display_values": ["0", "1", "2", "3 or more"],
-                "option_weights": [1.0, 1.0, 1.0, 1.0],
-                "default_option": "0",
-            },
-            {
-                "qtype": "description",
-                "text": "If there are people, describe them.",
-                "display_text": "If there are people, describe them.",
-                "default_option": None,
-            },
-        ],
-    },
-    {
-        "title": "NSFW",
-        "display_title": "NSFW",
-        "description": "Check whether the video is not safe for work.",
-        "is_reusable": True,
-        "is_auto_submit": True,
-        "verification_function": None,
-        "questions": [
-            {
-                "qtype": "single",
-                "text": "Is the video not safe for work?",
-                "display_text": "Is the video not safe for work?",
-                "options": ["No", "Yes"],
-                "display_values": ["No", "Yes"],
-                "option_weights": [1.0, 99.0],
-                "default_option": "No",
-            }
-        ],
-    },
-]
-
-# Seed guide step 3.2.
-SEED_3_2 = [
-    {
-        "title": "Human",
-        "display_title": "Human (Updated)",
-        "description": "Detect and describe all humans in the video. (Updated)",
-        "is_reusable": True,
-        "is_auto_submit": True,
-        "verification_function": "check_human_description",
-        "questions": [
-            {
-                "qtype": "description",
-                "text": "If there are people, describe them.",
-                "display_text": "If there are people, describe them.",
-                "default_option": "Auto‑submit requires a default answer.",
-            },
-            {
-                "qtype": "single",
-                "text": "Number of people?",
-                "display_text": "Number of people (Updated)",
-                "options": ["3 or more", "2", "1", "0"],
-                "display_values": ["3+", "2", "1", "0"],
-                "option_weights": [1.0, 1.0, 1.0, 1.0],
-                "default_option": "3 or more",
-            },
-        ],
-    }
-]
 
 
 def single(text, options=("yes", "no"), **extra):

@@ -14,7 +14,7 @@ from syncing.jsonio import Entry
 from syncing.pipeline import Run
 from syncing.report import SyncReport
 from syncing.steps.schemas import Step
-from syncing.tests.test_step_question_groups import SEED_3_1, SEED_3_2
+from syncing.tests.seed_guide import SEED_3_1, SEED_3_2
 
 pytestmark = pytest.mark.django_db
 SRC = "<schemas_data>"

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from catalog.models import Assignment
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import shot
+from tests.support.browser import shot
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 ADMIN = ("admin1@example.com", "admin111")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from annotation.tests.test_analytics import build_example
 from catalog.tests.factories import ModelUserFactory, UserFactory
-from tests.browser.conftest import login, shot
+from tests.support.analytics_example import build_example
+from tests.support.browser import login, shot
 
 PASSWORD = "rev-pass-1"
 

@@ -13,7 +13,7 @@ from catalog.models import Project
 from catalog.roles import assign_role
 from catalog.tests.factories import UserFactory
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import login, serve_with_byte_ranges, shot
+from tests.support.browser import login, serve_with_byte_ranges, shot
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 EMAIL, PASSWORD = "nina@example.com", "nina-pass-1"

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from catalog.tests.factories import UserFactory
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 
 @pytest.fixture

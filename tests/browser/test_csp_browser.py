@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page
 
 from catalog.models import Project
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 

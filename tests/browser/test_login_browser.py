@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from catalog.tests.factories import UserFactory
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 # The form's wording today, or the spec's.
 WRONG_LOGIN = re.compile(r"Email or password is wrong|Invalid email or password", re.IGNORECASE)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import SCREENSHOTS, login
+from tests.support.browser import SCREENSHOTS, login
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 WIDTHS = [(1440, 900), (390, 844)]

@@ -22,7 +22,7 @@ from catalog.tests.factories import (
     UserFactory,
     VideoFactory,
 )
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 VIEWPORTS = [(1440, 900), (1280, 800)]
 LONG_DESCRIPTION = " ".join(

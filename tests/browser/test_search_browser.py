@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from annotation.models import GroundTruth
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 

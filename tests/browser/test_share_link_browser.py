@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 

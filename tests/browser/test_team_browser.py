@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from annotation.team.models import FeedbackReply, Payment
 from annotation.team.tests import workspace
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from annotation.models import Answer
 from catalog.models import User
 from syncing.helpers import sync_from_folder
-from tests.browser.conftest import login, shot
+from tests.support.browser import login, shot
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "example"
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import serve_with_byte_ranges, shot  # Range: live_server's static view ignores it
+from tests.support.browser import serve_with_byte_ranges, shot  # Range: live_server's static view ignores it
 
 pytestmark = pytest.mark.django_db
 

@@ -77,7 +77,7 @@ def _demo_logins(workspace: Path) -> dict[str, str]:
     people = {
         u.get("user_id"): u for u in users if u.get("email") and u.get("password") and u.get("user_type") == "human"
     }
-    present = set(User.objects.filter(user_id__in=people, is_active=True).values_list("user_id", flat=True))
+    present = set(User.objects.active().filter(user_id__in=people).values_list("user_id", flat=True))
     reviewers = [row.get("user_name") for row in assignments if row.get("role") == Assignment.Role.REVIEWER]
     annotators = [
         row.get("user_name")

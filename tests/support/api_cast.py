@@ -2,7 +2,9 @@
 a global admin, a model user, token clients for each, and a project with answers, GT, a review,
 history, a custom display and a project group, so every read endpoint has something to show.
 
-Import the fixtures a module uses: `from annotation.tests.api_cast import admin, model, clients, seeded`.
+The root conftest.py registers this module as a plugin, so every test can ask for `admin`, `model`, `cast`,
+`clients` or `seeded` by name (a module's own fixture of the same name wins); import only the plain helpers
+(`token_client`, `parts`, `record`).
 """
 
 from __future__ import annotations

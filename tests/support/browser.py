@@ -1,9 +1,10 @@
 """Helpers for real-browser tests of the portal (Playwright driving Debian's Chromium).
 
-The browser fixtures themselves (`page`, `browser`, Chromium's path, the viewport, the async-unsafe switch and the
-ordering that runs browser tests last) live in the root conftest.py. Browser tests elsewhere can import these helpers:
+The browser fixtures themselves (`page`, `browser`, Chromium's path, the viewport, the async-unsafe switch, the
+`browser` marker and the ordering that runs browser tests last) live in the root conftest.py. Browser tests in any
+app import these helpers:
 
-    from tests.browser.conftest import login, shot
+    from tests.support.browser import login, shot
 """
 
 import os

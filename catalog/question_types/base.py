@@ -1,0 +1,129 @@
+"""The interface every question type implements: one subclass per type, one module per subclass.
+
+A type owns every rule that differs between kinds of question: which keys its definition holds, which
+answer values it accepts, how answers are voted into ground truth, graded and compared for agreement,
+how a value is shown in exports, and which template partial renders its input. Callers resolve the type
+once per question (`question_types.get(question.qtype)`, or `question.kind`) and then call plain methods,
+so a loop over many answers never looks the type up again.
+
+Answer values are JSON values: a string for the two types that exist today. The methods take and return
+`Value` so that a type whose answers are lists can implement them without changing any caller's shape.
+The pure arithmetic (weighted votes, tallies, Krippendorff's alpha) stays in `annotation.scoring`, which
+imports nothing but the standard library; the types decide which of it applies to their answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django import forms
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from annotation.scoring import Agreement, Tally, VoteResult
+    from catalog.models import Question
+
+Value = Any  # a JSON answer value: str today; a type may accept other shapes (lists of options)
+
+
+class QuestionType:
+    """One kind of question. Subclasses set the class attributes and implement the methods."""
+
+    name: ClassVar[str]  # the stored `qtype` and the workspace's "qtype" value
+    label: ClassVar[str]  # the model field's choice label
+    noun: ClassVar[str]  # in messages: "a single-choice question"
+    # Definition keys a workspace question object of this type must hold, and may hold (SYNC-QG-2).
+    required_keys: ClassVar[tuple[str, ...]]
+    optional_keys: ClassVar[tuple[str, ...]]
+    # True when the type holds options with display values and weights (the parallel lists, DM-Q-2).
+    has_options: ClassVar[bool] = False
+    # True when an answer is judged by a reviewer (approved/rejected) instead of against the ground truth.
+    is_reviewed: ClassVar[bool] = False
+    # True when the agreement page measures this type's answers (SCORE-AGR-1).
+    measures_agreement: ClassVar[bool] = False
+
+    @property
+    def template(self) -> str:
+        """The Django partial that renders this type's inputs on the portal settings pages."""
+        return f"annotation/question_types/{self.name}.html"
+
+    @property
+    def macros(self) -> str:
+        """The Jinja module whose macros render this type's answer inputs and feedback on the video cards."""
+        return f"annotation/question_types/{self.name}.jinja"
+
+    def __repr__(self) -> str:
+        return f"<question type {self.name}>"
+
+    # ---------------------------------------------------------------- definition
+
+    def stored_shape(self) -> Q:
+        """The database condition a question row of this type satisfies (a check constraint)."""
+        raise NotImplementedError
+
+    def read_definition(self, reader) -> tuple[list[str] | None, list[str] | None, list[float] | None]:
+        """(options, display_values, option_weights) of a workspace question object, read through sync's
+        checker (`reader.labels(name, length)`, `reader.weights(length)`), which records the problems."""
+        raise NotImplementedError
+
+    def default_problem(self, options: Sequence[str] | None, default: str) -> bool:
+        """True when `default` cannot be this question's default option."""
+        raise NotImplementedError
+
+    def definition(self, question: Question) -> dict:
+        """The question object of the workspace export (export writes back exactly what sync reads)."""
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- answer values
+
+    def allowed_values(self, question: Question) -> Container[Value] | None:
+        """The values an answer may take, as a container built once per question for the hot paths (sync's
+        fast path tests `value in allowed` over hundreds of thousands of answers); None when any text of
+        the allowed length goes. A list-valued type returns an object whose __contains__ checks a list."""
+        raise NotImplementedError
+
+    def accepts(self, question: Question, value: Value) -> bool:
+        """Whether `value` may be stored as an answer or ground truth of `question`."""
+        allowed = self.allowed_values(question)
+        return allowed is None or value in allowed
+
+    def form_field(self, label: str, options: Sequence[tuple[str, str]], *, max_length: int) -> forms.Field:
+        """The portal form field of one answer (validation only; the macros write the inputs out)."""
+        raise NotImplementedError
+
+    def first_value(self, question: Question) -> Value:
+        """What a new answer form starts with when there is no own answer and no default (PORTAL-PRJ-9)."""
+        raise NotImplementedError
+
+    def shown_value(self, value: Value, labels: Mapping[str, str]) -> str:
+        """The value as people read it (GT export's answer_display_values): labels maps option -> label."""
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- voting, grading, agreement
+
+    def vote(
+        self,
+        question: Question,
+        votes: Iterable[tuple[Value, float]],
+        *,
+        threshold: float,
+        break_ties: bool,
+        option_weights: Mapping[str, float] | None = None,
+        fixed: Sequence[Value | None] = (),
+    ) -> VoteResult:
+        """The weighted consensus of (value, user weight) votes (SCORE-VOTE). option_weights: the weights
+        entered on the auto-submit page, if the type has options; fixed: a configured virtual response."""
+        raise NotImplementedError
+
+    def grade(self, answer: Value, truth: Value | None, review_status: str | None) -> bool | None:
+        """Whether one answer is correct; None when it is not graded (SCORE-SORT-2)."""
+        raise NotImplementedError
+
+    def tally(self, answers: Iterable[tuple[Value, Value | None, str | None]]) -> Tally:
+        """correct of total over one user's (answer, current GT, review status) for a question (SCORE-ACC-2)."""
+        raise NotImplementedError
+
+    def agreement(self, units: Iterable[Sequence[Value]]) -> Agreement | None:
+        """Agreement over per-video answers (SCORE-AGR-2/3); None when the type is not measured."""
+        return None

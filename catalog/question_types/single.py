@@ -1,0 +1,73 @@
+"""Single-choice questions: one option out of a list, voted with option weights, graded against the GT."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from annotation import scoring
+from catalog.question_types.base import QuestionType
+
+
+class Single(QuestionType):
+    name = "single"
+    label = "Single"
+    noun = "single-choice"
+    required_keys = ("qtype", "text", "display_text", "options", "display_values")
+    optional_keys = ("option_weights", "default_option")
+    has_options = True
+    measures_agreement = True
+
+    def stored_shape(self) -> Q:
+        return Q(qtype=self.name, options__isnull=False)
+
+    def read_definition(self, reader):
+        options = reader.labels("options", None)
+        length = len(options) if isinstance(options, list) else None
+        return options, reader.labels("display_values", length), reader.weights(length)
+
+    def default_problem(self, options, default) -> bool:
+        return isinstance(options, list) and default not in options
+
+    def definition(self, question) -> dict:
+        return {
+            "qtype": self.name,
+            "text": question.text,
+            "display_text": question.display_text,
+            "options": question.options,
+            "display_values": question.display_values,
+            "option_weights": question.option_weights,
+            "default_option": question.default_option,
+        }
+
+    def allowed_values(self, question):
+        return frozenset(question.options or ())
+
+    def form_field(self, label, options, *, max_length):
+        return forms.ChoiceField(
+            label=label,
+            choices=options,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose an answer.", "invalid_choice": "%(value)s is not one of the options."},
+        )
+
+    def first_value(self, question):
+        return question.options[0] if question.options else ""
+
+    def shown_value(self, value, labels) -> str:
+        return labels.get(value, value)
+
+    def vote(self, question, votes, *, threshold, break_ties, option_weights=None, fixed=()):
+        weights = scoring.resolve_option_weights(question.options, question.option_weights, option_weights)
+        return scoring.vote(
+            votes, option_weights=weights, threshold=threshold, option_order=question.options, break_ties=break_ties
+        )
+
+    def grade(self, answer, truth, review_status):
+        return scoring.grade_single(answer, truth)
+
+    def tally(self, answers):
+        return scoring.tally_single((value, truth) for value, truth, _ in answers)
+
+    def agreement(self, units):
+        return scoring.agreement(units)
