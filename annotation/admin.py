@@ -94,4 +94,4 @@ admin.site.add_page(
         app_entry=admin_export.index_entry,
     )
 )
-admin.site.add_page(AdminPage("export/workspace.zip", admin_export.workspace_zip, "export_workspace"))
+# The page's workspace zip (WS-EXP-6) is sync's export: syncing/admin.py adds it.

@@ -1,5 +1,5 @@
 """The admin portal's Export page (PORTAL-ADM-10): pick projects, validate them, download their ground truth as
-JSON or Excel (EXPORT-GT) or the whole workspace as a zip (WS-EXP-6).
+JSON or Excel (EXPORT-GT); its "Download workspace (zip)" link is sync's page (WS-EXP-6, syncing/admin.py).
 
 Every control is a button of one GET form, because nothing here writes: the selection and the picker state live
 in the query string (PORTAL-GEN-2) and the page works without JavaScript. Buttons that only change the selection
@@ -8,15 +8,12 @@ or the page redirect to the canonical URL, so a reload never repeats them.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import ceil
 from pathlib import Path
 
 from django.contrib import admin
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
@@ -223,12 +220,12 @@ def export_page(request):
     export = gt_export.prepare_export(refs) if op in ("validate", "export", "report") else None
     if export is not None and export.validation.ok and op == "export":
         rows = export.rows()
-        return _download(gt_export.file_bytes(export, rows, state.fmt), state.file_name(), CONTENT_TYPES[state.fmt])
+        return download(gt_export.file_bytes(export, rows, state.fmt), state.file_name(), CONTENT_TYPES[state.fmt])
     if export is not None and op == "report":
         if not export.validation.report_rows:
             return redirect(state.url(op="validate"))
         name = f"{Path(state.file_name()).stem}_errors.xlsx"
-        return _download(gt_export.error_report_bytes(export.validation), name, XLSX)
+        return download(gt_export.error_report_bytes(export.validation), name, XLSX)
     return render(request, "admin/export/export.html", _context(request, state, catalog, export))
 
 
@@ -261,24 +258,8 @@ def _context(request, state: State, catalog: Catalog, export: gt_export.Export |
     }
 
 
-def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file download of the admin's Export page (the workspace zip of syncing/admin_workspace_zip.py too)."""
     return HttpResponse(
         data, content_type=content_type, headers={"Content-Disposition": content_disposition_header(True, filename)}
     )
-
-
-# Writes the workspace of the database into a folder. The workspace export is sync's (syncing.export),
-# which sets this from syncing/admin.py, so annotation never imports sync.
-export_workspace: Callable[[Path], object] | None = None
-
-
-def workspace_zip(request):
-    """WS-EXP-6: the workspace export of `export_workspace`, zipped."""
-    if export_workspace is None:
-        raise Http404("The workspace export is not installed.")
-    with tempfile.TemporaryDirectory(prefix="labelpizza-export-") as tmp:
-        folder = Path(tmp) / "workspace"
-        export_workspace(folder)
-        archive = shutil.make_archive(str(Path(tmp) / "workspace"), "zip", root_dir=folder)
-        data = Path(archive).read_bytes()
-    return _download(data, "labelpizza_workspace.zip", "application/zip")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from annotation.completion import recompute_completion
 from annotation.models import Answer
+from annotation.planning.defaults import plan_defaults
 from annotation.progress import GroupLayout, active_video_ids, project_figures, unanswered_pairs
 from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, User
@@ -86,7 +87,6 @@ def submit_defaults(
     groups = auto_groups(layout)
     if not groups or not video_ids or not can_answer(user, project):
         return result
-    registry = get_registry()
     question_ids = [q.pk for g in groups for q in g.questions]
     have = {
         (v, q): value
@@ -94,44 +94,37 @@ def submit_defaults(
             project=project, user=user, video_id__in=video_ids, question_id__in=question_ids
         ).values_list("video_id", "question_id", "value")
     }
+    registry = get_registry()
+
+    def verify(function, values) -> bool:
+        try:
+            verify_answers(registry, function, values)
+        except VerificationFailed:
+            return False
+        return True
+
+    plan = plan_defaults(
+        groups=[(g.group.display_title, g.group.verification_function, _defaults(g)) for g in groups],
+        video_ids=video_ids,
+        have=have,
+        verify=verify,
+    )
     now = timezone.now()
-    new: list[Answer] = []
-    touched: set[int] = set()
-    for video_id in video_ids:
-        for g in groups:
-            missing = [q for q in g.questions if (video_id, q.pk) not in have]
-            if not missing:
-                continue
-            if any(q.default_option is None for q in missing):
-                result.failed_no_default += 1
-                continue
-            values = {q.text: have.get((video_id, q.pk), q.default_option) for q in g.questions}
-            try:
-                verify_answers(registry, g.group.verification_function, values)
-            except VerificationFailed:
-                result.failed_verification += 1
-                continue
-            new += [
-                Answer(
-                    project=project,
-                    video_id=video_id,
-                    question=q,
-                    user=user,
-                    value=q.default_option,
-                    created_at=now,
-                    modified_at=now,
-                )
-                for q in missing
-            ]
-            result.submitted += 1
-            result.by_group[g.group.display_title] = result.by_group.get(g.group.display_title, 0) + 1
-            touched.add(video_id)
+    new = [
+        Answer(project=project, video_id=v, question_id=q, user=user, value=value, created_at=now, modified_at=now)
+        for v, q, value in plan.creates
+    ]
     # ignore_conflicts: a second tab running the same batch must not fail; the unique scope holds.
     Answer.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     if new:
         recompute_completion(project_ids=[project.pk], now=now)
-    result.video_ids = [v for v in video_ids if v in touched]
+    result.submitted, result.by_group, result.video_ids = plan.submitted, plan.by_group, plan.video_ids
+    result.failed_verification, result.failed_no_default = plan.failed_verification, plan.failed_no_default
     return result
+
+
+def _defaults(group: GroupLayout) -> list[tuple[int, str, str | None]]:
+    return [(q.pk, q.text, q.default_option) for q in group.questions]
 
 
 def submit_pending(

@@ -4,8 +4,8 @@ The portals write one group on one video through annotation.submission and annot
 bulk request of up to 1,000 records used to call those once per record, a dozen queries each, holding
 its row locks for the whole time (26 s for annotations, 52 s for GT). Here a batch costs a fixed number
 of queries, whatever its size: permissions, existing rows and figures are read once for the batch, and
-the changes are computed by the same rule functions the portals use (answer_changes, reviewer_changes,
-override_changes) and saved with bulk_create and labelpizza.row_updates.update_rows.
+the changes are decided by the planners every writer uses (annotation.planning) and saved with
+bulk_create and labelpizza.row_updates.update_rows.
 
 Locks: every (project, video) row of the batch is locked in one query, in primary-key order, after the
 verification functions ran (issue 16.9). Two batches touching the same videos in different orders then
@@ -29,13 +29,16 @@ from annotation.ground_truth import (
     OverriddenLock,
     check_overridable,
     digest,
-    override_changes,
-    reviewer_changes,
+    scores_by_text,
     stale_version,
+    write_gt_plan,
 )
-from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from annotation.models import Answer, AnswerReview, GroundTruth
+from annotation.planning.answers import load_answers, plan_answers
+from annotation.planning.ground_truth import GT_KEY, GT_ROW, merge_plans, plan_override, plan_review
+from annotation.planning.reviews import CREATE, DELETE, review_change, wanted_review
 from annotation.progress import project_figures
-from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_changes, check_values
+from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_objects, check_values
 from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.verification import get_registry
@@ -143,41 +146,36 @@ def submit_answer_batch(*, user: User, items: list[GroupWrite]) -> list[Result]:
     allowed = projects_with_role(user, projects.values(), ANSWERING)
     _precheck(items, results, allowed, "you may not answer in this project")
     _lock(items, results)
-    stored = {
-        (a.project_id, a.video_id, a.question_id): a
-        for a in Answer.objects.select_related("review").filter(user=user, **_scope(items))
-    }
+    stored, stored_reviews = load_answers(Answer.objects.filter(user=user, **_scope(items)))
     figures = project_figures(list(projects.values()), user)
     now = timezone.now()
     created, changed, stale = [], [], []
     for i, item in enumerate(items):
         if results[i] is not None:
             continue
-        existing = {
-            q.pk: stored[key] for q in item.questions if (key := (item.project.pk, item.video.pk, q.pk)) in stored
-        }
+        scope = (item.project.pk, item.video.pk, user.pk)
+        existing = {q.pk: stored[k] for q in item.questions if (k := (*scope[:2], q.pk, scope[2])) in stored}
         if figures[item.project.pk].training and len(existing) == len(item.questions):
             confidence = item.confidence or {}
             same = all(
-                existing[q.pk].value == item.values[q] and existing[q.pk].confidence_score == confidence.get(q)
-                for q in item.questions
+                existing[q.pk][1] == item.values[q] and existing[q.pk][2] == confidence.get(q) for q in item.questions
             )
             results[i] = UNCHANGED if same else TrainingLocked("already submitted in training mode")
             continue
-        new, edited, reviews = answer_changes(
-            user=user,
-            project=item.project,
-            video=item.video,
-            questions=item.questions,
-            values=item.values,
-            confidence=item.confidence,
-            existing=existing,
-            now=now,
+        plan = plan_answers(
+            scope=scope,
+            questions=[(q.pk, q.text) for q in item.questions],
+            values={q.text: v for q, v in item.values.items()},
+            scores=scores_by_text(item.confidence),
+            reviews=None,
+            existing=stored,
+            stored_reviews=stored_reviews,
         )
+        new, edited = answer_objects(plan, project_id=item.project.pk, video_id=item.video.pk, user_id=user.pk, now=now)
         created += new
         changed += edited
-        stale += reviews
-        results[i] = UNCHANGED if not (new or edited) else UPDATED if existing else CREATED
+        stale += plan.review_deletes if plan is not None else []
+        results[i] = UNCHANGED if plan is None else UPDATED if existing else CREATED
     if _refused(results):
         return results
     Answer.objects.bulk_create(created)
@@ -210,22 +208,23 @@ def _version_conflicts(items: list[GroupWrite], results: list, stored: dict) -> 
     for i in checked:
         item = items[i]
         keys = [(item.project.pk, item.video.pk, q.pk) for q in item.questions]
-        gt_rows = [
-            (g.question_id, g.value, g.reviewer_id, g.overridden_by_id, g.modified_at)
-            for k in keys
-            if (g := stored.get(k)) is not None
-        ]
+        gt_rows = [(k[2], g[1], g[2], g[4], g[7]) for k in keys if (g := stored.get(k)) is not None]
         token = digest(gt_rows, [r for k in keys for r in reviews[k]])
         if token != item.version:
             results[i] = stale_version(item.project, item.video, item.group, list(item.questions))
 
 
 def _stored_gt(items) -> dict:
-    return {(g.project_id, g.video_id, g.question_id): g for g in GroundTruth.objects.filter(**_scope(items))}
+    """{GT_KEY: GT_ROW + (modified_at,)}: the planners' rows, and the version token's timestamp."""
+    return {
+        row[:3]: row[3:]
+        for row in GroundTruth.objects.filter(**_scope(items)).values_list(*GT_KEY, *GT_ROW, "modified_at")
+    }
 
 
 def _existing(item: GroupWrite, stored: dict) -> dict:
-    return {q.pk: stored[k] for q in item.questions if (k := (item.project.pk, item.video.pk, q.pk)) in stored}
+    """The item's stored rows, keyed as the planners look them up."""
+    return {k: stored[k] for q in item.questions if (k := (item.project.pk, item.video.pk, q.pk)) in stored}
 
 
 def set_ground_truth_batch(*, user: User, items: list[GroupWrite], source: str) -> list[Result]:
@@ -238,36 +237,31 @@ def set_ground_truth_batch(*, user: User, items: list[GroupWrite], source: str) 
     stored = _stored_gt(items)
     _version_conflicts(items, results, stored)
     now = timezone.now()
-    created, updated, history = [], [], []
+    plans = []
     for i, item in enumerate(items):
         if results[i] is not None:
             continue
         existing = _existing(item, stored)
-        if any(g.overridden_by_id for g in existing.values()):
+        if any(row[4] is not None for row in existing.values()):
             results[i] = OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
             continue
-        new, edited, scores, entries = reviewer_changes(
-            user=user,
-            project=item.project,
-            video=item.video,
-            questions=item.questions,
-            values=item.values,
+        plan = plan_review(
+            video_key=(item.project.pk, item.video.pk),
+            questions=[(q.pk, q.text) for q in item.questions],
+            values={q.text: v for q, v in item.values.items()},
+            scores=scores_by_text(item.confidence),
+            reviewer_id=user.pk,
             existing=existing,
-            confidence=item.confidence,
             source=source,
-            now=now,
+            at=now,
         )
-        created += new
-        updated += edited + scores
-        history += entries
-        results[i] = UNCHANGED if not (entries or scores) else UPDATED if existing else CREATED
+        plans.append(plan)
+        results[i] = UNCHANGED if not plan.changed else UPDATED if existing else CREATED
     if _refused(results):
         return results
-    GroundTruth.objects.bulk_create(created)
-    update_rows(GroundTruth, updated, ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"])
-    GroundTruthHistory.objects.bulk_create(history)
-    if created:
-        recompute_completion(project_ids={g.project_id for g in created}, now=now)
+    write_gt_plan(merge_plans(plans), now)
+    if any(plan.creates for plan in plans):
+        recompute_completion(project_ids={row[0] for plan in plans for row in plan.creates}, now=now)
     return results
 
 
@@ -281,7 +275,7 @@ def override_ground_truth_batch(*, user: User, items: list[GroupWrite], source: 
     stored = _stored_gt(items)
     _version_conflicts(items, results, stored)
     now = timezone.now()
-    updated, history = [], []
+    plans = []
     for i, item in enumerate(items):
         if results[i] is not None:
             continue
@@ -291,22 +285,21 @@ def override_ground_truth_batch(*, user: User, items: list[GroupWrite], source: 
         except SubmissionRefused as exc:
             results[i] = exc
             continue
-        edited, scores, entries = override_changes(
-            user=user,
-            questions=item.questions,
-            values=item.values,
+        plan = plan_override(
+            video_key=(item.project.pk, item.video.pk),
+            questions=[(q.pk, q.text) for q in item.questions],
+            values={q.text: v for q, v in item.values.items()},
+            scores=scores_by_text(item.confidence),
+            admin_id=user.pk,
             existing=existing,
-            confidence=item.confidence,
             source=source,
-            now=now,
+            at=now,
         )
-        updated += edited + scores
-        history += entries
-        results[i] = UNCHANGED if not (entries or scores) else UPDATED
+        plans.append(plan)
+        results[i] = UNCHANGED if not plan.changed else UPDATED
     if _refused(results):
         return results
-    update_rows(GroundTruth, updated, ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"])
-    GroundTruthHistory.objects.bulk_create(history)
+    write_gt_plan(merge_plans(plans), now)
     return results
 
 
@@ -332,19 +325,22 @@ def review_batch(*, user: User, items: list[ReviewWrite]) -> list[Result]:
             results[i] = NotAllowed("this video is not an active video of the project")
             continue
         current = getattr(answer, "review", None)
-        if item.status == "pending":
-            if current is not None:
-                delete.append(current.pk)
-            results[i] = UNCHANGED if current is None else UPDATED
-        elif current is None:
+        stored = (current.pk, current.status, current.reviewer_id) if current is not None else None
+        change = review_change(stored, wanted_review(item.status, user.pk))
+        if change is None:
+            results[i] = UNCHANGED
+            continue
+        action, row = change
+        if action == DELETE:
+            delete.append(current.pk)
+            results[i] = UPDATED
+        elif action == CREATE:
             create.append(AnswerReview(answer=answer, status=item.status, reviewer=user, reviewed_at=now))
             results[i] = CREATED
-        elif current.status != item.status or current.reviewer_id != user.pk:
+        else:
             current.status, current.reviewer, current.reviewed_at = item.status, user, now
             update.append(current)
             results[i] = UPDATED
-        else:
-            results[i] = UNCHANGED
     if _refused(results):
         return results
     AnswerReview.objects.filter(pk__in=delete).delete()

@@ -15,7 +15,7 @@ from annotation.forms import form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, Conflict, digest, set_ground_truth
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import GroupLayout
-from annotation.submission import SubmissionRefused
+from annotation.refusals import SubmissionRefused
 from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, User, Video
 from catalog.verification import get_registry

@@ -13,7 +13,8 @@ from annotation import scoring
 from annotation.consensus import GroupEval, Summary, count_outcome, decide, preload_fields, summarize
 from annotation.models import Answer
 from annotation.progress import GroupLayout
-from annotation.submission import SubmissionRefused, submit_answers
+from annotation.refusals import SubmissionRefused
+from annotation.submission import submit_answers
 from catalog.models import Project, User, Video
 from catalog.verification import get_registry
 

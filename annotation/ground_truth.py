@@ -15,16 +15,19 @@ from django.utils import timezone
 
 from annotation.completion import recompute_completion
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from annotation.planning.ground_truth import GT_UPDATE, GTPlan, existing_rows, gt_objects, plan_override, plan_review
+from annotation.planning.gt_history import history_objects
+from annotation.planning.reviews import CREATE, DELETE, STATUSES, review_change, wanted_review
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, check_values
 from annotation.verification import verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_review
 from catalog.verification import get_registry
+from labelpizza.row_updates import update_rows
 
-Kind = GroundTruthHistory.Kind
 Source = GroundTruthHistory.Source
-REVIEW_STATES = ("pending", "approved", "rejected")
+REVIEW_STATES = STATUSES
 
 
 class Conflict(SubmissionRefused):
@@ -148,22 +151,25 @@ def _apply_reviews(*, user, project, video, questions, reviews: dict[int, str], 
     unknown = set(reviews) - set(answers)
     if unknown:
         raise SubmissionRefused("only description answers of this group on this video can be reviewed")
-    changed = 0
-    for answer_id, status in reviews.items():
+    for status in reviews.values():
         if status not in REVIEW_STATES:
             raise SubmissionRefused(f'"{status}" is not a review status (pending, approved, rejected)')
+    changed = 0
+    for answer_id, status in reviews.items():
         current = getattr(answers[answer_id], "review", None)
-        if status == "pending":
-            if current is not None:
-                current.delete()
-                changed += 1
-        elif current is None:
+        stored = (current.pk, current.status, current.reviewer_id) if current is not None else None
+        change = review_change(stored, wanted_review(status, user.pk))
+        if change is None:
+            continue
+        changed += 1
+        action, row = change
+        if action == DELETE:
+            current.delete()
+        elif action == CREATE:
             AnswerReview.objects.create(answer_id=answer_id, status=status, reviewer=user, reviewed_at=now)
-            changed += 1
-        elif current.status != status or current.reviewer_id != user.pk:
+        else:
             current.status, current.reviewer, current.reviewed_at = status, user, now
             current.save(update_fields=["status", "reviewer", "reviewed_at"])
-            changed += 1
     return changed
 
 
@@ -195,117 +201,42 @@ def set_ground_truth(
     verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
     lock_video(project, video)
     _check_version(project=project, video=video, group=group, questions=questions, version=version)
-    existing = {
-        g.question_id: g for g in GroundTruth.objects.filter(project=project, video=video, question__in=questions)
-    }
-    overridden = [g for g in existing.values() if g.overridden_by_id]
-    if overridden:
+    existing = existing_rows(GroundTruth.objects.filter(project=project, video=video, question__in=questions))
+    if any(row[4] is not None for row in existing.values()):
         raise OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
     before = _gt_progress(project)
     now = timezone.now()
-    created, updated, scores, history = reviewer_changes(
-        user=user,
-        questions=questions,
-        values=values,
+    plan = plan_review(
+        video_key=(project.pk, video.pk),
+        questions=[(q.pk, q.text) for q in questions],
+        values={q.text: v for q, v in values.items()},
+        scores=scores_by_text(confidence),
+        reviewer_id=user.pk,
         existing=existing,
-        confidence=confidence,
         source=source,
-        now=now,
-        project=project,
-        video=video,
+        at=now,
     )
-    GroundTruth.objects.bulk_create(created)
-    GroundTruth.objects.bulk_update(
-        [*updated, *scores], ["value", "reviewer_value", "reviewer", "confidence_score", "modified_at"]
-    )
-    GroundTruthHistory.objects.bulk_create(history)
+    write_gt_plan(plan, now)
     reviews_changed = _apply_reviews(
         user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
     )
-    if created:
+    if plan.creates:
         recompute_completion(project_ids=[project.pk], now=now)
-    after = _gt_progress(project) if created else before
-    return GTResult(len(history), reviews_changed, before, after, scores_changed=len(scores))
+    after = _gt_progress(project) if plan.creates else before
+    return GTResult(len(plan.history), reviews_changed, before, after, scores_changed=plan.score_only)
 
 
-def reviewer_changes(*, user, project, video, questions, values, existing, confidence, source, now):
-    """The GT rows a reviewer's write of one group creates or changes, with their history entries.
-
-    A change of any value re-attributes every row of the group to `user` (DM-GT-3); scores alone change no
-    attribution. Shared by set_ground_truth and the API's set-based batch (annotation.bulk_writes). Returns
-    (created, updated, score-only rows, history); nothing is saved here.
-    """
-    value_changes = [q for q in questions if q.pk not in existing or existing[q.pk].value != values[q]]
-    history, created, updated = [], [], []
-    if value_changes:
-        for q in questions:
-            row = existing.get(q.pk)
-            if row is None:
-                row = GroundTruth(
-                    project=project,
-                    video=video,
-                    question=q,
-                    value=values[q],
-                    reviewer_value=values[q],
-                    reviewer=user,
-                    confidence_score=confidence.get(q) if confidence is not None else None,
-                    created_at=now,
-                    modified_at=now,
-                )
-                created.append(row)
-                history.append(history_entry(row, user, source, Kind.CREATED, None, values[q], now))
-            elif row.value != values[q]:
-                old = row.value
-                row.value = row.reviewer_value = values[q]
-                row.reviewer, row.modified_at = user, now
-                updated.append(row)
-                history.append(history_entry(row, user, source, Kind.CHANGED, old, values[q], now))
-            elif row.reviewer_id != user.pk:
-                row.reviewer, row.modified_at = user, now
-                updated.append(row)
-                history.append(history_entry(row, user, source, Kind.REATTRIBUTED, row.value, row.value, now))
-    scores = _set_scores(questions, existing, confidence, now, already=updated)
-    return created, updated, scores, history
+def scores_by_text(confidence: dict[Question, float | None] | None) -> dict[str, float | None] | None:
+    """The planners' scores: by question text, a missing question meaning null; None keeps stored scores."""
+    return None if confidence is None else {q.text: score for q, score in confidence.items()}
 
 
-def override_changes(*, user, questions, values, existing, confidence, source, now):
-    """The GT rows an admin's override of one group changes, with their history (PORTAL-META-4): a value
-    back at the reviewer's clears the override. Shared with annotation.bulk_writes. Returns (updated,
-    score-only rows, history); nothing is saved here."""
-    history, updated = [], []
-    for q in questions:
-        row = existing[q.pk]
-        new = values[q]
-        if new == row.value:
-            continue
-        old = row.value
-        if new == row.reviewer_value:
-            row.value, row.overridden_by, row.overridden_at = new, None, None
-            kind = Kind.OVERRIDE_CLEARED
-        else:
-            row.value, row.overridden_by, row.overridden_at = new, user, now
-            kind = Kind.OVERRIDDEN
-        row.modified_at = now
-        updated.append(row)
-        history.append(history_entry(row, user, source, kind, old, new, now))
-    scores = _set_scores(questions, existing, confidence, now, already=updated)
-    return updated, scores, history
-
-
-def _set_scores(questions, existing, confidence, now, *, already) -> list[GroundTruth]:
-    """Put the record's confidence scores on existing rows (absent = null); returns the rows changed only in
-    their score. Rows in `already` are written anyway and get their score too."""
-    if confidence is None:
-        return []
-    score_only = []
-    for q in questions:
-        row = existing.get(q.pk)
-        if row is None or row.confidence_score == confidence.get(q):
-            continue
-        row.confidence_score, row.modified_at = confidence.get(q), now
-        if row not in already:
-            score_only.append(row)
-    return score_only
+def write_gt_plan(plan: GTPlan, now) -> None:
+    """Save a ground-truth plan with the ORM, history in the same transaction (DM-HIST-2)."""
+    created, updated = gt_objects(plan, now)
+    GroundTruth.objects.bulk_create(created)
+    update_rows(GroundTruth, updated, [*GT_UPDATE, "modified_at"])
+    GroundTruthHistory.objects.bulk_create(history_objects(plan.history))
 
 
 @transaction.atomic
@@ -331,28 +262,24 @@ def override_ground_truth(
     verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
     lock_video(project, video)
     _check_version(project=project, video=video, group=group, questions=questions, version=version)
-    existing = {
-        g.question_id: g for g in GroundTruth.objects.filter(project=project, video=video, question__in=questions)
-    }
+    existing = existing_rows(GroundTruth.objects.filter(project=project, video=video, question__in=questions))
     check_overridable(existing, questions)
     now = timezone.now()
-    updated, scores, history = override_changes(
-        user=user,
-        questions=questions,
-        values=values,
+    plan = plan_override(
+        video_key=(project.pk, video.pk),
+        questions=[(q.pk, q.text) for q in questions],
+        values={q.text: v for q, v in values.items()},
+        scores=scores_by_text(confidence),
+        admin_id=user.pk,
         existing=existing,
-        confidence=confidence,
         source=source,
-        now=now,
+        at=now,
     )
-    GroundTruth.objects.bulk_update(
-        [*updated, *scores], ["value", "overridden_by", "overridden_at", "confidence_score", "modified_at"]
-    )
-    GroundTruthHistory.objects.bulk_create(history)
+    write_gt_plan(plan, now)
     reviews_changed = _apply_reviews(
         user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
     )
-    return GTResult(len(history), reviews_changed, 100.0, 100.0, scores_changed=len(scores))
+    return GTResult(len(plan.history), reviews_changed, 100.0, 100.0, scores_changed=plan.score_only)
 
 
 def check_overridable(existing: dict, questions) -> None:
@@ -361,22 +288,6 @@ def check_overridable(existing: dict, questions) -> None:
         raise SubmissionRefused("No ground truth yet")
     if len(existing) < len(questions):
         raise SubmissionRefused("Every question needs ground truth before it can be overridden")
-
-
-def history_entry(row: GroundTruth, actor: User, source: str, kind: str, old, new, now) -> GroundTruthHistory:
-    return GroundTruthHistory(
-        project_id=row.project_id,
-        video_id=row.video_id,
-        question_id=row.question_id,
-        at=now,
-        actor=actor,
-        source=source,
-        kind=kind,
-        old_value=old,
-        new_value=new,
-        reviewer_after_id=row.reviewer_id,
-        overridden_by_after_id=row.overridden_by_id,
-    )
 
 
 @transaction.atomic

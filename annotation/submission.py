@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from annotation.completion import set_answer_completion
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
+from annotation.planning.answers import AnswerPlan, load_answers, plan_answers
 from annotation.progress import ProjectFigures, project_figures
 from annotation.refusals import NotAllowed, SubmissionRefused, TrainingLocked
 from annotation.verification import VerificationFailed, verify_answers
@@ -89,32 +90,29 @@ def submit_answers(
     link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
     if link is None or not video.is_active:
         raise NotAllowed("this video is not an active video of the project")
-    existing = {
-        a.question_id: a
-        for a in Answer.objects.select_related("review").filter(
-            project=project, video=video, user=user, question__in=questions
-        )
-    }
+    existing, stored_reviews = load_answers(
+        Answer.objects.filter(project=project, video=video, user=user, question__in=questions)
+    )
     figures = _figures(user, project)
     if figures.training and len(existing) == len(questions):
         raise TrainingLocked("already submitted in training mode")
 
     before = figures.progress
     now = timezone.now()
-    created, changed, stale_reviews = answer_changes(
-        user=user,
-        project=project,
-        video=video,
-        questions=questions,
-        values=values,
-        confidence=confidence,
+    plan = plan_answers(
+        scope=(project.pk, video.pk, user.pk),
+        questions=[(q.pk, q.text) for q in questions],
+        values={q.text: v for q, v in values.items()},
+        scores=None if confidence is None else {q.text: score for q, score in confidence.items()},
+        reviews=None,
         existing=existing,
-        now=now,
+        stored_reviews=stored_reviews,
     )
+    created, changed = answer_objects(plan, project_id=project.pk, video_id=video.pk, user_id=user.pk, now=now)
     Answer.objects.bulk_create(created)
     Answer.objects.bulk_update(changed, ["value", "confidence_score", "modified_at"])
-    if stale_reviews:
-        AnswerReview.objects.filter(pk__in=stale_reviews).delete()
+    if plan is not None and plan.review_deletes:  # DM-REV-3: the verdict applied to the old text
+        AnswerReview.objects.filter(pk__in=plan.review_deletes).delete()
     if created:  # only new answers change the count, and so the completion (DM-DER-7)
         figures = _figures(user, project)
         set_answer_completion(project=project, user=user, answered=figures.answered, total=figures.total, now=now)
@@ -123,41 +121,18 @@ def submit_answers(
     )
 
 
-def answer_changes(*, user, project, video, questions, values, confidence, existing, now):
-    """The rows one group's answers create or change, and the reviews they make stale (DM-REV-3).
-
-    `existing` maps question id -> the user's stored Answer (review selected). Shared by submit_answers and
-    the API's set-based batch (annotation.bulk_writes), so both apply the same rules. Returns (created,
-    changed, stale review ids); nothing is saved here.
-    """
-    created, changed, stale_reviews = [], [], []
-    for q in questions:
-        answer = existing.get(q.pk)
-        score = confidence.get(q) if confidence is not None else None
-        if answer is None:
-            created.append(
-                Answer(
-                    project=project,
-                    video=video,
-                    question=q,
-                    user=user,
-                    value=values[q],
-                    confidence_score=score,
-                    created_at=now,
-                    modified_at=now,
-                )
-            )
-            continue
-        new_score = answer.confidence_score if confidence is None else score
-        if answer.value != values[q]:
-            # DM-REV-3: the verdict applied to the old text.
-            if hasattr(answer, "review"):
-                stale_reviews.append(answer.review.pk)
-        elif answer.confidence_score == new_score:
-            continue
-        answer.value, answer.confidence_score, answer.modified_at = values[q], new_score, now
-        changed.append(answer)
-    return created, changed, stale_reviews
+def answer_objects(plan: AnswerPlan | None, *, project_id, video_id, user_id, now) -> tuple[list, list]:
+    """A portal plan's answers to create and to change, as unsaved model instances (no reviews: the
+    portals list none). Shared with the API's batches (annotation.bulk_writes)."""
+    if plan is None:
+        return [], []
+    key = {"project_id": project_id, "video_id": video_id, "user_id": user_id}
+    created = [
+        Answer(**key, question_id=q, value=value, confidence_score=score, created_at=now, modified_at=now)
+        for q, value, score, _ in plan.creates
+    ]
+    changed = [Answer(id=pk, value=value, confidence_score=score, modified_at=now) for pk, value, score in plan.updates]
+    return created, changed
 
 
 __all__ = [

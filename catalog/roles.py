@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Assignment, Project, User
+from catalog.role_planning import PairChanges, plan_pair
 
 Role = Assignment.Role
 
@@ -135,17 +136,14 @@ def _set_pairs(users, projects, target, weight) -> dict[tuple[int, int], list[As
             pair = rows[user.pk, project.pk]
             active = target({r for r, a in pair.items() if a.is_active})
             pair_weight = weight if weight is not None else next(iter(pair.values())).user_weight if pair else 1.0
-            for role in active - set(pair):
-                pair[role] = Assignment(user=user, project=project, role=role, user_weight=pair_weight, assigned_at=now)
+            changes = plan_pair(row_states(pair), active=active, weight=pair_weight)
+            by_id = {a.pk: a for a in pair.values()}
+            for role, is_active, role_weight in changes.creates:
+                pair[role] = Assignment(
+                    user=user, project=project, role=role, is_active=is_active, user_weight=role_weight, assigned_at=now
+                )
                 created.append(pair[role])
-            for role, row in pair.items():
-                want_active = role in active
-                if row.pk is not None and (row.is_active != want_active or row.user_weight != pair_weight):
-                    if want_active and not row.is_active:
-                        row.assigned_at = now
-                    row.is_active = want_active
-                    row.user_weight = pair_weight
-                    changed.append(row)
+            changed += apply_updates(by_id, changes, now)
     Assignment.objects.bulk_create(created, batch_size=1000)
     Assignment.objects.bulk_update(changed, ["is_active", "user_weight", "assigned_at"], batch_size=1000)
     return {pair: sorted(pair_rows.values(), key=lambda a: a.role) for pair, pair_rows in rows.items()}
@@ -175,24 +173,42 @@ def ensure_global_admin_rows(*, users: Iterable[User] | None = None, projects: I
     to_create, to_activate = [], []
     for user_id in admin_ids:
         for project_id in project_ids:
-            for role in EXPAND[Role.ADMIN]:
-                row = existing.get((user_id, project_id, role))
-                if row is None:
-                    to_create.append(
-                        Assignment(
-                            user_id=user_id,
-                            project_id=project_id,
-                            role=role,
-                            user_weight=weights.get((user_id, project_id), 1.0),
-                            assigned_at=now,
-                        )
-                    )
-                elif not row.is_active:
-                    row.is_active, row.assigned_at = True, now
-                    to_activate.append(row)
+            pair = {
+                role: row
+                for role in EXPAND[Role.ADMIN]
+                if (row := existing.get((user_id, project_id, role))) is not None
+            }
+            changes = plan_pair(
+                row_states(pair),
+                active=EXPAND[Role.ADMIN],
+                weight=None,
+                create_weight=weights.get((user_id, project_id), 1.0),
+            )
+            to_create += [
+                Assignment(user_id=user_id, project_id=project_id, role=role, user_weight=w, assigned_at=now)
+                for role, _, w in changes.creates
+            ]
+            to_activate += apply_updates({a.pk: a for a in pair.values()}, changes, now)
     Assignment.objects.bulk_create(to_create, batch_size=1000)
     Assignment.objects.bulk_update(to_activate, ["is_active", "assigned_at"], batch_size=1000)
     return len(to_create) + len(to_activate)
+
+
+def row_states(pair: dict[str, Assignment]) -> dict[str, tuple[int, bool, float]]:
+    """A pair's rows as the planner reads them."""
+    return {role: (a.pk, a.is_active, a.user_weight) for role, a in pair.items()}
+
+
+def apply_updates(rows_by_id: dict[int, Assignment], changes: PairChanges, now) -> list[Assignment]:
+    """Put a plan's updates on the loaded rows; returns them, for bulk_update."""
+    changed = []
+    for row_id, is_active, weight, reactivated in changes.updates:
+        row = rows_by_id[row_id]
+        if reactivated:
+            row.assigned_at = now
+        row.is_active, row.user_weight = is_active, weight
+        changed.append(row)
+    return changed
 
 
 def archive_all_roles(user: User) -> int:

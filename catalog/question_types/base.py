@@ -69,10 +69,6 @@ class QuestionType:
         checker (`reader.labels(name, length)`, `reader.weights(length)`), which records the problems."""
         raise NotImplementedError
 
-    def default_problem(self, options: Sequence[str] | None, default: str) -> bool:
-        """True when `default` cannot be this question's default option."""
-        raise NotImplementedError
-
     def definition(self, question: Question) -> dict:
         """The question object of the workspace export (export writes back exactly what sync reads)."""
         raise NotImplementedError

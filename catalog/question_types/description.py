@@ -24,9 +24,6 @@ class Description(QuestionType):
     def read_definition(self, reader):
         return None, None, None
 
-    def default_problem(self, options, default) -> bool:
-        return False  # any text, "" included (DM-Q-3)
-
     def definition(self, question) -> dict:
         return {
             "qtype": self.name,

@@ -26,9 +26,6 @@ class Single(QuestionType):
         length = len(options) if isinstance(options, list) else None
         return options, reader.labels("display_values", length), reader.weights(length)
 
-    def default_problem(self, options, default) -> bool:
-        return isinstance(options, list) and default not in options
-
     def definition(self, question) -> dict:
         return {
             "qtype": self.name,

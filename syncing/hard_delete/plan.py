@@ -23,8 +23,8 @@ from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from annotation.completion import recompute_completion
-from annotation.ground_truth import history_entry
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from annotation.planning.gt_history import GTState, entries, history_objects
 from annotation.team.models import Change, Feedback, FeedbackReply, Payment
 from catalog.models import (
     ApiToken,
@@ -45,7 +45,6 @@ from catalog.models import (
 from catalog.question_activity import refresh_question_activity
 
 Role = Assignment.Role
-Kind = GroundTruthHistory.Kind
 Source = GroundTruthHistory.Source
 
 # The printed plan shows this many lines per step, then "… and N more <rows>"; the total still counts every row.
@@ -390,26 +389,31 @@ def _record_deleted(ground_truths: QuerySet, now: datetime) -> None:
     rows = list(
         ground_truths.select_for_update(of=("self",)).only("project", "video", "question", "value").order_by("pk")
     )
+    history = []
     for row in rows:  # nobody is attributed after the delete
-        row.reviewer_id = row.overridden_by_id = None
-    GroundTruthHistory.objects.bulk_create(
-        history_entry(row, None, Source.HARD_DELETE, Kind.DELETED, row.value, None, now) for row in rows
-    )
+        old = GTState(row.value, None, row.value, None)
+        history += entries(_key(row), old, None, actor_id=None, source=Source.HARD_DELETE, at=now)
+    GroundTruthHistory.objects.bulk_create(history_objects(history))
 
 
 def _revert(overrides: QuerySet, now: datetime) -> int:
     rows = list(
         overrides.select_for_update(of=("self",))
-        .only("project", "video", "question", "value", "reviewer_value", "reviewer")
+        .only("project", "video", "question", "value", "reviewer_value", "reviewer", "overridden_by")
         .order_by("pk")
     )
     overrides.update(value=F("reviewer_value"), overridden_by=None, overridden_at=None, modified_at=now)
-    entries = []
+    history = []
     for row in rows:
-        old, row.value, row.overridden_by_id = row.value, row.reviewer_value, None
-        entries.append(history_entry(row, None, Source.HARD_DELETE, Kind.REVERTED, old, row.value, now))
-    GroundTruthHistory.objects.bulk_create(entries)
+        old = GTState(row.value, row.reviewer_id, row.reviewer_value, row.overridden_by_id)
+        new = old._replace(value=row.reviewer_value, overridden_by_id=None)
+        history += entries(_key(row), old, new, actor_id=None, source=Source.HARD_DELETE, at=now)
+    GroundTruthHistory.objects.bulk_create(history_objects(history))
     return 0
+
+
+def _key(row) -> tuple[int, int, int]:
+    return (row.project_id, row.video_id, row.question_id)
 
 
 def _forget(user: User) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
+from annotation.planning.answers import ANSWER_KEY, ANSWER_ROW, REVIEW_ROW, AnswerPlan, plan_answers
 from annotation.verification import VerificationFailed, verify_answers
 from catalog import question_types
 from catalog.models import (
@@ -341,25 +342,9 @@ class Review:
 
 # Existing answers and reviews as plain tuples, one query per table (no review join on the answers): a
 # re-sync compares ~500,000 answers, and tuples load several times faster than model instances.
-ANSWER_KEY = ("project_id", "video_id", "question_id", "user_id")
-ANSWER_ROW = ("id", "value", "confidence_score")
-REVIEW_ROW = ("answer_id", "id", "status", "reviewer_id")
 # What is written, as plain tuples (syncing.table_writer).
 ANSWER_COLUMNS = (*ANSWER_KEY, "value", "confidence_score", "created_at", "modified_at")
 REVIEW_COLUMNS = ("answer_id", "status", "reviewer_id", "reviewed_at")
-
-
-@dataclass(slots=True)
-class AnswerPlan:
-    """What one record changes; built only when it changes something."""
-
-    fields: list[str] = field(default_factory=list)
-    creates: list[tuple] = field(default_factory=list)  # (question_id, value, score, (status, reviewer_id) | None)
-    updates: list[tuple] = field(default_factory=list)  # (answer_id, value, score)
-    review_deletes: list[int] = field(default_factory=list)  # AnswerReview ids
-    review_updates: list[tuple] = field(default_factory=list)  # (review_id, status, reviewer_id)
-    review_creates: list[tuple] = field(default_factory=list)  # (answer_id, status, reviewer_id)
-    reviews_written: set[str] = field(default_factory=set)
 
 
 class Step(GroupRecordStep):
@@ -440,14 +425,16 @@ class Step(GroupRecordStep):
         review_updates: list[tuple] = []
         review_creates: list[tuple] = []
         n_questions = {group_id: len(questions) for group_id, questions in self.questions.items()}
+        self.question_keys = {group_id: [(q.id, q.text) for q in qs] for group_id, qs in self.questions.items()}
         total = len(records)
         for done, r in enumerate(records, 1):
             if done % 256 == 0 or done == total:
                 self.progress(done, total)
-            plan = self.plan(r, existing, reviews)
-            if plan is None:
+            planned = self.plan(r, existing, reviews)
+            if planned is None:
                 self.result("unchanged", r.rec.key)
                 continue
+            plan, fields = planned
             self.check_changing(r, plan)
             if not r.ok:
                 continue
@@ -461,7 +448,7 @@ class Step(GroupRecordStep):
             if plan.creates and len(plan.creates) == n_questions[r.group.id]:
                 self.result("created", r.rec.key)
             else:
-                self.result("updated", r.rec.key, plan.fields)
+                self.result("updated", r.rec.key, fields)
         self.write(creates, updates, review_deletes, review_updates, review_creates)
 
     def write(self, creates, updates, review_deletes, review_updates, review_creates) -> None:
@@ -482,68 +469,35 @@ class Step(GroupRecordStep):
         with writer.large_load(AnswerReview, len(review_creates)):
             writer.insert(AnswerReview, REVIEW_COLUMNS, [(*row, now) for row in review_creates])
 
-    def plan(self, r: GroupRecord, existing: dict, reviews: dict) -> AnswerPlan | None:
-        """What the record changes (SYNC-ANN-8): the report's fields and the rows to write, as tuples.
+    def plan(self, r: GroupRecord, existing: dict, reviews: dict) -> tuple[AnswerPlan, list[str]] | None:
+        """What the record changes (SYNC-ANN-8, annotation.planning.answers), with the report's fields.
 
         None when nothing changes: the common case of a re-sync allocates nothing per record.
         """
-        plan = None
-        scores_changed = reviews_changed = False
-        project_id, video_id, user_id = r.project.id, r.video.id, r.user.id
-        answers, scores, extra, users = r.answers, r.scores, r.extra, self.users
-        for question in self.questions[r.group.id]:
-            text = question.text
-            value, score = answers[text], scores.get(text)
-            listed = extra.get(text) if extra else None
-            row = existing.get((project_id, video_id, question.id, user_id))
-            if row is None:
-                if listed is None or listed.status == "pending":
-                    wanted = None
-                else:
-                    wanted = (listed.status, users[listed.reviewer_name].id)
-                plan = plan or AnswerPlan()
-                plan.creates.append((question.id, value, score, wanted))
-                plan.fields.append(f"answers[{quote(text)}]")
-                if wanted is not None:
-                    plan.reviews_written.add(text)
-                    reviews_changed = True
-                continue
-            answer_id, old_value, old_score = row
-            value_changed = old_value != value
-            if value_changed or old_score != score:
-                plan = plan or AnswerPlan()
-                if value_changed:
-                    plan.fields.append(f"answers[{quote(text)}]")
-                if old_score != score:
-                    scores_changed = True
-                plan.updates.append((answer_id, value, score))
-            if listed is None and not value_changed:
-                continue  # an unlisted review is kept while its answer stays the same
-            review = reviews.get(answer_id)  # (review id, status, reviewer id)
-            have = review[1:] if review is not None else None
-            if listed is None or listed.status == "pending":
-                wanted = None
-            else:
-                wanted = (listed.status, users[listed.reviewer_name].id)
-            if wanted == have:
-                continue
-            reviews_changed = True
-            plan = plan or AnswerPlan()
-            if wanted is None:
-                plan.review_deletes.append(review[0])
-                continue
-            plan.reviews_written.add(text)
-            if review is None:
-                plan.review_creates.append((answer_id, *wanted))
-            else:
-                plan.review_updates.append((review[0], *wanted))
+        listed = None
+        if r.extra:
+            users = self.users
+            listed = {
+                text: None if review.status == "pending" else (review.status, users[review.reviewer_name].id)
+                for text, review in r.extra.items()
+            }
+        plan = plan_answers(
+            scope=(r.project.id, r.video.id, r.user.id),
+            questions=self.question_keys[r.group.id],
+            values=r.answers,
+            scores=r.scores,
+            reviews=listed,
+            existing=existing,
+            stored_reviews=reviews,
+        )
         if plan is None:
             return None
-        if scores_changed:
-            plan.fields.append("confidence_scores")
-        if reviews_changed:
-            plan.fields.append("reviews")
-        return plan
+        fields = [f"answers[{quote(text)}]" for text in plan.value_changes]
+        if plan.scores_changed:
+            fields.append("confidence_scores")
+        if plan.reviews_changed:
+            fields.append("reviews")
+        return plan, fields
 
     def check_changing(self, r: GroupRecord, plan: AnswerPlan) -> None:
         """SYNC-ANN-7, against the creation-time state."""

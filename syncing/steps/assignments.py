@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from catalog.models import Assignment, Project, User
-from catalog.roles import ALLOWED_ROLES, LEVELS, expand, level, removed_by
+from catalog.role_planning import plan_pair
+from catalog.roles import ALLOWED_ROLES, LEVELS, apply_updates, expand, level, removed_by, row_states
 from syncing.errors import quote
 from syncing.records import MISSING, Record
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
@@ -131,26 +132,25 @@ class Step(BaseStep):
                 continue
             self.run.touched_projects.add(project_id)
             weight = plan.results[0][0].weight
-            for role, active in plan.creates.items():
+            changes = plan_pair(
+                row_states(pair_rows),
+                active=plan.forward_active,
+                weight=weight,
+                archived=[role for role, active in plan.creates.items() if not active],
+            )
+            by_id = {row.pk: row for row in pair_rows.values()}
+            for role, active, role_weight in changes.creates:
                 row = Assignment(
                     user=user,
                     project=project,
                     role=role,
                     is_active=active,
-                    user_weight=weight,
+                    user_weight=role_weight,
                     assigned_at=self.run.now,
                 )
                 creates.append(row)
                 pair_rows = {**pair_rows, role: row}
-            for role, row in pair_rows.items():
-                if row.pk is None:
-                    continue
-                want = role in plan.forward_active
-                if row.is_active != want or row.user_weight != weight:
-                    if want and not row.is_active:
-                        row.assigned_at = self.run.now
-                    row.is_active, row.user_weight = want, weight
-                    updates.append(row)
+            updates += apply_updates(by_id, changes, self.run.now)
             self.to_archive += [
                 row for role, row in pair_rows.items() if role in plan.forward_active - plan.final_active
             ]

@@ -8,34 +8,19 @@ the whole group to `user_name` (DM-GT-3), admin overrides (DM-GT-2) and the hist
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from annotation.models import GroundTruth, GroundTruthHistory
+from annotation.planning.ground_truth import GT_COLUMNS, GT_KEY, GT_ROW, GT_UPDATE, GTPlan, plan_declared
+from annotation.planning.gt_history import HISTORY_COLUMNS
 from catalog.models import User
 from syncing.errors import quote
 from syncing.records import MISSING, Record, json_type
 from syncing.steps.annotations import GroupRecord, GroupRecordStep, Role, exact_keys, load_cross, option_problem, path
 from syncing.table_writer import table_writer
 
-Kind = GroundTruthHistory.Kind
-SYNC = GroundTruthHistory.Source.SYNC
-# Existing GT as plain tuples: (project_id, video_id, question_id) -> GT_ROW.
-GT_KEY = ("project_id", "video_id", "question_id")
-GT_ROW = ("id", "value", "reviewer_id", "reviewer_value", "overridden_by_id", "overridden_at", "confidence_score")
-# What is written (syncing.table_writer).
-GT_UPDATE = ("value", "reviewer_id", "reviewer_value", "overridden_by_id", "overridden_at", "confidence_score")
-GT_COLUMNS = (*GT_KEY, *GT_UPDATE, "created_at", "modified_at")
-HISTORY_COLUMNS = (
-    *GT_KEY,
-    "at",
-    "actor_id",
-    "source",
-    "kind",
-    "old_value",
-    "new_value",
-    "reviewer_after_id",
-    "overridden_by_after_id",
-)
+# Existing GT as plain tuples, (project_id, video_id, question_id) -> GT_ROW; what is written: GT_COLUMNS
+# and HISTORY_COLUMNS rows (syncing.table_writer), planned by annotation.planning.ground_truth.
 
 
 @dataclass
@@ -44,14 +29,6 @@ class Override:
 
     admin_name: str
     reviewer_answer: str
-
-
-@dataclass(slots=True)
-class GroundTruthPlan:
-    fields: list[str] = field(default_factory=list)
-    creates: list[tuple] = field(default_factory=list)  # GT_COLUMNS without the timestamps
-    updates: list[tuple] = field(default_factory=list)  # (id, *GT_UPDATE)
-    history: list[tuple] = field(default_factory=list)  # HISTORY_COLUMNS
 
 
 class Step(GroupRecordStep):
@@ -126,17 +103,21 @@ class Step(GroupRecordStep):
     def forward(self) -> None:
         records = self.valid_records()
         existing = self.load_existing(records)
+        self.question_keys = {g: [(q.id, q.text) for q in qs] for g, qs in self.questions.items()}
         creates: list[tuple] = []
         updates: list[tuple] = []
         history: list[tuple] = []
         for done, r in enumerate(records, 1):
             self.progress(done, len(records))
-            plan = self.plan(r, existing)
-            if plan.fields and r.ok:
+            plan, fields = self.plan(r, existing)
+            if plan is None:
+                self.result("unchanged", r.rec.key, fields)
+                continue
+            if fields and r.ok:
                 self.check_changing(r)
             if not r.ok:
                 continue
-            if plan.fields:
+            if fields:
                 self.run.touched_projects.add(r.project.id)
             creates += plan.creates
             updates += plan.updates
@@ -144,7 +125,7 @@ class Step(GroupRecordStep):
             if plan.creates and len(plan.creates) == len(self.questions[r.group.id]):
                 self.result("created", r.rec.key)
             else:
-                self.result("updated" if plan.fields else "unchanged", r.rec.key, plan.fields)
+                self.result("updated" if fields else "unchanged", r.rec.key, fields)
         now, writer = self.run.now, table_writer()
         with writer.large_load(GroundTruth, len(creates)):
             writer.insert(GroundTruth, GT_COLUMNS, [(*row, now, now) for row in creates])
@@ -153,79 +134,37 @@ class Step(GroupRecordStep):
         with writer.large_load(GroundTruthHistory, len(history)):
             writer.insert(GroundTruthHistory, HISTORY_COLUMNS, history)
 
-    def plan(self, r: GroupRecord, existing) -> GroundTruthPlan:
-        """The target state of SYNC-GT-5 for each question, and the writes and history to reach it."""
-        plan = GroundTruthPlan()
-        now, user_id, project_id, video_id = self.run.now, r.user.id, r.project.id, r.video.id
-        value_fields, override_fields, reattributed, scores_changed = [], [], False, False
-
-        def entry(question, kind, old, new, actor_id, overridden_by_id):
-            plan.history.append(
-                (project_id, video_id, question.id, now, actor_id, SYNC, kind, old, new, user_id, overridden_by_id)
+    def plan(self, r: GroupRecord, existing) -> tuple[GTPlan | None, list[str]]:
+        """The target state of SYNC-GT-5 (annotation.planning), and the fields the report names."""
+        users = self.users
+        plan = plan_declared(
+            video_key=(r.project.id, r.video.id),
+            questions=self.question_keys[r.group.id],
+            values=r.answers,
+            scores=r.scores,
+            overrides={text: (o.reviewer_answer, users[o.admin_name].id) for text, o in r.extra.items()}
+            if r.extra
+            else None,
+            reviewer_id=r.user.id,
+            existing=existing,
+            at=self.run.now,
+        )
+        if plan is None:
+            return None, []
+        for text, overridden_by, overridden_at in plan.conflicts:
+            r.rec.error(
+                path("answers", text),
+                f"GT for {quote(text)} was overridden by admin {quote(self.user_ids_by_id[overridden_by])} on "
+                f"{_date(overridden_at)}; list it in admin_overrides to change it",
             )
-
-        for question in self.questions[r.group.id]:
-            text = question.text
-            value, score = r.answers[text], r.scores.get(text)
-            row = existing.get((project_id, video_id, question.id))
-            listed = r.extra.get(text)
-            if listed is not None:
-                reviewer_value, overridden_by = listed.reviewer_answer, self.users[listed.admin_name].id
-            elif row is not None and row[4] is not None:
-                # Sync never clears an override: the record must keep the overridden value.
-                if value != row[1]:
-                    r.rec.error(
-                        path("answers", text),
-                        f"GT for {quote(text)} was overridden by admin {quote(self.user_ids_by_id[row[4]])} on "
-                        f"{_date(row[5])}; list it in admin_overrides to change it",
-                    )
-                    continue
-                reviewer_value, overridden_by = row[3], row[4]
-            else:
-                reviewer_value, overridden_by = value, None
-            if row is None:
-                overridden_at = now if overridden_by else None
-                plan.creates.append(
-                    (project_id, video_id, question.id, value, user_id, reviewer_value, overridden_by, overridden_at)
-                    + (score,)
-                )
-                value_fields.append(f"answers[{quote(text)}]")
-                entry(question, Kind.CREATED, None, reviewer_value, user_id, None)
-                if overridden_by:
-                    override_fields.append(f"admin_overrides[{quote(text)}]")
-                    entry(question, Kind.OVERRIDDEN, reviewer_value, value, overridden_by, overridden_by)
-                continue
-            gt_id, old_value, old_reviewer, old_reviewer_value, old_overridden_by, overridden_at, old_score = row
-            if old_value != value:
-                value_fields.append(f"answers[{quote(text)}]")
-            if overridden_by is not None and (reviewer_value, overridden_by) != (old_reviewer_value, old_overridden_by):
-                override_fields.append(f"admin_overrides[{quote(text)}]")
-            # The reviewer's layer first, then the admin's (DM-HIST-1).
-            if overridden_by is None:
-                if old_value != value:
-                    entry(question, Kind.CHANGED, old_value, value, user_id, None)
-                elif old_reviewer != user_id:
-                    entry(question, Kind.REATTRIBUTED, value, value, user_id, None)
-            else:
-                if old_reviewer_value != reviewer_value:
-                    entry(question, Kind.CHANGED, old_reviewer_value, reviewer_value, user_id, old_overridden_by)
-                elif old_reviewer != user_id:
-                    entry(question, Kind.REATTRIBUTED, old_value, old_value, user_id, old_overridden_by)
-                if old_overridden_by != overridden_by or old_value != value:
-                    old = old_value if old_overridden_by is not None else reviewer_value
-                    entry(question, Kind.OVERRIDDEN, old, value, overridden_by, overridden_by)
-                    overridden_at = now
-            reattributed = reattributed or old_reviewer != user_id
-            scores_changed = scores_changed or old_score != score
-            new = (value, user_id, reviewer_value, overridden_by, score)
-            if (old_value, old_reviewer, old_reviewer_value, old_overridden_by, old_score) != new:
-                plan.updates.append((gt_id, value, user_id, reviewer_value, overridden_by, overridden_at, score))
-        plan.fields = value_fields + override_fields
-        if reattributed:
-            plan.fields.append("user_name")
-        if scores_changed:
-            plan.fields.append("confidence_scores")
-        return plan
+        fields = [f"answers[{quote(text)}]" for text in plan.value_changes] + [
+            f"admin_overrides[{quote(text)}]" for text in plan.override_changes
+        ]
+        if plan.reattributed:
+            fields.append("user_name")
+        if plan.scores_changed:
+            fields.append("confidence_scores")
+        return plan, fields
 
     def check_changing(self, r: GroupRecord) -> None:
         """SYNC-GT-6, against the creation-time state."""

@@ -179,10 +179,10 @@ class _Question:
         display_text = self.string("display_text", nonempty=True)
         options, display_values, weights = kind.read_definition(self)
         default = self.string("default_option", nullable=True) if "default_option" in self.data else None
-        if isinstance(default, str) and kind.default_problem(options, default):
-            self.error(
-                ".default_option", default_option_problem(text if text is not MISSING else None, default, options)
-            )
+        if kind.has_options and isinstance(default, str) and options is not MISSING:
+            problem = default_option_problem(text if text is not MISSING else None, default, options)
+            if problem:
+                self.error(".default_option", problem)
         if not self.ok:
             return None
         return QuestionDef(position, text, qtype, display_text, options, display_values, weights, default)
