@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from annotation import scoring
 from annotation.forms import form_prefix
 from annotation.ground_truth import GT_TOKEN_FIELDS, REVIEW_TOKEN_FIELDS, Conflict, digest, set_ground_truth
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.progress import GroupLayout
 from annotation.refusals import SubmissionRefused
+from annotation.scoring import formatting, voting
 from annotation.verification import VerificationFailed, verify_answers
 from catalog.models import Project, User, Video
 from catalog.verification import get_registry
@@ -40,19 +40,19 @@ class Settings:
 class GroupEval:
     video: Video
     layout: GroupLayout
-    outcome: scoring.GroupOutcome
+    outcome: voting.GroupOutcome
     verification_error: str = ""
     version: str = ""
-    preloaded: dict = field(default_factory=dict)  # question -> scoring.Preloaded (Preload only)
+    preloaded: dict = field(default_factory=dict)  # question -> voting.Preloaded (Preload only)
 
     @property
     def kind(self) -> str:
         """submitted / skipped / threshold / no_votes / tie / verification."""
-        if self.outcome.status == scoring.GroupStatus.SKIPPED:
+        if self.outcome.status == voting.GroupStatus.SKIPPED:
             return "skipped"
-        if self.outcome.status == scoring.GroupStatus.FAILED:
+        if self.outcome.status == voting.GroupStatus.FAILED:
             failure = self.outcome.failure
-            return "no_votes" if failure in (scoring.Failure.NO_VOTES, scoring.Failure.ZERO_WEIGHT) else str(failure)
+            return "no_votes" if failure in (voting.Failure.NO_VOTES, voting.Failure.ZERO_WEIGHT) else str(failure)
         return "verification" if self.verification_error else "submit"
 
     @property
@@ -133,11 +133,11 @@ def evaluate(
 
 def decide(video, g: GroupLayout, existing, result, *, registry, break_ties: bool) -> GroupEval:
     """One (video, group): the preload values, or the outcome plus the verification of a passing group."""
-    outcome = scoring.evaluate_group(existing, result)
+    outcome = voting.evaluate_group(existing, result)
     ev = GroupEval(video=video, layout=g, outcome=outcome)
     if break_ties:
-        ev.preloaded = scoring.preload(existing, result)
-    elif outcome.status == scoring.GroupStatus.SUBMIT:
+        ev.preloaded = voting.preload(existing, result)
+    elif outcome.status == voting.GroupStatus.SUBMIT:
         try:
             verify_answers(registry, g.group.verification_function, {q.text: v for q, v in outcome.submission.items()})
         except VerificationFailed as exc:
@@ -201,11 +201,11 @@ def detail_of(ev: GroupEval) -> dict:
         questions.append(
             {
                 "question": q.display_text,
-                "threshold": scoring.format_percent(r.threshold),
+                "threshold": formatting.format_percent(r.threshold),
                 "accepted": r.accepted,
                 "reason": r.reason or "",
                 "values": [
-                    {"value": v, "weight": round(w, 4), "share": scoring.format_percent(r.share_of(v))}
+                    {"value": v, "weight": round(w, 4), "share": formatting.format_percent(r.share_of(v))}
                     for v, w in r.weights.items()
                 ],
             }

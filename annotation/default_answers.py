@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotation import scoring
 from annotation.consensus import GroupEval, Summary, count_outcome, decide, preload_fields, summarize
 from annotation.models import Answer
 from annotation.progress import GroupLayout
 from annotation.refusals import SubmissionRefused
+from annotation.scoring import voting
 from annotation.submission import submit_answers
 from catalog.models import Project, User, Video
 from catalog.verification import get_registry
@@ -68,7 +68,7 @@ def preview(*, detail_videos: int, **kwargs) -> tuple[Summary, float | None]:
     """SCORE-AUTO-5 plus the consensus score of SCORE-VOTE-6 over the evaluated questions."""
     evals = evaluate(**kwargs)
     summary = summarize(evals, detailed={v.pk for v in kwargs["videos"][:detail_videos]})
-    score = scoring.consensus_score(r for ev in evals for r in ev.outcome.results.values())
+    score = voting.consensus_score(r for ev in evals for r in ev.outcome.results.values())
     return summary, score
 
 
