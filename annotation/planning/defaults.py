@@ -1,6 +1,6 @@
 """Auto-submit on entry: which default answers to create for a user's unanswered auto-submit groups.
 
-The decision behind annotation.autosubmit.submit_defaults (SCORE-AUTO-1 and SCORE-AUTO-2), as plain
+The decision behind annotation.autosubmit.on_entry.submit_defaults (SCORE-AUTO-1 and SCORE-AUTO-2), as plain
 data: the groups as (title, verification function, [(question id, text, default option)]), the user's
 stored values as {(video_id, question_id): value}, and a `verify(function, values) -> bool` the caller
 supplies (the verification registry). Answers the user already gave are kept (SCORE-AUTO-1 step 1); a

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from annotation import autosubmit
+from annotation.autosubmit import on_entry
 from annotation.models import Answer, AnswerReview, GroundTruth
 from annotation.tests.portal import post_answers, questions, run_defaults, set_gt, submit_url
 from catalog.models import Assignment, CustomDisplay, Project, ProjectGroupProject
@@ -375,7 +375,7 @@ def test_entering_a_large_project_answers_the_first_videos_then_a_button_does_th
     client, annotator, auto_project, monkeypatch
 ):
     project, auto, nsfw = auto_project
-    monkeypatch.setattr(autosubmit, "ENTRY_VIDEOS", autosubmit.BATCH)
+    monkeypatch.setattr(on_entry, "ENTRY_VIDEOS", on_entry.BATCH)
     project.video_links.bulk_create(
         [project.video_links.model(project=project, video=VideoFactory(), position=10 + i) for i in range(60)]
     )

@@ -75,7 +75,7 @@ def test_only_completed_annotators_vote(client, reviewer, project, voters):
 
 
 def test_batches_cover_the_scope(client, reviewer, project, voters, monkeypatch):
-    from annotation import consensus
+    from annotation.autosubmit import consensus
 
     monkeypatch.setattr(consensus, "BATCH", 1)
     people, single, description = voters

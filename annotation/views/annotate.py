@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotation import autosubmit, default_answers, layout_settings
+from annotation import layout_settings
+from annotation.autosubmit import default_answers, on_entry
 from annotation.models import Answer, GroundTruth
 from annotation.progress import (
     active_video_ids,
@@ -57,7 +58,7 @@ def dashboard(request):
 def project_page(request, project_id):
     project, _ = get_project_or_404(request.user, project_id, ROLE)
     layout = schema_layout(project.schema_id)
-    done = autosubmit.submit_on_entry(user=request.user, project=project, layout=layout)
+    done = on_entry.submit_on_entry(user=request.user, project=project, layout=layout)
     context = page_context(read_state(request, project, layout=layout), auto_done=done)
     return render(request, "annotation/annotate.html", context)
 
@@ -136,16 +137,14 @@ def auto_submit(request, project_id):
         return JsonResponse({"done": True, "processed": 0, "submitted": 0, "failed_verification": 0, "video_ids": []})
     video_ids = active_video_ids(project)
     after = posted_int(request.POST, "after", -1)
-    remaining = autosubmit.pending_video_ids(request.user, project, layout, video_ids[after + 1 :])
+    remaining = on_entry.pending_video_ids(request.user, project, layout, video_ids[after + 1 :])
     if back_to_page:
-        done = autosubmit.submit_pending(
-            user=request.user, project=project, layout=layout, pending=remaining, limit=None
-        )
+        done = on_entry.submit_pending(user=request.user, project=project, layout=layout, pending=remaining, limit=None)
         for line in done.lines() or ["Nothing was left to submit."]:
             messages.success(request, line)
         return redirect("annotate:project", project.pk)
-    batch = remaining[: autosubmit.BATCH]
-    result = autosubmit.submit_defaults(user=request.user, project=project, layout=layout, video_ids=batch)
+    batch = remaining[: on_entry.BATCH]
+    result = on_entry.submit_defaults(user=request.user, project=project, layout=layout, video_ids=batch)
     return JsonResponse(_batch_progress(result, batch, remaining, video_ids))
 
 
@@ -256,7 +255,7 @@ def default_submit(request, project_id):
     action = request.POST.get("action")
     page_only = request.POST.get("scope") == "page" or action == "preload"
     video_ids, start, batch_ids = posted_batch(
-        request.POST, active_video_ids(project), autosubmit.BATCH, page_only=page_only
+        request.POST, active_video_ids(project), on_entry.BATCH, page_only=page_only
     )
     by_id = Video.objects.in_bulk(batch_ids)
     kwargs = {"user": request.user, "project": project, "layout": layout, "settings": settings}

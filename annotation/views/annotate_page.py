@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annotation import autosubmit, layout_settings
+from annotation import layout_settings
+from annotation.autosubmit import on_entry
 from annotation.cards.annotate import build_cards, show_notes
 from annotation.cards.annotate_sorting import SORT_CHOICES, sort_video_ids
 from annotation.progress import (
@@ -111,11 +112,11 @@ def _cards(state: AnnotateState, page_ids: list[int], *, bound, status_notes) ->
     return cards
 
 
-def _auto_pending(state: AnnotateState, auto_done: autosubmit.AutoSubmitResult | None) -> tuple[int, int]:
+def _auto_pending(state: AnnotateState, auto_done: on_entry.AutoSubmitResult | None) -> tuple[int, int]:
     """(videos still pending auto-submit, the position the page's follow-up starts after)."""
-    if state.training or state.only_video is not None or not autosubmit.auto_groups(state.layout):
+    if state.training or state.only_video is not None or not on_entry.auto_groups(state.layout):
         return 0, -1
-    left = autosubmit.pending_video_ids(state.request.user, state.project, state.layout, state.video_ids)
+    left = on_entry.pending_video_ids(state.request.user, state.project, state.layout, state.video_ids)
     after = -1
     if auto_done is not None and auto_done.last_video_id is not None:
         # Groups that failed verification stay unanswered: the follow-up starts after what was just tried.
@@ -130,7 +131,7 @@ def page_context(
     *,
     bound=None,
     status_notes=None,
-    auto_done: autosubmit.AutoSubmitResult | None = None,
+    auto_done: on_entry.AutoSubmitResult | None = None,
 ) -> dict:
     """Everything the project page (or one deep-linked card) shows. `bound`: forms refused in this request, by
     (video, group); `status_notes`: (error, notice) by the same key; `auto_done`: what auto-submit on entry
@@ -158,7 +159,7 @@ def page_context(
         "auto_pending": pending,
         "auto_after": after,
         "auto_done": auto_done.lines() if auto_done is not None and auto_done.videos else [],
-        "auto_groups": autosubmit.auto_groups(layout),
+        "auto_groups": on_entry.auto_groups(layout),
         "thresholds": range(0, 101, 10),
         "report_ready": training and state.figures.progress >= 100,
         "only_video": state.only_video,

@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from annotation import consensus, layout_settings
+from annotation import layout_settings
+from annotation.autosubmit import consensus
 from annotation.cards import review_sorting
 from annotation.cards.review import answerers
 from annotation.ground_truth import override_ground_truth, set_ground_truth

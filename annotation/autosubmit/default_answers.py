@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotation.consensus import GroupEval, Summary, count_outcome, decide, preload_fields, summarize
+from annotation.autosubmit.consensus import GroupEval, Summary, count_outcome, decide, preload_fields, summarize
 from annotation.models import Answer
 from annotation.progress import GroupLayout
 from annotation.refusals import SubmissionRefused
