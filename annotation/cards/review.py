@@ -98,7 +98,7 @@ def selection(people: list[Answerer], requested: list[str] | None) -> Selection:
 class Voter:
     """One selected annotator's vote for an option: a page-unique short label, the full name on hover."""
 
-    label: str  # unique on the page (annotation/initials.py)
+    label: str  # unique on the page (annotation/cards/initials.py)
     name: str  # user id, for the hover text
     is_model: bool
     confidence: float | None  # model users' confidence, when given
