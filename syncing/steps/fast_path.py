@@ -56,19 +56,14 @@ def _score(value) -> float | None | bool:
     return False
 
 
-def split_fast_records(step) -> tuple[list, list[Entry]]:
-    """(records built on the fast path, in input order; the entries left for the full checks)."""
-    from syncing.steps.annotations import GroupRecord, Review
+def _group_tables(step) -> tuple[dict, dict]:
+    """Per group: per question text the values its type allows (None: any text); and the texts whose
+    answers are reviewed.
 
-    entries = step.entries
-    key_parts, key_text = step.key_parts, step.key_text
-    step.load_named(*_names(entries, step.extra_key))
-    projects, videos, groups, users = step.projects, step.videos, step.groups, step.users
-    members, schema_groups = step.members, step.schema_groups
-    # Per group: its question texts, and per text the values its type allows, built once per question
-    # (None: any text), so the loop below reads plain dicts instead of model properties; and the texts
-    # whose answers are reviewed. A group holding a question of no known type is left out, so its entries
-    # take the full checks, which refuse them.
+    Built once per question, so the per-record checks read plain dicts instead of model properties. A
+    group holding a question of no known type is left out, so its entries take the full checks, which
+    refuse them.
+    """
     kinds = step.kinds
     known = {
         group_id: by_text
@@ -83,14 +78,37 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
         group_id: frozenset(text for text, q in by_text.items() if kinds[q.pk].is_reviewed)
         for group_id, by_text in known.items()
     }
-    required = {*NAME_FIELDS, "answers", "is_ground_truth"}
-    allowed = required | {"confidence_scores", step.extra_key}
-    is_gt, extra_key, table, problems = step.is_ground_truth, step.extra_key, step.table, step.problems
-    # Record keys, counted over every entry that has one, fast or not: a key given twice is a
-    # duplicate error on the later record, so all its records take the full checks.
-    key_count: dict[tuple, int] = {}
+    return options_of, reviewed_of
 
-    def build(data: dict, entry: Entry):
+
+class _FastPath:
+    """One step's lookup tables, prepared once, and the fast build of one record from them.
+
+    `key_count` counts record keys over every entry that has one, fast or not: a key given twice is a
+    duplicate error on the later record, so all its records take the full checks.
+    """
+
+    def __init__(self, step):
+        from syncing.steps.annotations import GroupRecord, Review
+
+        self.record_class, self.review_class = GroupRecord, Review
+        self.key_parts, self.key_text = step.key_parts, step.key_text
+        self.projects, self.videos, self.groups, self.users = step.projects, step.videos, step.groups, step.users
+        self.members, self.schema_groups = step.members, step.schema_groups
+        self.options_of, self.reviewed_of = _group_tables(step)
+        self.required = {*NAME_FIELDS, "answers", "is_ground_truth"}
+        self.allowed = self.required | {"confidence_scores", step.extra_key}
+        self.is_gt, self.extra_key = step.is_ground_truth, step.extra_key
+        self.table, self.problems = step.table, step.problems
+        self.key_count: dict[tuple, int] = {}
+
+    def count_key(self, names: tuple) -> tuple:
+        key = self.key_parts(*names)
+        key_count = self.key_count
+        key_count[key] = key_count.get(key, 0) + 1
+        return key
+
+    def build(self, data: dict, entry: Entry):
         """The resolved record, or None when anything needs the full checks."""
         names = project_name, video_uid, group_title, user_name = (
             data["project_name"],
@@ -102,55 +120,32 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
             type(project_name) is str and type(video_uid) is str and type(group_title) is str and type(user_name) is str
         ):
             return None
-        key = key_parts(*names)
-        key_count[key] = key_count.get(key, 0) + 1
+        key = self.count_key(names)
         project, video, group, user = (
-            projects.get(project_name),
-            videos.get(video_uid),
-            groups.get(group_title),
-            users.get(user_name),
+            self.projects.get(project_name),
+            self.videos.get(video_uid),
+            self.groups.get(group_title),
+            self.users.get(user_name),
         )
         if project is None or video is None or group is None or user is None:
             return None
-        if (project.id, video.id) not in members or (project.schema_id, group.id) not in schema_groups:
+        if (project.id, video.id) not in self.members or (project.schema_id, group.id) not in self.schema_groups:
             return None
+        is_gt = self.is_gt
         if data["is_ground_truth"] is not is_gt or (is_gt and user.is_model):
             return None
-        answers, by_text, reviewed = data["answers"], options_of.get(group.id, {}), reviewed_of.get(group.id, ())
-        if type(answers) is not dict or answers.keys() != by_text.keys():
+        answers, by_text = data["answers"], self.options_of.get(group.id, {})
+        if not _answers_ok(answers, by_text):
             return None
-        for text, value in answers.items():
-            if type(value) is not str or len(value) > MAX_ANSWER_LENGTH:
-                return None  # the full checks word the problem
-            options = by_text[text]
-            if options is not None and value not in options:
-                return None
-        scores = {}
-        raw_scores = data.get("confidence_scores", {})
-        if type(raw_scores) is not dict:
+        scores = _scores(data.get("confidence_scores", {}), by_text)
+        if scores is None:
             return None
-        for text, value in raw_scores.items():
-            score = _score(value)
-            if score is False or text not in by_text:
-                return None
-            scores[text] = score
-        extra = {}
-        raw_extra = data.get(extra_key, {})
-        if type(raw_extra) is not dict or (is_gt and raw_extra):
-            return None  # admin overrides take the full checks
-        for text, review in raw_extra.items():
-            if text not in reviewed or type(review) is not dict or len(review) != 2:
-                return None  # a review of an unknown question, or of one whose answers are not reviewed
-            status, reviewer = review.get("status", 0), review.get("reviewer_name", 0)
-            if status in REVIEWED and type(status) is str and type(reviewer) is str and reviewer in users:
-                extra[text] = Review(status, reviewer)
-            elif status == "pending" and reviewer is None:
-                extra[text] = Review(status, None)
-            else:
-                return None
-        rec = Record(entry, table, problems)
-        rec.key = key_text(key)
-        return GroupRecord(
+        extra = self._reviews(data.get(self.extra_key, {}), self.reviewed_of.get(group.id, ()))
+        if extra is None:
+            return None
+        rec = Record(entry, self.table, self.problems)
+        rec.key = self.key_text(key)
+        return self.record_class(
             rec,
             *names,
             answers=answers,
@@ -162,6 +157,63 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
             user=user,
         )
 
+    def _reviews(self, raw_extra, reviewed) -> dict | None:
+        """The reviews as stored, or None when the full checks must look at them."""
+        if type(raw_extra) is not dict or (self.is_gt and raw_extra):
+            return None  # admin overrides take the full checks
+        extra = {}
+        users, review_class = self.users, self.review_class
+        for text, review in raw_extra.items():
+            if text not in reviewed or type(review) is not dict or len(review) != 2:
+                return None  # a review of an unknown question, or of one whose answers are not reviewed
+            status, reviewer = review.get("status", 0), review.get("reviewer_name", 0)
+            if status in REVIEWED and type(status) is str and type(reviewer) is str and reviewer in users:
+                extra[text] = review_class(status, reviewer)
+            elif status == "pending" and reviewer is None:
+                extra[text] = review_class(status, None)
+            else:
+                return None
+        return extra
+
+
+def _answers_ok(answers, by_text: dict) -> bool:
+    """Whether the answers are exactly the group's questions, each a text its type allows."""
+    if type(answers) is not dict or answers.keys() != by_text.keys():
+        return False
+    for text, value in answers.items():
+        if type(value) is not str or len(value) > MAX_ANSWER_LENGTH:
+            return False  # the full checks word the problem
+        options = by_text[text]
+        if options is not None and value not in options:
+            return False
+    return True
+
+
+def _scores(raw_scores, by_text: dict) -> dict | None:
+    """The confidence scores as stored, or None when the full checks must look at them."""
+    if type(raw_scores) is not dict:
+        return None
+    scores = {}
+    for text, value in raw_scores.items():
+        score = _score(value)
+        if score is False or text not in by_text:
+            return None
+        scores[text] = score
+    return scores
+
+
+def split_fast_records(step) -> tuple[list, list[Entry]]:
+    """(records built on the fast path, in input order; the entries left for the full checks)."""
+    step.load_named(*_names(step.entries, step.extra_key))
+    path = _FastPath(step)
+    fast, slow = _split(step.entries, path)
+    fast, slow = _unfast_duplicates(fast, slow, path)
+    return [r for _, r in fast], [entry for _, entry in slow]
+
+
+def _split(entries: list[Entry], path: _FastPath) -> tuple[list, list]:
+    """(position, record) built on the fast path, and (position, entry) left for the full checks."""
+    required, allowed, build, count_key = path.required, path.allowed, path.build, path.count_key
     fast, slow = [], []
     for position, entry in enumerate(entries):
         data = entry.data
@@ -171,18 +223,23 @@ def split_fast_records(step) -> tuple[list, list[Entry]]:
         elif type(data) is dict:
             names = tuple(data.get(name) for name in NAME_FIELDS)
             if all(type(n) is str for n in names):
-                key = key_parts(*names)
-                key_count[key] = key_count.get(key, 0) + 1
+                count_key(names)
         if r is None:
             slow.append((position, entry))
         else:
             fast.append((position, r))
+    return fast, slow
+
+
+def _unfast_duplicates(fast: list, slow: list, path: _FastPath) -> tuple[list, list]:
+    """Every fast record whose key was given more than once goes back to the full checks, in input order."""
+    key_count, key_parts = path.key_count, path.key_parts
     if any(n > 1 for n in key_count.values()):
         again = [(p, r.rec.entry) for p, r in fast if key_count[key_parts(*_name_values(r))] > 1]
         if again:
             fast = [(p, r) for p, r in fast if key_count[key_parts(*_name_values(r))] == 1]
             slow = sorted(slow + again, key=lambda item: item[0])
-    return [r for _, r in fast], [entry for _, entry in slow]
+    return fast, slow
 
 
 def _name_values(r) -> tuple:
