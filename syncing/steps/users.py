@@ -13,7 +13,7 @@ hash weaker than the default is refused.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import (
     check_password,
@@ -75,6 +75,32 @@ def _where(first: UserRecord, rec: Record) -> str:
     if first.rec.entry.source == rec.entry.source:
         return f"the record at index {first.index}"
     return f"the record at {first.rec.entry.source}[{first.index}]"
+
+
+@dataclass
+class _Plan:
+    """What forward() writes, gathered record by record."""
+
+    creates: list[User] = field(default_factory=list)
+    updates: list[User] = field(default_factory=list)
+    email_moves: list[User] = field(default_factory=list)
+    to_hash: list[tuple[User, str]] = field(default_factory=list)
+    promoted: list[User] = field(default_factory=list)
+    demoted: list[User] = field(default_factory=list)
+    unarchived_admins: list[User] = field(default_factory=list)
+    to_archive: list[User] = field(default_factory=list)
+
+
+def _move_emails(users: list[User]) -> None:
+    """Two phases, so swaps and chains never trip the unique constraint mid-statement."""
+    if not users:
+        return
+    final = {u.pk: u.email for u in users}
+    for u in users:
+        u.email = f"moving-{u.pk}@sync.invalid"
+    User.objects.bulk_update(users, ["email"], batch_size=WRITE_BATCH)
+    for u in users:
+        u.email = final[u.pk]
 
 
 class Step(BaseStep):
@@ -226,6 +252,24 @@ class Step(BaseStep):
 
     # -- the passes
     def forward(self) -> None:
+        records = self._checked_records()
+        plan = _Plan()
+        for r in records:
+            if r.rec.ok:
+                self.intend(r.user_id, r.is_active)
+                if r.user is None:
+                    self._plan_create(r, plan)
+                else:
+                    self._plan_update(r, plan)
+        self._hash_passwords(plan.to_hash)
+        # Valid records are written even when other records failed: later tables then see the
+        # creation-time state, and the run's single transaction is rolled back anyway.
+        self._write(plan)
+        # Set only once the writes went through: after a refused write there is nothing to archive.
+        self.to_archive = plan.to_archive
+
+    def _checked_records(self) -> list[UserRecord]:
+        """The parsed records, matched to existing users, with every cross-record problem recorded."""
         records = self.parse()
         owners = self.match(records)
         for r in records:
@@ -236,68 +280,67 @@ class Step(BaseStep):
                     r.rec.error(".user_type", str(exc))
         self.check_emails(records, owners)
         self._check_plaintext([r for r in records if r.rec.ok and r.user is not None and not r.is_hash])
+        return records
 
-        creates, updates, email_moves = [], [], []
-        to_hash: list[tuple[User, str]] = []
-        promoted, demoted, unarchived_admins = [], [], []
-        to_archive: list[User] = []
-        for r in records:
-            if not r.rec.ok:
-                continue
-            self.intend(r.user_id, r.is_active)
-            user = r.user
-            if user is None:
-                stored = self._password_to_store(r)
-                user = User(
-                    user_id=r.user_id,
-                    email=r.email,
-                    user_type=r.user_type,
-                    password=stored or "",
-                    is_active=True,
-                )
-                if stored is None:
-                    to_hash.append((user, r.password))
-                user.sync_staff_flags()
-                creates.append(user)
-                if not r.is_active:
-                    to_archive.append(user)
-                self.result("created", r.user_id, note="" if r.is_active else "(archived)")
-                continue
-            fields = []
-            if user.user_id != r.user_id:
-                fields.append(f"user_id: {quote(user.user_id)} -> {quote(r.user_id)}")
-                user.user_id = r.user_id
-            if r.user_type != MODEL and user.email != r.email:
-                fields.append("email")
-                email_moves.append(user)
-                user.email = r.email
-            rehash = False
-            if not self._password_matches(r, user.password):
-                fields.append("password")
-                stored = self._password_to_store(r)
-                user.password, rehash = stored or "", stored is None
-            elif not r.is_hash and r.user_type != MODEL and is_weaker_than_default(user.password):
-                fields.append("password: re-hashed at the default cost")
-                rehash = True
-            if rehash:
-                to_hash.append((user, r.password))
-            if user.user_type != r.user_type:
-                fields.append("user_type")
-                (promoted if r.user_type == ADMIN else demoted).append(user)
-                user.user_type = r.user_type
-            action = "updated" if fields else "unchanged"
-            changed = bool(fields)
-            if r.is_active and not user.is_active:
-                action, user.is_active, changed = "unarchived", True, True
-                if user.user_type == ADMIN:
-                    unarchived_admins.append(user)
-            elif not r.is_active and user.is_active:
-                action = "archived"
-                to_archive.append(user)
-            if changed:
-                updates.append(user)
-            self.result(action, r.user_id, fields)
+    def _plan_create(self, r: UserRecord, plan: _Plan) -> None:
+        stored = self._password_to_store(r)
+        user = User(
+            user_id=r.user_id,
+            email=r.email,
+            user_type=r.user_type,
+            password=stored or "",
+            is_active=True,
+        )
+        if stored is None:
+            plan.to_hash.append((user, r.password))
+        user.sync_staff_flags()
+        plan.creates.append(user)
+        if not r.is_active:
+            plan.to_archive.append(user)
+        self.result("created", r.user_id, note="" if r.is_active else "(archived)")
 
+    def _plan_update(self, r: UserRecord, plan: _Plan) -> None:
+        user = r.user
+        fields = []
+        if user.user_id != r.user_id:
+            fields.append(f"user_id: {quote(user.user_id)} -> {quote(r.user_id)}")
+            user.user_id = r.user_id
+        if r.user_type != MODEL and user.email != r.email:
+            fields.append("email")
+            plan.email_moves.append(user)
+            user.email = r.email
+        self._plan_password(r, user, plan, fields)
+        if user.user_type != r.user_type:
+            fields.append("user_type")
+            (plan.promoted if r.user_type == ADMIN else plan.demoted).append(user)
+            user.user_type = r.user_type
+        action = "updated" if fields else "unchanged"
+        changed = bool(fields)
+        if r.is_active and not user.is_active:
+            action, user.is_active, changed = "unarchived", True, True
+            if user.user_type == ADMIN:
+                plan.unarchived_admins.append(user)
+        elif not r.is_active and user.is_active:
+            action = "archived"
+            plan.to_archive.append(user)
+        if changed:
+            plan.updates.append(user)
+        self.result(action, r.user_id, fields)
+
+    def _plan_password(self, r: UserRecord, user: User, plan: _Plan, fields: list[str]) -> None:
+        """A changed password is stored (plaintext: hashed); a matching one held in a weaker hash is re-hashed."""
+        rehash = False
+        if not self._password_matches(r, user.password):
+            fields.append("password")
+            stored = self._password_to_store(r)
+            user.password, rehash = stored or "", stored is None
+        elif not r.is_hash and r.user_type != MODEL and is_weaker_than_default(user.password):
+            fields.append("password: re-hashed at the default cost")
+            rehash = True
+        if rehash:
+            plan.to_hash.append((user, r.password))
+
+    def _hash_passwords(self, to_hash: list[tuple[User, str]]) -> None:
         if to_hash and not self.report.dry_run:
             # Hashed on every core while the later tables are planned and written; the hashes are stored
             # before the commit (Run.before_commit), so no transaction ever sees a user without its hash.
@@ -307,32 +350,23 @@ class Step(BaseStep):
             self.run.before_commit.append(lambda: self._store_hashes(to_hash, hashing))
         for user, _ in to_hash:
             user.password, user.sync_password_memo = make_password(None), ""
-        # Valid records are written even when other records failed: later tables then see the
-        # creation-time state, and the run's single transaction is rolled back anyway.
-        if email_moves:
-            # Two phases, so swaps and chains never trip the unique constraint mid-statement.
-            final = {u.pk: u.email for u in email_moves}
-            for u in email_moves:
-                u.email = f"moving-{u.pk}@sync.invalid"
-            User.objects.bulk_update(email_moves, ["email"], batch_size=WRITE_BATCH)
-            for u in email_moves:
-                u.email = final[u.pk]
-        for u in updates:
+
+    def _write(self, plan: _Plan) -> None:
+        _move_emails(plan.email_moves)
+        for u in plan.updates:
             u.sync_staff_flags()  # bulk writes bypass User.save(); a CHECK constraint holds us to it (DB-11)
             u.updated_at = self.run.now
-        User.objects.bulk_update(updates, WRITE_FIELDS, batch_size=WRITE_BATCH)
+        User.objects.bulk_update(plan.updates, WRITE_FIELDS, batch_size=WRITE_BATCH)
         # A match found the slow way is remembered, so the next unchanged sync skips the hasher for this user.
-        updated = {u.pk for u in updates}
+        updated = {u.pk for u in plan.updates}
         memo_only = [u for u in self.remembered if u.pk not in updated]
         User.objects.bulk_update(memo_only, ["sync_password_memo"], batch_size=WRITE_BATCH)
-        User.objects.bulk_create(creates, batch_size=WRITE_BATCH)
-        self._demote(demoted)
+        User.objects.bulk_create(plan.creates, batch_size=WRITE_BATCH)
+        self._demote(plan.demoted)
         # DM-ROLE-5/6: created admins, promotions and unarchived admins hold admin rows everywhere.
-        admins = [u for u in [*creates, *promoted, *unarchived_admins] if u.is_global_admin]
+        admins = [u for u in [*plan.creates, *plan.promoted, *plan.unarchived_admins] if u.is_global_admin]
         if admins and ensure_global_admin_rows(users=admins):
             self.run.touched_projects.update(Project.objects.order_by().values_list("pk", flat=True))
-        # Set only once the writes went through: after a refused write there is nothing to archive.
-        self.to_archive = to_archive
 
     def archive(self) -> None:
         if not self.to_archive:
