@@ -168,6 +168,41 @@ def run_sync(
     report.verbose = verbose
     report.no_input_tables = list(no_input or [])
     report.warnings.extend(warnings or [])
+    run = _new_run(report, inputs, quiet=quiet, file_problems=file_problems, workspace=workspace)
+    steps = [_step_class(kind)(run, entries) for kind, entries in inputs.items() if entries is not None]
+    steps.sort(key=lambda s: KINDS.index(s.kind))
+    try:
+        with transaction.atomic():
+            _lock()
+            checked = CheckedInputs(digests.final(rules_digest(run.registry)) if digests else {}, verbose=verbose)
+            _run_steps(run, steps, checked)
+            _conclude(run, steps, checked, dry_run=dry_run)
+    except (IntegrityError, OperationalError) as exc:
+        # A concurrent web write won the race at commit time (SYNC-GEN-11).
+        error = SyncError(
+            [*run.problems.items, _db_problem(f"the database refused the commit ({exc}); re-run the sync")]
+        )
+        _fail(report, error, started)
+        raise error from None
+    except SyncError as error:
+        _fail(report, error, started)
+        raise
+    finally:
+        for cancel in run.abandon:
+            cancel()
+    report.elapsed_s = time.monotonic() - started
+    return report
+
+
+def _new_run(
+    report: SyncReport,
+    inputs: dict[str, list[Entry] | None],
+    *,
+    quiet: bool,
+    file_problems: Problems | None,
+    workspace: Path | None,
+) -> Run:
+    """The run's shared state, once the database is migrated and the inputs' older shapes are accepted."""
     check_migrated()
     report.warnings.extend(accept_original_shapes(inputs))  # the original's older record shapes (issue 12)
     registry = load_registry(extra_folder=workspace)
@@ -177,51 +212,42 @@ def run_sync(
         run.problems.items.extend(file_problems.items)
     for message in registry.errors:
         run.problems.add("question groups", "verify.py", None, None, "", message)
-    steps = [_step_class(kind)(run, entries) for kind, entries in inputs.items() if entries is not None]
-    steps.sort(key=lambda s: KINDS.index(s.kind))
-    try:
-        with transaction.atomic():
-            _lock()
-            checked = CheckedInputs(digests.final(rules_digest(registry)) if digests else {}, verbose=verbose)
-            for step in steps:
-                if not checked.skips(step):
-                    _guarded(run, step, step.forward, checked, "forward")
-            checked.note(report)
-            for step in reversed(steps):
-                if step.kind in checked.skipped:
-                    checked.replay_archive_warnings(step)
-                else:
-                    _guarded(run, step, step.archive, checked, "archive")
-            if not run.problems and not dry_run:
-                for finish in run.before_commit:
-                    _guarded(run, None, finish, None, "")
-            if not run.problems and run.touched_projects:
-                from annotation.completion import recompute_completion
+    return run
 
-                recompute_completion(project_ids=run.touched_projects, now=run.now)
-            if run.problems:
-                raise SyncError(run.problems.items)
-            if dry_run:
-                transaction.set_rollback(True)
-            else:
-                checked.record([step.kind for step in steps], report)
-    except (IntegrityError, OperationalError) as exc:
-        # A concurrent web write won the race at commit time (SYNC-GEN-11).
-        error = SyncError(
-            [*run.problems.items, _db_problem(f"the database refused the commit ({exc}); re-run the sync")]
-        )
-        report.fail(error)
-        report.elapsed_s = time.monotonic() - started
-        raise error from None
-    except SyncError as error:
-        report.fail(error)
-        report.elapsed_s = time.monotonic() - started
-        raise
-    finally:
-        for cancel in run.abandon:
-            cancel()
+
+def _run_steps(run: Run, steps: list, checked: CheckedInputs) -> None:
+    """Every step forward in order, then archive in reverse; a kind checked before is replayed instead."""
+    for step in steps:
+        if not checked.skips(step):
+            _guarded(run, step, step.forward, checked, "forward")
+    checked.note(run.report)
+    for step in reversed(steps):
+        if step.kind in checked.skipped:
+            checked.replay_archive_warnings(step)
+        else:
+            _guarded(run, step, step.archive, checked, "archive")
+
+
+def _conclude(run: Run, steps: list, checked: CheckedInputs, *, dry_run: bool) -> None:
+    """Finish a clean run's deferred work and completion timestamps; raise its problems; record what it checked."""
+    if not run.problems and not dry_run:
+        for finish in run.before_commit:
+            _guarded(run, None, finish, None, "")
+    if not run.problems and run.touched_projects:
+        from annotation.completion import recompute_completion
+
+        recompute_completion(project_ids=run.touched_projects, now=run.now)
+    if run.problems:
+        raise SyncError(run.problems.items)
+    if dry_run:
+        transaction.set_rollback(True)
+    else:
+        checked.record([step.kind for step in steps], run.report)
+
+
+def _fail(report: SyncReport, error: SyncError, started: float) -> None:
+    report.fail(error)
     report.elapsed_s = time.monotonic() - started
-    return report
 
 
 def _db_problem(message: str):
