@@ -314,63 +314,95 @@ def build_review_cards(
     """`all_reviews`: (video_id, question_id, *REVIEW_TOKEN_FIELDS) for every reviewed answer on the page.
     `labels`: the page's short labels (page_labels); a page of several card batches passes one for all."""
     labels = labels if labels is not None else page_labels(selected, gt_rows, answers)
-    names = Names(labels)
-    use_custom = project.schema.has_custom_display
-    custom_by_key = {(c.video_id, c.question_id): c for c in customs}
-    gt_by_key = {(g.video_id, g.question_id): g for g in gt_rows}
-    answers_by_key: dict[tuple[int, int], list[Answer]] = defaultdict(list)
-    for a in answers:
-        answers_by_key[(a.video_id, a.question_id)].append(a)
-    reviews_by_key: dict[tuple[int, int], list[tuple]] = defaultdict(list)
-    for video_id, question_id, *review in all_reviews:
-        reviews_by_key[(video_id, question_id)].append(tuple(review))
-    order = {u.pk: i for i, u in enumerate(selected)}
-    bound = bound or {}
+    panels = _PanelBuilder(
+        project=project,
+        gt_rows=gt_rows,
+        answers=answers,
+        all_reviews=all_reviews,
+        selected=selected,
+        customs=customs,
+        reviewer=reviewer,
+        meta=meta,
+        bound=bound or {},
+        names=Names(labels),
+    )
     cards = []
     for number, video in videos:
-        panels = []
-        for g in layout:
-            displays = [display_for(q, custom_by_key.get((video.pk, q.pk)), use_custom=use_custom) for q in g.questions]
-            gts = {q.pk: gt_by_key.get((video.pk, q.pk)) for q in g.questions}
-            token = digest(
-                [tuple(getattr(row, f) for f in GT_TOKEN_FIELDS) for row in gts.values() if row],
-                [r for q in g.questions for r in reviews_by_key[(video.pk, q.pk)]],
-            )
-            helps = []
-            for d in displays:
-                q = d.question
-                row = gts[q.pk]
-                given = sorted(answers_by_key[(video.pk, q.pk)], key=lambda a: order.get(a.user_id, 0))
-                helps.append(_help(d, row, given, selected, reviewer, names))
-            overridden = next((r.overridden_by for r in gts.values() if r and r.overridden_by_id), None)
-            prefix = form_prefix(video.pk, g.group.pk)
-            form = bound.get((video.pk, g.group.pk))
-            if form is None:
-                initial = {d.field_name: gt_prefill(d, gts[d.question.pk], helps[i]) for i, d in enumerate(displays)}
-                read_only = not meta and overridden is not None
-                form = QuestionGroupForm(displays, initial=initial, prefix=prefix, read_only=read_only)
-            panels.append(
-                ReviewPanel(
-                    group=g.group,
-                    form=form,
-                    helps=helps,
-                    version=token,
-                    complete=bool(g.questions) and all(gts.values()),
-                    has_gt=any(gts.values()),
-                    overridden_by=names(overridden) if overridden else None,
-                    meta=meta,
-                )
-            )
+        video_panels = [panels.panel(video, g) for g in layout]
         cards.append(
             ReviewCard(
                 video=video,
                 number=number,
                 player=player_config(video, share_url=share_link(video.pk, project.pk, "meta" if meta else "review")),
-                panels=panels,
+                panels=video_panels,
                 project=project,
             )
         )
     return cards
+
+
+class _PanelBuilder:
+    """The page's rows by (video, question), indexed once, and one group's review panel on one video."""
+
+    def __init__(
+        self,
+        *,
+        project: Project,
+        gt_rows: list[GroundTruth],
+        answers: list[Answer],
+        all_reviews: list[tuple],
+        selected: list[User],
+        customs: list[CustomDisplay],
+        reviewer: User,
+        meta: bool,
+        bound: dict,
+        names: Names,
+    ) -> None:
+        self.selected, self.reviewer, self.meta, self.bound, self.names = selected, reviewer, meta, bound, names
+        self.use_custom = project.schema.has_custom_display
+        self.custom_by_key = {(c.video_id, c.question_id): c for c in customs}
+        self.gt_by_key = {(g.video_id, g.question_id): g for g in gt_rows}
+        self.answers_by_key: dict[tuple[int, int], list[Answer]] = defaultdict(list)
+        for a in answers:
+            self.answers_by_key[(a.video_id, a.question_id)].append(a)
+        self.reviews_by_key: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+        for video_id, question_id, *review in all_reviews:
+            self.reviews_by_key[(video_id, question_id)].append(tuple(review))
+        self.order = {u.pk: i for i, u in enumerate(selected)}
+
+    def panel(self, video: Video, g: GroupLayout) -> ReviewPanel:
+        displays = [
+            display_for(q, self.custom_by_key.get((video.pk, q.pk)), use_custom=self.use_custom) for q in g.questions
+        ]
+        gts = {q.pk: self.gt_by_key.get((video.pk, q.pk)) for q in g.questions}
+        token = digest(
+            [tuple(getattr(row, f) for f in GT_TOKEN_FIELDS) for row in gts.values() if row],
+            [r for q in g.questions for r in self.reviews_by_key[(video.pk, q.pk)]],
+        )
+        helps = [self._help(video, d, gts[d.question.pk]) for d in displays]
+        overridden = next((r.overridden_by for r in gts.values() if r and r.overridden_by_id), None)
+        form = self.bound.get((video.pk, g.group.pk))
+        if form is None:
+            initial = {d.field_name: gt_prefill(d, gts[d.question.pk], helps[i]) for i, d in enumerate(displays)}
+            read_only = not self.meta and overridden is not None
+            form = QuestionGroupForm(
+                displays, initial=initial, prefix=form_prefix(video.pk, g.group.pk), read_only=read_only
+            )
+        return ReviewPanel(
+            group=g.group,
+            form=form,
+            helps=helps,
+            version=token,
+            complete=bool(g.questions) and all(gts.values()),
+            has_gt=any(gts.values()),
+            overridden_by=self.names(overridden) if overridden else None,
+            meta=self.meta,
+        )
+
+    def _help(self, video: Video, d: QuestionDisplay, row: GroundTruth | None) -> QuestionHelp:
+        order = self.order
+        given = sorted(self.answers_by_key[(video.pk, d.question.pk)], key=lambda a: order.get(a.user_id, 0))
+        return _help(d, row, given, self.selected, self.reviewer, self.names)
 
 
 class Names:
