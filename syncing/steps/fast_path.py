@@ -88,6 +88,28 @@ class _FastPath:
     duplicate error on the later record, so all its records take the full checks.
     """
 
+    __slots__ = (
+        "record_class",
+        "review_class",
+        "key_parts",
+        "key_text",
+        "projects",
+        "videos",
+        "groups",
+        "users",
+        "members",
+        "schema_groups",
+        "options_of",
+        "reviewed_of",
+        "required",
+        "allowed",
+        "is_gt",
+        "extra_key",
+        "table",
+        "problems",
+        "key_count",
+    )
+
     def __init__(self, step):
         from syncing.steps.annotations import GroupRecord, Review
 
@@ -103,6 +125,7 @@ class _FastPath:
         self.key_count: dict[tuple, int] = {}
 
     def count_key(self, names: tuple) -> tuple:
+        """Count the key of a record that the fast path does not build (build counts its own, inline)."""
         key = self.key_parts(*names)
         key_count = self.key_count
         key_count[key] = key_count.get(key, 0) + 1
@@ -120,7 +143,9 @@ class _FastPath:
             type(project_name) is str and type(video_uid) is str and type(group_title) is str and type(user_name) is str
         ):
             return None
-        key = self.count_key(names)
+        key = self.key_parts(*names)
+        key_count = self.key_count
+        key_count[key] = key_count.get(key, 0) + 1
         project, video, group, user = (
             self.projects.get(project_name),
             self.videos.get(video_uid),
