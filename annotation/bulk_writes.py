@@ -26,7 +26,7 @@ from django.utils import timezone
 from annotation.completion import recompute_completion, set_answer_completion
 from annotation.ground_truth import (
     REVIEW_TOKEN_FIELDS,
-    OverriddenLock,
+    check_not_overridden,
     check_overridable,
     digest,
     scores_by_text,
@@ -242,8 +242,10 @@ def set_ground_truth_batch(*, user: User, items: list[GroupWrite], source: str) 
         if results[i] is not None:
             continue
         existing = _existing(item, stored)
-        if any(row[4] is not None for row in existing.values()):
-            results[i] = OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
+        try:
+            check_not_overridden(existing)
+        except SubmissionRefused as exc:
+            results[i] = exc
             continue
         plan = plan_review(
             video_key=(item.project.pk, item.video.pk),

@@ -195,15 +195,8 @@ def set_ground_truth(
     """
     if not can_review(user, project):
         raise NotAllowed("you may not set ground truth in this project")
-    questions = group_questions(project, group)
-    check_values(questions, values)
-    # Before the lock (issue 16.9): a slow function must not hold up other writers of this video.
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
-    lock_video(project, video)
-    _check_version(project=project, video=video, group=group, questions=questions, version=version)
-    existing = existing_rows(GroundTruth.objects.filter(project=project, video=video, question__in=questions))
-    if any(row[4] is not None for row in existing.values()):
-        raise OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
+    questions, existing = _checked_and_locked(project, video, group, values, version)
+    check_not_overridden(existing)
     before = _gt_progress(project)
     now = timezone.now()
     plan = plan_review(
@@ -256,13 +249,7 @@ def override_ground_truth(
     `confidence` as in set_ground_truth."""
     if not user.is_global_admin or not can_review(user, project):
         raise NotAllowed("only global admins can override ground truth")
-    questions = group_questions(project, group)
-    check_values(questions, values)
-    # Before the lock (issue 16.9).
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
-    lock_video(project, video)
-    _check_version(project=project, video=video, group=group, questions=questions, version=version)
-    existing = existing_rows(GroundTruth.objects.filter(project=project, video=video, question__in=questions))
+    questions, existing = _checked_and_locked(project, video, group, values, version)
     check_overridable(existing, questions)
     now = timezone.now()
     plan = plan_override(
@@ -280,6 +267,24 @@ def override_ground_truth(
         user=user, project=project, video=video, questions=questions, reviews=reviews or {}, now=now
     )
     return GTResult(len(plan.history), reviews_changed, 100.0, 100.0, scores_changed=plan.score_only)
+
+
+def _checked_and_locked(project, video, group, values, version) -> tuple[list[Question], dict]:
+    """What every single-group GT write does first: check the values, run the group's verification before
+    taking the lock (issue 16.9: a slow function must not hold up other writers of this video), lock the
+    video, refuse a stale version (PORTAL-REV-12); then (the group's questions, their stored GT rows)."""
+    questions = group_questions(project, group)
+    check_values(questions, values)
+    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    lock_video(project, video)
+    _check_version(project=project, video=video, group=group, questions=questions, version=version)
+    return questions, existing_rows(GroundTruth.objects.filter(project=project, video=video, question__in=questions))
+
+
+def check_not_overridden(existing: dict) -> None:
+    """PORTAL-REV-7: reviewers cannot change a group an admin has overridden."""
+    if any(row[4] is not None for row in existing.values()):
+        raise OverriddenLock("this group was overridden by an admin; reviewers cannot change it")
 
 
 def check_overridable(existing: dict, questions) -> None:
