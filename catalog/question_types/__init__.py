@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from catalog.question_types.base import QuestionType, Value
 from catalog.question_types.description import Description
+from catalog.question_types.multiple import Multiple
 from catalog.question_types.single import Single
 
 __all__ = ["CHOICES", "QuestionType", "UnknownQuestionType", "Value", "all", "find", "get", "names", "unknown_problem"]
@@ -24,7 +25,7 @@ class UnknownQuestionType(ValueError):
         super().__init__(unknown_problem(qtype))
 
 
-TYPES: dict[str, QuestionType] = {t.name: t for t in (Single(), Description())}
+TYPES: dict[str, QuestionType] = {t.name: t for t in (Single(), Multiple(), Description())}
 CHOICES = [(t.name, t.label) for t in TYPES.values()]
 
 

@@ -6,8 +6,9 @@ how a value is shown in exports, and which template partial renders its input. C
 once per question (`question_types.get(question.qtype)`, or `question.kind`) and then call plain methods,
 so a loop over many answers never looks the type up again.
 
-Answer values are JSON values: a string for the two types that exist today. The methods take and return
-`Value` so that a type whose answers are lists can implement them without changing any caller's shape.
+Answer values are stored as text. A string type stores its JSON string as it is; a list type (multiple
+choice) stores one canonical text per set. Values cross the boundary once, through `to_stored` (workspace,
+API, forms in) and `to_external` (exports, API out); every other method takes the stored text.
 The pure arithmetic (weighted votes, tallies, Krippendorff's alpha) stays in `annotation.scoring`, which
 imports nothing but the standard library; the types decide which of it applies to their answers.
 """
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from annotation.scoring.voting import VoteResult
     from catalog.models import Question
 
-Value = Any  # a JSON answer value: str today; a type may accept other shapes (lists of options)
+Value = Any  # an answer value: the stored text inside, a JSON value (a list for multiple choice) outside
 
 
 class QuestionType:
@@ -44,6 +45,8 @@ class QuestionType:
     is_reviewed: ClassVar[bool] = False
     # True when the agreement page measures this type's answers (SCORE-AGR-1).
     measures_agreement: ClassVar[bool] = False
+    # The workspace key of the default answer ("default_option"; a list type names "default_options").
+    default_key: ClassVar[str] = "default_option"
 
     @property
     def template(self) -> str:
@@ -80,6 +83,18 @@ class QuestionType:
         fast path tests `value in allowed` over hundreds of thousands of answers); None when any text of
         the allowed length goes. A list-valued type returns an object whose __contains__ checks a list."""
         raise NotImplementedError
+
+    def to_stored(self, question: Question, value: Value) -> str:
+        """An answer value as the workspace, the API or a form gives it, in its stored text form.
+        ValueError with a plain reason ("is not an option ...") when the type cannot take it; the caller
+        names the file, entry and field. String types store the string as it is (`accepts` checks it)."""
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return value
+
+    def to_external(self, question: Question, stored: str) -> Value:
+        """A stored answer value as the workspace, the API and exports give it (the inverse of to_stored)."""
+        return stored
 
     def accepts(self, question: Question, value: Value) -> bool:
         """Whether `value` may be stored as an answer or ground truth of `question`."""

@@ -13,21 +13,21 @@ from catalog.models import Question
 from catalog.question_types import UnknownQuestionType
 from catalog.tests.factories import DescriptionQuestionFactory, SingleQuestionFactory
 
-SINGLE, DESCRIPTION = question_types.get("single"), question_types.get("description")
+SINGLE, MULTIPLE, DESCRIPTION = (question_types.get(name) for name in ("single", "multiple", "description"))
 
 
-def test_the_registry_holds_single_and_description_in_order():
-    assert question_types.names() == ("single", "description")
-    assert question_types.all() == (SINGLE, DESCRIPTION)
-    assert question_types.CHOICES == [("single", "Single"), ("description", "Description")]
+def test_the_registry_holds_single_multiple_and_description_in_order():
+    assert question_types.names() == ("single", "multiple", "description")
+    assert question_types.all() == (SINGLE, MULTIPLE, DESCRIPTION)
+    assert question_types.CHOICES == [("single", "Single"), ("multiple", "Multiple"), ("description", "Description")]
     assert Question._meta.get_field("qtype").choices == question_types.CHOICES
 
 
-@pytest.mark.parametrize("qtype", ["multiple", "", "Single", None, 3])
+@pytest.mark.parametrize("qtype", ["ranking", "", "Single", None, 3])
 def test_an_unknown_type_is_refused_never_read_as_a_description(qtype):
     with pytest.raises(UnknownQuestionType) as excinfo:
         question_types.get(qtype)
-    assert "is not a question type (single, description)" in str(excinfo.value)
+    assert "is not a question type (single, multiple, description)" in str(excinfo.value)
     assert question_types.find(qtype) is None
     with pytest.raises(UnknownQuestionType):
         _ = Question(text="Q?", qtype=qtype).kind
@@ -40,7 +40,7 @@ def test_each_type_names_its_templates():
 
 @pytest.mark.django_db
 def test_model_validation_refuses_an_unknown_type():
-    question = Question(text="Which objects?", display_text="Which objects?", qtype="multiple", options=["a"])
+    question = Question(text="Which objects?", display_text="Which objects?", qtype="ranking", options=["a"])
     with pytest.raises(ValidationError) as excinfo:
         question.full_clean()
     assert "qtype" in excinfo.value.message_dict
@@ -49,7 +49,9 @@ def test_model_validation_refuses_an_unknown_type():
 @pytest.mark.django_db
 def test_the_database_refuses_an_unknown_type_and_options_that_do_not_match_the_type():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Question.objects.create(text="A?", display_text="A?", qtype="multiple", options=["a"])
+        Question.objects.create(text="A?", display_text="A?", qtype="ranking", options=["a"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Question.objects.create(text="M?", display_text="M?", qtype="multiple", options=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Question.objects.create(text="B?", display_text="B?", qtype="description", options=["a"])
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -126,7 +128,8 @@ def test_every_type_implements_the_whole_interface(kind):
         name
         for name, member in vars(base).items()
         if callable(member) and not name.startswith("_") and getattr(type(kind), name) is member
-        if name not in ("accepts", "agreement")  # accepts has a default; agreement defaults to "not measured"
+        # accepts has a default; agreement defaults to "not measured"; string types store values as they are
+        if name not in ("accepts", "agreement", "to_stored", "to_external")
     ]
     assert missing == []
     assert kind.name and kind.label and kind.noun and "qtype" in kind.required_keys

@@ -1,0 +1,185 @@
+"""Multiple-choice questions: any subset of the options ("which of these are present?").
+
+The answer is a set of options. Outside the database (workspace JSON, the API, exports) it is a JSON list of
+option values; inside (`Answer.value`, `GroundTruth.value`, history, `Question.default_option`) it is stored
+in one canonical text form: the JSON list in option order, compact, so that equal sets are equal strings.
+An empty list means "none of these", which is an answer; no row means unanswered.
+
+    stored = kind.to_stored(question, ["zoom", "pan"])   # '["pan","zoom"]' when options are pan, tilt, zoom
+    kind.to_external(question, stored)                   # ['pan', 'zoom']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from django import forms
+from django.db.models import Q
+
+from annotation.scoring import accuracy, sets
+from annotation.scoring.voting import Failure, VoteResult, resolve_option_weights
+from catalog.question_types.base import QuestionType
+
+NONE_OF_THESE = ""  # the form's "None of these" checkbox; options are non-empty, so it never names one
+
+
+def encode(values: Sequence[str]) -> str:
+    """The stored text of option values already in option order."""
+    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(stored: str) -> list[str]:
+    """The option values of a stored answer; [] for text that is not a stored list (never raised on)."""
+    try:
+        values = json.loads(stored)
+    except (TypeError, ValueError):
+        return []
+    return values if isinstance(values, list) and all(isinstance(v, str) for v in values) else []
+
+
+def canonical(options: Sequence[str], values) -> str:
+    """The stored form of `values` (a list of distinct options, any order); ValueError with a plain reason."""
+    if not isinstance(values, list):
+        raise ValueError("must be a list of options")
+    index = {o: i for i, o in enumerate(options)}
+    seen = set()
+    for value in values:
+        if not isinstance(value, str) or value not in index:
+            shown = json.dumps(value, ensure_ascii=False)
+            raise ValueError(f"{shown} is not an option ({', '.join(options)})")
+        if value in seen:
+            raise ValueError(f'"{value}" is listed twice')
+        seen.add(value)
+    return encode(sorted(values, key=index.__getitem__))
+
+
+class StoredSets:
+    """The allowed stored values of one question: canonical lists of its options (built once per question)."""
+
+    __slots__ = ("options",)
+
+    def __init__(self, options: Sequence[str]):
+        self.options = tuple(options)
+
+    def __contains__(self, stored) -> bool:
+        if not isinstance(stored, str) or not stored.startswith("["):
+            return False
+        try:
+            return canonical(self.options, json.loads(stored)) == stored
+        except ValueError:
+            return False
+
+
+class OptionsField(forms.MultipleChoiceField):
+    """Checkboxes for the options plus "None of these"; cleans to the stored form. Ticking nothing is
+    unanswered (refused), and "None of these" cannot be ticked together with an option."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, options: Sequence[tuple[str, str]], **kwargs):
+        self.option_values = [value for value, _ in options]
+        super().__init__(choices=[*options, (NONE_OF_THESE, "None of these")], **kwargs)
+
+    def clean(self, value):
+        chosen = super().clean(value)
+        if NONE_OF_THESE in chosen and len(chosen) > 1:
+            raise forms.ValidationError('"None of these" cannot be ticked together with an option.')
+        return canonical(self.option_values, [v for v in chosen if v != NONE_OF_THESE])
+
+    def prepare_value(self, value):
+        """The stored form back into the ticked checkboxes; [] shows as "None of these"."""
+        if isinstance(value, str):
+            values = decode(value)
+            return values or ([NONE_OF_THESE] if value == "[]" else [])
+        return value
+
+
+class Multiple(QuestionType):
+    name = "multiple"
+    label = "Multiple"
+    noun = "multiple-choice"
+    required_keys = ("qtype", "text", "display_text", "options", "display_values")
+    optional_keys = ("option_weights", "default_options")
+    default_key = "default_options"
+    has_options = True
+    measures_agreement = True
+
+    def stored_shape(self) -> Q:
+        return Q(qtype=self.name, options__isnull=False)
+
+    def read_definition(self, reader):
+        options = reader.labels("options", None)
+        length = len(options) if isinstance(options, list) else None
+        return options, reader.labels("display_values", length), reader.weights(length)
+
+    def definition(self, question) -> dict:
+        default = question.default_option
+        return {
+            "qtype": self.name,
+            "text": question.text,
+            "display_text": question.display_text,
+            "options": question.options,
+            "display_values": question.display_values,
+            "option_weights": question.option_weights,
+            "default_options": None if default is None else decode(default),
+        }
+
+    # ---------------------------------------------------------------- values
+
+    def to_stored(self, question, value) -> str:
+        return canonical(question.options or (), value)
+
+    def to_external(self, question, stored):
+        return decode(stored)
+
+    def allowed_values(self, question):
+        return StoredSets(question.options or ())
+
+    def form_field(self, label, options, *, max_length):
+        return OptionsField(
+            label=label,
+            options=options,
+            error_messages={
+                "required": 'Tick the options that apply, or "None of these".',
+                "invalid_choice": "%(value)s is not one of the options.",
+            },
+        )
+
+    def first_value(self, question):
+        return None  # nothing ticked: neither an option nor "None of these" is assumed
+
+    def shown_value(self, value, labels) -> str:
+        chosen = decode(value)
+        return "; ".join(labels.get(v, v) for v in chosen) if chosen else "None of these"
+
+    # ---------------------------------------------------------------- voting, grading, agreement
+
+    def vote(self, question, votes, *, threshold, break_ties, option_weights=None, fixed=()):
+        options = question.options or []
+        weights = resolve_option_weights(options, question.option_weights, option_weights)
+        ballots = [(frozenset(decode(value)), weight) for value, weight in votes]
+        result = sets.vote_sets(ballots, options, threshold=threshold, option_weights=weights)
+        shares = {s.option: s.share * result.total / 100 for s in result.shares}
+
+        def outcome(winner=None, share=None, failure=None, reason=None) -> VoteResult:
+            return VoteResult(winner, share, failure is None, reason, failure, False, shares, result.total, threshold)
+
+        if not result.voters:
+            return outcome(failure=Failure.NO_VOTES, reason="no votes")
+        if result.total <= 0:
+            return outcome(failure=Failure.ZERO_WEIGHT, reason="all votes have weight 0")
+        winner = encode(result.chosen)
+        decided = min((max(s.share, 100 - s.share) for s in result.shares), default=100.0)
+        if result.undecided:
+            return outcome(winner, decided, Failure.THRESHOLD, sets.undecided_reason(result.undecided, threshold))
+        return outcome(winner, decided)
+
+    def grade(self, answer, truth, review_status):
+        return accuracy.grade_single(answer, truth)  # exact-set match: canonical forms are equal strings
+
+    def tally(self, answers):
+        return accuracy.tally_single((value, truth) for value, truth, _ in answers)
+
+    def agreement(self, units):
+        return sets.masi_agreement([frozenset(decode(v)) for v in unit] for unit in units)
