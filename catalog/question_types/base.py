@@ -47,6 +47,10 @@ class QuestionType:
     measures_agreement: ClassVar[bool] = False
     # The workspace key of the default answer ("default_option"; a list type names "default_options").
     default_key: ClassVar[str] = "default_option"
+    # True when a value outside (workspace JSON, API) is the stored text itself, so `to_stored` only checks
+    # it is a string; False when `to_stored` converts it (multiple choice: a JSON list). Sync's fast path
+    # tests string values against `allowed_values` directly, and converts the others through `to_stored`.
+    value_is_text: ClassVar[bool] = True
 
     @property
     def template(self) -> str:
