@@ -1,10 +1,11 @@
 """Multiple-choice questions through sync, export and compare/merge (issue 15, point 1; SYNC-QG, SYNC-ANN,
 SYNC-GT, SYNC-CD, WS-EXP-5, WS-CMP-1/2).
 
-The workspace is written by each test: a "Camera" group with a multiple-choice question (pan, tilt, zoom) and
-a single-choice one, on two clips, answered by an annotator and a model user, with ground truth by a reviewer
-and one admin override. In JSON an answer to the multiple question is a list; stored, it is one canonical
-text (the list in option order), so the same set in another order is the same answer.
+The workspace is written by each test (syncing/tests/camera_workspace.py): a "Camera" group with a
+multiple-choice question (pan, tilt, zoom) and a single-choice one, on two clips, answered by an annotator and
+a model user, with ground truth by a reviewer and one admin override. In JSON an answer to the multiple
+question is a list; stored, it is one canonical text (the list in option order), so the same set in another
+order is the same answer.
 """
 
 from __future__ import annotations
@@ -23,169 +24,24 @@ from syncing.export import export_workspace
 from syncing.helpers import sync_annotations, sync_from_folder, sync_ground_truths, sync_question_groups
 from syncing.steps import annotations as annotations_step
 from syncing.steps.fast_path import split_fast_records
+from syncing.tests.camera_workspace import (
+    ANN_KEY,
+    DAYTIME,
+    GT_KEY,
+    MOTIONS,
+    annotation,
+    annotations,
+    camera_group,
+    daytime,
+    ground_truth,
+    ground_truths,
+    motions,
+    workspace,
+    write,
+)
 from syncing.workspace_compare import compare_workspace, diff_workspace, merge_folders
 
 pytestmark = pytest.mark.django_db
-MOTIONS, DAYTIME = "Which camera motions?", "Is it daytime?"
-ANN_KEY = "Clips / a.mp4 / Camera / Ann"
-GT_KEY = "Clips / a.mp4 / Camera"
-
-
-def motions(**extra) -> dict:
-    return {
-        "qtype": "multiple",
-        "text": MOTIONS,
-        "display_text": "Camera motions",
-        "options": ["pan", "tilt", "zoom"],
-        "display_values": ["Pan", "Tilt", "Zoom"],
-        "option_weights": [1.0, 2.0, 1.0],
-        "default_options": ["zoom", "pan"],
-        **extra,
-    }
-
-
-def daytime(**extra) -> dict:
-    return {
-        "qtype": "single",
-        "text": DAYTIME,
-        "display_text": DAYTIME,
-        "options": ["yes", "no"],
-        "display_values": ["Yes", "No"],
-        "option_weights": [1.0, 1.0],
-        "default_option": "yes",
-        **extra,
-    }
-
-
-def camera_group(*questions, **extra) -> dict:
-    return {
-        "title": "Camera",
-        "display_title": "Camera",
-        "description": "",
-        "is_reusable": False,
-        "is_auto_submit": False,
-        "verification_function": None,
-        "is_active": True,
-        "questions": list(questions) or [motions(), daytime()],
-        **extra,
-    }
-
-
-def annotation(user="Ann", video="a.mp4", chosen=("zoom", "pan"), day="yes", **extra) -> dict:
-    return {
-        "question_group_title": "Camera",
-        "project_name": "Clips",
-        "user_name": user,
-        "video_uid": video,
-        "answers": {MOTIONS: list(chosen) if isinstance(chosen, tuple) else chosen, DAYTIME: day},
-        **extra,
-        "is_ground_truth": False,
-    }
-
-
-def ground_truth(video="a.mp4", chosen=("zoom", "pan"), **extra) -> dict:
-    return {
-        "question_group_title": "Camera",
-        "project_name": "Clips",
-        "user_name": "Rev",
-        "video_uid": video,
-        "answers": {MOTIONS: list(chosen) if isinstance(chosen, tuple) else chosen, DAYTIME: "yes"},
-        **extra,
-        "is_ground_truth": True,
-    }
-
-
-def annotations() -> list[dict]:
-    return [
-        annotation(),
-        annotation(user="Bot", chosen=(), day="no", confidence_scores={MOTIONS: 0.8, DAYTIME: 0.6}),
-        annotation(video="b.mp4", chosen=("tilt",)),
-    ]
-
-
-def ground_truths() -> list[dict]:
-    return [
-        ground_truth(),
-        ground_truth(
-            video="b.mp4",
-            chosen=("tilt", "zoom"),
-            admin_overrides={MOTIONS: {"admin_name": "Admin 1", "reviewer_answer": ["tilt"]}},
-        ),
-    ]
-
-
-def write(folder: Path, relative: str, data) -> None:
-    path = folder / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-
-
-def workspace(folder: Path, *, group=None, annotation_records=None, gt_records=None) -> Path:
-    """The whole workspace, written as a user would; the three lists can be replaced."""
-    write(
-        folder,
-        "videos.json",
-        [
-            {"video_uid": f"{uid}.mp4", "url": f"https://example.com/{uid}.mp4", "is_active": True, "metadata": {}}
-            for uid in "ab"
-        ],
-    )
-    person = {"password": "secret123", "user_type": "human", "is_active": True}
-    write(
-        folder,
-        "users.json",
-        [
-            {"user_id": "Admin 1", "email": "admin@example.com", **person, "user_type": "admin"},
-            {"user_id": "Ann", "email": "ann@example.com", **person},
-            {"user_id": "Rev", "email": "rev@example.com", **person},
-            {"user_id": "Bot", "email": None, "password": "", "user_type": "model", "is_active": True},
-        ],
-    )
-    write(folder, "question_groups/camera.json", group or camera_group())
-    write(
-        folder,
-        "schemas.json",
-        [
-            {
-                "schema_name": "Camera Schema",
-                "instructions_url": "",
-                "question_group_names": ["Camera"],
-                "has_custom_display": True,
-                "is_active": True,
-            }
-        ],
-    )
-    custom = {
-        "question_text": MOTIONS,
-        "custom_question": "How does the camera move in b?",
-        "custom_option": {"pan": "Pans", "tilt": "Tilts", "zoom": "Zooms"},
-    }
-    write(
-        folder,
-        "projects.json",
-        [
-            {
-                "project_name": "Clips",
-                "schema_name": "Camera Schema",
-                "description": "",
-                "is_active": True,
-                "videos": ["a.mp4", {"video_uid": "b.mp4", "questions": [custom]}],
-            }
-        ],
-    )
-    write(folder, "project_groups.json", [])
-    roles = [("Ann", "annotator"), ("Rev", "reviewer"), ("Bot", "model")]
-    write(
-        folder,
-        "assignments.json",
-        [
-            {"user_name": user, "project_name": "Clips", "role": role, "user_weight": 1.0, "is_active": True}
-            for user, role in roles
-        ],
-    )
-    write(folder, "annotations/clips.json", annotations() if annotation_records is None else annotation_records)
-    write(folder, "ground_truths/clips.json", ground_truths() if gt_records is None else gt_records)
-    return folder
 
 
 def stored(model, user=None, video="a.mp4", question=MOTIONS, field="value"):
