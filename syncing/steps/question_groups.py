@@ -101,6 +101,11 @@ class _Options:
     options: list[str]
 
 
+def _shown(q: QuestionDef, name: str) -> str:
+    """A definition field as the report names it: the default under its type's key ("default_options")."""
+    return question_types.get(q.qtype).default_key if name == "default_option" else name
+
+
 def _quoted(values) -> str:
     return ", ".join(quote(v) for v in values)
 
@@ -306,7 +311,7 @@ class Step(BaseStep):
                     first[q.text] = (r, q)
                     continue
                 other_r, other = first[q.text]
-                differing = [name for name in DEFINITION if getattr(q, name) != getattr(other, name)]
+                differing = [_shown(q, name) for name in DEFINITION if getattr(q, name) != getattr(other, name)]
                 if differing:
                     r.rec.error(
                         q.path,
@@ -319,7 +324,7 @@ class Step(BaseStep):
     def question_changes(target: QuestionDef, old: Question | None) -> list[str]:
         if old is None:
             return []
-        return [name for name in QUESTION_FIELDS if getattr(old, name) != getattr(target, name)]
+        return [_shown(target, name) for name in QUESTION_FIELDS if getattr(old, name) != getattr(target, name)]
 
     def check_auto_submit_elsewhere(
         self, records: list[GroupRecord], existing: dict[str, Question], containing: dict[int, list[QuestionGroup]]

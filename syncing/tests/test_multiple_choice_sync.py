@@ -223,6 +223,11 @@ def test_default_options_must_be_distinct_options_given_as_a_list(tmp_path):
 
     sync_question_groups(question_groups_data=[camera_group(motions(default_options=[]), daytime())], quiet=True)
     assert Question.objects.get(text=MOTIONS).default_option == "[]"  # "none of these" is a default
+    data = [camera_group(motions(default_options=["tilt"]), daytime())]
+    report = sync_question_groups(question_groups_data=data, quiet=True)
+    assert [(c.action, c.key, c.fields) for c in report.changes if c.table == "questions"] == [
+        ("updated", MOTIONS, ["default_options"])
+    ]
     sync_question_groups(question_groups_data=[camera_group(motions(default_options=None), daytime())], quiet=True)
     assert Question.objects.get(text=MOTIONS).default_option is None
 
