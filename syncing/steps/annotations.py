@@ -296,8 +296,13 @@ class GroupRecordStep(BaseStep):
     def stored(rec: Record, where: str, kind: QuestionType, question: Question, value):
         """The value in its stored form (a list becomes its canonical text); MISSING after the problem."""
         value = stored_value(rec, where, kind, question, value)
-        if value is not MISSING and not kind.accepts(question, value):
+        if value is MISSING:
+            return MISSING
+        if not kind.accepts(question, value):
             rec.error(where, option_problem(question, value))
+            return MISSING
+        if not kind.value_is_text and len(value) > MAX_ANSWER_LENGTH:  # a string's length is checked in parse
+            rec.error(where, f"is {len(value):,} characters long when stored; at most 10,000 allowed")
             return MISSING
         return value
 

@@ -250,6 +250,8 @@ def _converted_answers(answers, by_text: dict, convert: dict) -> dict | None:
                 value = to_stored(value)
             except ValueError:
                 return None
+            if len(value) > MAX_ANSWER_LENGTH:
+                return None
         stored[text] = value
     return stored
 

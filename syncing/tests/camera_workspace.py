@@ -103,8 +103,9 @@ def write(folder: Path, relative: str, data) -> None:
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
-def workspace(folder: Path, *, group=None, annotation_records=None, gt_records=None) -> Path:
-    """The whole workspace, written as a user would; the three lists can be replaced."""
+def workspace(folder: Path, *, group=None, annotation_records=None, gt_records=None, custom=True) -> Path:
+    """The whole workspace, written as a user would; the group and the two record lists can be replaced, and the
+    custom display (option labels for b.mp4) left out."""
     write(
         folder,
         "videos.json",
@@ -138,7 +139,7 @@ def workspace(folder: Path, *, group=None, annotation_records=None, gt_records=N
             }
         ],
     )
-    custom = {
+    display = {
         "question_text": MOTIONS,
         "custom_question": "How does the camera move in b?",
         "custom_option": {"pan": "Pans", "tilt": "Tilts", "zoom": "Zooms"},
@@ -152,7 +153,7 @@ def workspace(folder: Path, *, group=None, annotation_records=None, gt_records=N
                 "schema_name": "Camera Schema",
                 "description": "",
                 "is_active": True,
-                "videos": ["a.mp4", {"video_uid": "b.mp4", "questions": [custom]}],
+                "videos": ["a.mp4", {"video_uid": "b.mp4", "questions": [display]} if custom else "b.mp4"],
             }
         ],
     )

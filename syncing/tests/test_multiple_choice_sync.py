@@ -188,6 +188,19 @@ def test_answers_of_the_wrong_shape_or_with_unknown_options_are_refused_naming_t
     assert not Answer.objects.exists()
 
 
+def test_a_list_is_held_to_the_answer_length_limit_in_its_stored_form(tmp_path):
+    """As the write functions do (submission.check_values): the stored text is at most 10,000 characters."""
+    long = ["a" * 4000, "b" * 4000, "c" * 4000]
+    group = camera_group(motions(options=long, display_values=["A", "B", "C"], default_options=None), daytime())
+    records = [annotation(chosen=long[:2]), annotation(video="b.mp4", chosen=long)]
+    folder = workspace(tmp_path / "ws", group=group, annotation_records=records, gt_records=[], custom=False)
+    lines = error_lines(lambda: sync_from_folder(folder, quiet=True))
+    assert lines[1:] == [
+        'annotations/clips.json[1] "Clips / b.mp4 / Camera / Ann" '
+        f'.answers["{MOTIONS}"]: is 12,010 characters long when stored; at most 10,000 allowed'
+    ]
+
+
 def test_ground_truth_lists_and_override_reviewer_answers_are_checked_like_answers(tmp_path):
     sync_from_folder(workspace(tmp_path / "ws", annotation_records=[], gt_records=[]), quiet=True)
     src = f'<ground_truths_data>[0] "{GT_KEY}"'
