@@ -21,7 +21,9 @@ from annotation.models import Answer, GroundTruth
 from catalog.models import CustomDisplay, Question
 from syncing.errors import SyncError
 from syncing.export import export_workspace
+from syncing.hard_delete import hard_delete
 from syncing.helpers import sync_annotations, sync_from_folder, sync_ground_truths, sync_question_groups
+from syncing.rename import rename
 from syncing.steps import annotations as annotations_step
 from syncing.steps.fast_path import split_fast_records
 from syncing.tests.camera_workspace import (
@@ -323,6 +325,19 @@ def test_export_writes_lists_in_option_order_and_round_trips_byte_for_byte(tmp_p
     second = tmp_path / "second"
     export_workspace(second, quiet=True)
     assert snapshot(first) == snapshot(second)
+
+
+def test_rename_and_hard_delete_keep_the_stored_sets(tmp_path):
+    """OVR-REN-1 and OVR-DEL: deleting the overriding admin reverts the GT to the reviewer's set."""
+    sync_from_folder(workspace(tmp_path / "ws"), quiet=True)
+    rename("question", MOTIONS, "Camera motions?", backup_first=False)
+    lines = []
+    hard_delete("user", "Admin 1", force=True, backup_first=False, write=lines.append)
+    reverted = GroundTruth.objects.get(video__video_uid="b.mp4", question__text="Camera motions?")
+    assert (reverted.value, reverted.overridden_by) == ('["tilt"]', None)
+    export_workspace(tmp_path / "out", quiet=True)
+    truths = json.loads((tmp_path / "out" / "ground_truths" / "clips.json").read_text())
+    assert truths[1]["answers"]["Camera motions?"] == ["tilt"] and "admin_overrides" not in truths[1]
 
 
 # --------------------------------------------------------------------------- compare and merge (WS-CMP-1/2)
