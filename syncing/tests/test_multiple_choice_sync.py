@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from annotation.models import Answer, GroundTruth
 from catalog.models import CustomDisplay, Question
@@ -325,6 +325,34 @@ def test_export_writes_lists_in_option_order_and_round_trips_byte_for_byte(tmp_p
     second = tmp_path / "second"
     export_workspace(second, quiet=True)
     assert snapshot(first) == snapshot(second)
+
+
+VERIFY_MOTIONS = """
+import json
+
+def check_motions(answers):
+    chosen = json.loads(answers["Which camera motions?"])  # the stored text, as the portals pass it
+    if chosen != sorted(chosen, key=["pan", "tilt", "zoom"].index):
+        raise ValueError("not in option order")
+    if not chosen and answers["Is it daytime?"] == "yes":
+        raise ValueError("In daylight some camera motion is visible")
+"""
+
+
+def test_verification_functions_receive_the_stored_text_from_sync_and_the_command(tmp_path, capsys):
+    folder = workspace(tmp_path / "ws", group=camera_group(verification_function="check_motions"))
+    (folder / "verify.py").write_text(VERIFY_MOTIONS)
+    sync_from_folder(folder, quiet=True)  # Ann's ["zoom", "pan"] reaches the function as '["pan","zoom"]'
+    lines = error_lines(
+        lambda: sync_annotations(annotations_data=[annotation(user="Bot", chosen=(), day="yes")], quiet=True)
+    )
+    assert lines[1].endswith("Answer verification failed: In daylight some camera motion is visible"), lines
+
+    answers = json.dumps({MOTIONS: ["zoom", "tilt"], DAYTIME: "yes"})
+    call_command("verification", "--test", "check_motions", "--answers", answers)
+    assert capsys.readouterr().out.strip() == "OK"
+    with pytest.raises(CommandError, match='"Which camera motions\\?": "roll" is not an option'):
+        call_command("verification", "--test", "check_motions", "--answers", json.dumps({MOTIONS: ["roll"]}))
 
 
 def test_rename_and_hard_delete_keep_the_stored_sets(tmp_path):
