@@ -24,6 +24,7 @@ from django.db.models import Q
 if TYPE_CHECKING:
     from annotation.scoring.accuracy import Tally
     from annotation.scoring.agreement import Agreement
+    from annotation.scoring.per_option import OptionScore
     from annotation.scoring.voting import VoteResult
     from catalog.models import Question
 
@@ -43,8 +44,12 @@ class QuestionType:
     has_options: ClassVar[bool] = False
     # True when an answer is judged by a reviewer (approved/rejected) instead of against the ground truth.
     is_reviewed: ClassVar[bool] = False
-    # True when the agreement page measures this type's answers (SCORE-AGR-1).
+    # True when the agreement page measures this type's answers (SCORE-AGR-1), and how it weighs a
+    # disagreement there, in plain words ("" when not measured).
     measures_agreement: ClassVar[bool] = False
+    agreement_distance: ClassVar[str] = ""
+    # True when analytics shows per-option precision and recall (answers are sets of options, issue 15).
+    scores_options: ClassVar[bool] = False
     # The workspace key of the default answer ("default_option"; a list type names "default_options").
     default_key: ClassVar[str] = "default_option"
 
@@ -139,4 +144,9 @@ class QuestionType:
 
     def agreement(self, units: Iterable[Sequence[Value]]) -> Agreement | None:
         """Agreement over per-video answers (SCORE-AGR-2/3); None when the type is not measured."""
+        return None
+
+    def option_scores(self, question: Question, pairs: Iterable[tuple[Value, Value]]) -> tuple[OptionScore, ...] | None:
+        """Per-option precision and recall over (answer, GT) pairs of stored values; None when the type does
+        not score options (`scores_options`)."""
         return None

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from django import forms
 from django.db.models import Q
 
-from annotation.scoring import accuracy, sets
+from annotation.scoring import accuracy, per_option, sets
 from annotation.scoring.voting import Failure, VoteResult, resolve_option_weights
 from catalog.question_types.base import QuestionType
 
@@ -104,6 +104,8 @@ class Multiple(QuestionType):
     default_key = "default_options"
     has_options = True
     measures_agreement = True
+    agreement_distance = "set distance: MASI"
+    scores_options = True
 
     def stored_shape(self) -> Q:
         return Q(qtype=self.name, options__isnull=False)
@@ -183,3 +185,7 @@ class Multiple(QuestionType):
 
     def agreement(self, units):
         return sets.masi_agreement([frozenset(decode(v)) for v in unit] for unit in units)
+
+    def option_scores(self, question, pairs):
+        decoded = ((decode(answer), decode(truth)) for answer, truth in pairs)
+        return per_option.option_scores(decoded, question.options or ())
