@@ -59,17 +59,17 @@ class Motions:
 
 
 def build_motions(*viewers: User, answers: bool = True) -> Motions:
-    """The project above; `viewers` get annotator and reviewer rows. GT is set by "Rita Reviewer" (single: "yes")."""
+    """The project above; `viewers` get annotator and reviewer rows. GT is set by "Gus Groundtruth" (single: "yes")."""
     question = multiple_question()
     single = SingleQuestionFactory(text="steady_shot", display_text="Is the shot steady?")
     group = QuestionGroupFactory(title="Camera", questions=[question, single])
     videos = [VideoFactory(video_uid=f"motion{i}.mp4") for i in range(len(GT))]
     project = ProjectFactory(name="Motions", schema=SchemaFactory(groups=[group]), videos=videos)
-    rita = UserFactory(user_id="Rita Reviewer")
-    Assignment.objects.create(user=rita, project=project, role=Assignment.Role.REVIEWER)
+    gus = UserFactory(user_id="Gus Groundtruth")
+    Assignment.objects.create(user=gus, project=project, role=Assignment.Role.REVIEWER)
     for video, chosen in zip(videos, GT, strict=True):
-        GroundTruthFactory(project=project, video=video, question=question, reviewer=rita, value=encode(chosen))
-        GroundTruthFactory(project=project, video=video, question=single, reviewer=rita, value="yes")
+        GroundTruthFactory(project=project, video=video, question=question, reviewer=gus, value=encode(chosen))
+        GroundTruthFactory(project=project, video=video, question=single, reviewer=gus, value="yes")
     for viewer in viewers:
         for role in (Assignment.Role.ANNOTATOR, Assignment.Role.REVIEWER):
             Assignment.objects.create(user=viewer, project=project, role=role)
@@ -81,4 +81,4 @@ def build_motions(*viewers: User, answers: bool = True) -> Motions:
             for video, chosen in zip(videos, values, strict=True):
                 if chosen is not None:
                     AnswerFactory(project=project, video=video, question=question, user=user, value=encode(chosen))
-    return Motions(project, question, single, videos, rita, answerers)
+    return Motions(project, question, single, videos, gus, answerers)
