@@ -265,7 +265,8 @@ def _check_reusable(
             values = {p.name: held[p.pk] for p in projects if p.pk in held}
             if len(values) < 2 or len(set(values.values())) == 1:
                 continue
-            details = "; ".join(f"{name} → {value!r}" for name, value in values.items())
+            shown = {name: question.kind.to_external(question, value) for name, value in values.items()}
+            details = "; ".join(f"{name} → {value!r}" for name, value in shown.items())  # a list: ['pan', 'zoom']
             found.append((loaded.videos[vid][0], position, question, details))
     failing: dict[str, list[str]] = {}
     for uid, _, question, details in sorted(found, key=lambda f: (f[0], f[1])):

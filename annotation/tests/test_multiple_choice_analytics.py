@@ -99,6 +99,20 @@ def test_the_personal_report_grades_sets_the_same_way(motions):
     assert overall.tally == Tally(2, 4)
 
 
+def test_the_annotators_own_report_page_grades_sets_exactly(client, motions):
+    ann = motions.answerers["Ann Annotator"]
+    for video in motions.videos:
+        AnswerFactory(project=motions.project, video=video, question=motions.single, user=ann, value="yes")
+    client.force_login(ann)
+
+    response = client.get(reverse("annotate:report", args=[motions.project.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"<td>Which camera motions\?</td><td>[^<]*</td><td>2/4</td>", html)
+    assert re.search(r"<td>Is the shot steady\?</td><td>[^<]*</td><td>4/4</td>", html)
+
+
 def test_option_scores_for_everyone_pool_every_answer(motions):
     (report,) = analytics.option_scores(motions.project, questions(motions))
 

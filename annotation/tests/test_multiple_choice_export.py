@@ -11,9 +11,11 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from annotation.gt_export import prepare_export
 from annotation.models import GroundTruth
+from annotation.tests.factories import GroundTruthFactory
 from annotation.tests.multiple_choice import GT, Motions, build_motions
-from catalog.tests.factories import AdminFactory, CustomDisplayFactory
+from catalog.tests.factories import AdminFactory, CustomDisplayFactory, ProjectFactory
 from syncing.helpers import export_projects_ground_truth
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +77,22 @@ def test_custom_option_labels_apply_per_video_when_the_schema_enables_them(motio
     assert rows[1]["question_display_text"]["camera_motion"] == "Which moves on this clip?"
     assert rows[1]["answers"]["camera_motion"] == ["pan", "zoom"]  # the values never change
     assert rows[0]["answer_display_values"]["camera_motion"] == "Pan"
+
+
+def test_a_reusable_group_whose_sets_differ_across_projects_is_refused_naming_the_lists(motions):
+    group = motions.project.schema.memberships.get().group
+    group.is_reusable = True
+    group.save()
+    other = ProjectFactory(name="Motions again", schema=motions.project.schema, videos=motions.videos[:1])
+    for question, value in ((motions.question, '["pan","tilt"]'), (motions.single, "yes")):
+        GroundTruthFactory(project=other, video=motions.videos[0], question=question, value=value)
+
+    export = prepare_export(["Motions", "Motions again"])
+
+    assert not export.validation.ok
+    (row,) = export.validation.report_rows
+    assert (row.video_uid, row.question) == ("motion0.mp4", "camera_motion")
+    assert row.details == "Motions → ['pan']; Motions again → ['pan', 'tilt']"
 
 
 def test_the_admin_export_page_downloads_lists_and_joined_labels(client, motions):
