@@ -39,3 +39,15 @@ def test_reviewer_reads_precision_and_recall_per_option_for_everyone_then_one_an
     expect(page.locator("#options select")).to_have_value("Ann Annotator")
     section.scroll_into_view_if_needed()
     shot(page, "analytics-multiple-choice-ann")
+
+
+def test_reviewer_sees_the_multiple_question_on_the_agreement_page_with_its_distance(
+    page: Page, live_server, motions_site
+):
+    login(page, live_server, "vera@example.com", PASSWORD)
+    page.goto(f"{live_server.url}/review/{motions_site.project.pk}/analytics/agreement/")
+
+    row = page.locator("table.agreement tbody tr", has_text="Which camera motions?")
+    expect(row.locator("td.distance")).to_have_text("set distance: MASI")
+    expect(row.locator("td.alpha")).to_have_text("0.045")
+    shot(page, "analytics-multiple-choice-agreement")
