@@ -101,6 +101,22 @@ class QuestionType:
         allowed = self.allowed_values(question)
         return allowed is None or value in allowed
 
+    def refusal(self, question: Question, stored: str) -> str:
+        """Why `accepts` refused a stored value, naming the question (the write functions' message)."""
+        return f'"{stored}" is not an option of "{question.text}"'
+
+    def chosen_values(self, stored: str | None) -> frozenset[str]:
+        """The option values a stored answer chooses (training feedback marks each option by it); empty for
+        no answer. One value for a single choice; a set type returns each option of the set."""
+        return frozenset() if stored is None else frozenset([stored])
+
+    def default_votes(self, question: Question, ticked: Sequence[str]) -> list[tuple[Value, float]]:
+        """The annotator's ticked default boxes (PORTAL-ANN-4) as votes of weight 1 for `vote`: each ticked
+        option is one virtual response; values that are not options are dropped. ValueError with a plain
+        reason when the boxes contradict each other."""
+        options = set(question.options or ())
+        return [(value, 1.0) for value in ticked if value in options]
+
     def form_field(self, label: str, options: Sequence[tuple[str, str]], *, max_length: int) -> forms.Field:
         """The portal form field of one answer (validation only; the macros write the inputs out)."""
         raise NotImplementedError

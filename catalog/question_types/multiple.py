@@ -136,6 +136,34 @@ class Multiple(QuestionType):
     def allowed_values(self, question):
         return StoredSets(question.options or ())
 
+    def refusal(self, question, stored) -> str:
+        reason = "must be a list of options"
+        try:
+            values = json.loads(stored)
+        except (TypeError, ValueError):
+            values = None
+        if isinstance(values, list):
+            try:
+                canonical(question.options or (), values)
+            except ValueError as e:
+                reason = str(e)
+            else:
+                reason = "the options must be listed in option order"
+        return f'the answer to "{question.text}": {reason}'
+
+    def chosen_values(self, stored):
+        return frozenset() if stored is None else frozenset(decode(stored))
+
+    def default_votes(self, question, ticked):
+        """All ticked boxes are one virtual response: the set itself ("None of these" alone: [])."""
+        if not ticked:
+            return []
+        options = [v for v in ticked if v != NONE_OF_THESE]
+        if options and len(options) < len(ticked):
+            raise ValueError('"None of these" cannot be ticked together with an option.')
+        known = set(question.options or ())
+        return [(canonical(question.options or (), [v for v in dict.fromkeys(options) if v in known]), 1.0)]
+
     def form_field(self, label, options, *, max_length):
         return OptionsField(
             label=label,
