@@ -47,6 +47,9 @@ class QuestionType:
     measures_agreement: ClassVar[bool] = False
     # The workspace key of the default answer ("default_option"; a list type names "default_options").
     default_key: ClassVar[str] = "default_option"
+    # True when stored values list options in option order (a set type): options may be appended, but the
+    # stored ones never move, or stored answers would stop being canonical (the admin's option rows).
+    fixed_option_order: ClassVar[bool] = False
 
     @property
     def template(self) -> str:
@@ -100,6 +103,15 @@ class QuestionType:
         """Whether `value` may be stored as an answer or ground truth of `question`."""
         allowed = self.allowed_values(question)
         return allowed is None or value in allowed
+
+    def default_from_form(self, text: str | None, options: Sequence[str], typed: str | None) -> str | None:
+        """The default answer as the admin's text box gives it (PORTAL-ADM-7), in its stored form; None for no
+        default. ValueError with the problem worded as sync words it (DM-Q-3)."""
+        from catalog.set_rules import default_option_problem  # set_rules imports the models, which import us
+
+        if problem := default_option_problem(text, typed, options):
+            raise ValueError(problem)
+        return typed
 
     def refusal(self, question: Question, stored: str) -> str:
         """Why `accepts` refused a stored value, naming the question (the write functions' message)."""

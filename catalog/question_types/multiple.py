@@ -104,6 +104,7 @@ class Multiple(QuestionType):
     default_key = "default_options"
     has_options = True
     measures_agreement = True
+    fixed_option_order = True  # the canonical form lists options in option order
 
     def stored_shape(self) -> Q:
         return Q(qtype=self.name, options__isnull=False)
@@ -135,6 +136,18 @@ class Multiple(QuestionType):
 
     def allowed_values(self, question):
         return StoredSets(question.options or ())
+
+    def default_from_form(self, text, options, typed):
+        """The admin types the default options as a JSON list (the workspace's form); stored canonical."""
+        if typed is None:
+            return None
+        try:
+            values = json.loads(typed)
+        except ValueError:
+            raise ValueError(
+                'default options must be a JSON list of options, e.g. ["pan", "zoom"]; [] means none of these'
+            ) from None
+        return canonical(options, values)
 
     def refusal(self, question, stored) -> str:
         reason = "must be a list of options"
