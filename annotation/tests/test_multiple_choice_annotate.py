@@ -285,3 +285,12 @@ def test_auto_submit_groups_answer_with_the_question_default_options(client, mc_
         (first.pk, '["pan","tilt"]'),
         (second.pk, '["pan","tilt"]'),
     ]
+
+
+def test_default_boxes_that_are_not_options_are_dropped_not_read_as_none_of_these():
+    question = MultipleQuestionFactory.build()
+    kind = question.kind
+    assert kind.default_votes(question, ["roll"]) == []
+    assert kind.default_votes(question, ["zoom", "roll", "pan", "pan"]) == [('["pan","zoom"]', 1.0)]
+    assert kind.default_votes(question, [""]) == [("[]", 1.0)]
+    assert kind.chosen_values('["pan","zoom"]') == {"pan", "zoom"} and kind.chosen_values(None) == frozenset()

@@ -169,13 +169,12 @@ class Multiple(QuestionType):
 
     def default_votes(self, question, ticked):
         """All ticked boxes are one virtual response: the set itself ("None of these" alone: [])."""
-        if not ticked:
-            return []
-        options = [v for v in ticked if v != NONE_OF_THESE]
-        if options and len(options) < len(ticked):
+        options = question.options or ()
+        chosen = [v for v in dict.fromkeys(ticked) if v in set(options)]  # values that are not options dropped
+        none_of_these = NONE_OF_THESE in ticked
+        if chosen and none_of_these:
             raise ValueError('"None of these" cannot be ticked together with an option.')
-        known = set(question.options or ())
-        return [(canonical(question.options or (), [v for v in dict.fromkeys(options) if v in known]), 1.0)]
+        return [(canonical(options, chosen), 1.0)] if chosen or none_of_these else []
 
     def form_field(self, label, options, *, max_length):
         return OptionsField(
