@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotation.models import Answer, GroundTruth
@@ -294,3 +296,30 @@ def test_default_boxes_that_are_not_options_are_dropped_not_read_as_none_of_thes
     assert kind.default_votes(question, ["zoom", "roll", "pan", "pan"]) == [('["pan","zoom"]', 1.0)]
     assert kind.default_votes(question, [""]) == [("[]", 1.0)]
     assert kind.chosen_values('["pan","zoom"]') == {"pan", "zoom"} and kind.chosen_values(None) == frozenset()
+
+
+def test_the_training_page_with_feedback_costs_the_same_queries_for_more_videos(client, mc_annotator, reviewer):
+    """PORTAL-GEN-4: per-option feedback is built from the preloaded rows, with no query per video."""
+    counts = []
+    for n_videos in (2, 8):
+        question = MultipleQuestionFactory()
+        group = QuestionGroupFactory(questions=[question])
+        videos = [VideoFactory() for _ in range(n_videos)]
+        project = ProjectFactory(schema=SchemaFactory(groups=[group]), videos=videos)
+        Assignment.objects.create(user=mc_annotator, project=project, role=Assignment.Role.ANNOTATOR)
+        for video in videos:
+            GroundTruth.objects.create(
+                project=project,
+                video=video,
+                question=question,
+                value='["pan"]',
+                reviewer_value='["pan"]',
+                reviewer=reviewer,
+            )
+            Answer.objects.create(project=project, video=video, question=question, user=mc_annotator, value="[]")
+        client.force_login(mc_annotator)
+        with CaptureQueriesContext(connection) as ctx:
+            body = page(client, project)
+        assert body.count('<strong class="fb-mark">Missed</strong>') == n_videos
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
