@@ -52,6 +52,9 @@ class QuestionType:
     scores_options: ClassVar[bool] = False
     # The workspace key of the default answer ("default_option"; a list type names "default_options").
     default_key: ClassVar[str] = "default_option"
+    # True when stored values list options in option order (a set type): options may be appended, but the
+    # stored ones never move, or stored answers would stop being canonical (the admin's option rows).
+    fixed_option_order: ClassVar[bool] = False
 
     @property
     def template(self) -> str:
@@ -105,6 +108,31 @@ class QuestionType:
         """Whether `value` may be stored as an answer or ground truth of `question`."""
         allowed = self.allowed_values(question)
         return allowed is None or value in allowed
+
+    def default_from_form(self, text: str | None, options: Sequence[str], typed: str | None) -> str | None:
+        """The default answer as the admin's text box gives it (PORTAL-ADM-7), in its stored form; None for no
+        default. ValueError with the problem worded as sync words it (DM-Q-3)."""
+        from catalog.set_rules import default_option_problem  # set_rules imports the models, which import us
+
+        if problem := default_option_problem(text, typed, options):
+            raise ValueError(problem)
+        return typed
+
+    def refusal(self, question: Question, stored: str) -> str:
+        """Why `accepts` refused a stored value, naming the question (the write functions' message)."""
+        return f'"{stored}" is not an option of "{question.text}"'
+
+    def chosen_values(self, stored: str | None) -> frozenset[str]:
+        """The option values a stored answer chooses (training feedback marks each option by it); empty for
+        no answer. One value for a single choice; a set type returns each option of the set."""
+        return frozenset() if stored is None else frozenset([stored])
+
+    def default_votes(self, question: Question, ticked: Sequence[str]) -> list[tuple[Value, float]]:
+        """The annotator's ticked default boxes (PORTAL-ANN-4) as votes of weight 1 for `vote`: each ticked
+        option is one virtual response; values that are not options are dropped. ValueError with a plain
+        reason when the boxes contradict each other."""
+        options = set(question.options or ())
+        return [(value, 1.0) for value in ticked if value in options]
 
     def form_field(self, label: str, options: Sequence[tuple[str, str]], *, max_length: int) -> forms.Field:
         """The portal form field of one answer (validation only; the macros write the inputs out)."""

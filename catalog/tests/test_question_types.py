@@ -129,8 +129,13 @@ def test_every_type_implements_the_whole_interface(kind):
         for name, member in vars(base).items()
         if callable(member) and not name.startswith("_") and getattr(type(kind), name) is member
         # accepts has a default; agreement and option_scores default to "not measured"; string types store
-        # values as they are
-        if name not in ("accepts", "agreement", "option_scores", "to_stored", "to_external")
+        # values as they are, choose one value per answer, vote once per ticked default and take one option as
+        # the default
+        if name
+        not in (
+            *("accepts", "agreement", "option_scores", "to_stored", "to_external"),
+            *("refusal", "chosen_values", "default_votes", "default_from_form"),
+        )
     ]
     assert missing == []
     assert kind.name and kind.label and kind.noun and "qtype" in kind.required_keys
