@@ -19,6 +19,7 @@ from annotation.tests.factories import AnswerFactory, GroundTruthFactory
 from catalog.models import Assignment, Project, Question, User, Video
 from catalog.question_types.multiple import encode
 from catalog.tests.factories import (
+    MultipleQuestionFactory,
     ProjectFactory,
     QuestionGroupFactory,
     SchemaFactory,
@@ -35,17 +36,7 @@ ANSWERS = {
 
 
 def multiple_question(**fields) -> Question:
-    return SingleQuestionFactory(
-        **{
-            "text": "camera_motion",
-            "display_text": "Which camera motions?",
-            "qtype": "multiple",
-            "options": ["pan", "tilt", "zoom"],
-            "display_values": ["Pan", "Tilt", "Zoom"],
-            "option_weights": [1.0, 1.0, 1.0],
-        }
-        | fields
-    )
+    return MultipleQuestionFactory(**{"text": "camera_motion", "display_text": "Which camera motions?"} | fields)
 
 
 @dataclass
