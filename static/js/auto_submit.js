@@ -66,6 +66,16 @@
     if (!response.ok) { box.replaceChildren(el("p", body.error || ("HTTP " + response.status), "error")); return; }
     let filled = 0, tied = 0;
     Object.entries(body.preload).forEach(function ([name, item]) {
+      const boxes = Array.from(document.getElementsByName(name)).filter(function (input) { return input.type === "checkbox"; });
+      if (boxes.length) {  // a multiple-choice set: item.value is its stored JSON list, [] ticks "None of these"
+        if (boxes[0].disabled) return;
+        const chosen = JSON.parse(item.value);
+        boxes.forEach(function (box) { box.checked = chosen.length ? chosen.includes(box.value) : box.value === ""; });
+        const question = boxes[0].closest(".question");
+        if (question) { question.classList.add("preloaded"); if (item.tied) { question.classList.add("tied"); tied++; } }
+        filled++;
+        return;
+      }
       const radio = Array.from(document.getElementsByName(name)).find(function (input) { return input.value === item.value; });
       const field = radio || document.querySelector('textarea[name="' + CSS.escape(name) + '"]');
       if (!field || field.disabled) return;
