@@ -21,6 +21,7 @@ from catalog.set_rules import (
     distinct_values_problems,
     kept_weights,
     lost_default_problem,
+    moved_options_problem,
     non_reusable_problem,
     qtype_change_problem,
     removed_options_problem,
@@ -301,11 +302,7 @@ class Step(BaseStep):
                     q.option_weights = kept_weights(q.options, q.given_weights, stored)
                 if old is not None and (problem := qtype_change_problem(q.text, old.qtype, q.qtype)):
                     r.rec.error(f"{q.path}.qtype", problem)
-                elif (
-                    old is not None
-                    and kind.has_options
-                    and (problem := removed_options_problem(q.text, old.options, q.options))
-                ):
+                elif old is not None and (problem := self.options_problem(kind, q, old)):
                     r.rec.error(f"{q.path}.options", problem)
                 if q.text not in first:
                     first[q.text] = (r, q)
@@ -319,6 +316,17 @@ class Step(BaseStep):
                         + ", ".join(differing),
                     )
         return {text: q for text, (_, q) in first.items()}
+
+    @staticmethod
+    def options_problem(kind, q: QuestionDef, old: Question) -> str | None:
+        """DM-Q-4: the stored options stay (append-only); a set type's also keep their order, in which its
+        stored answers list them (issue 15)."""
+        if not kind.has_options:
+            return None
+        problem = removed_options_problem(q.text, old.options, q.options)
+        if problem is None and kind.fixed_option_order:
+            problem = moved_options_problem(q.text, old.options, q.options)
+        return problem
 
     @staticmethod
     def question_changes(target: QuestionDef, old: Question | None) -> list[str]:

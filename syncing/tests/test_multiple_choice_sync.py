@@ -284,6 +284,12 @@ def test_multiple_choice_definitions_follow_the_single_choice_set_rules(tmp_path
         f'{src} .questions[0].qtype: question "{MOTIONS}" is a multiple question; its qtype cannot change to single'
         in refused(as_single)
     )
+    # The stored sets list options in option order, so the stored options keep theirs.
+    moved = motions(options=["zoom", "pan", "tilt"], display_values=["Zoom", "Pan", "Tilt"])
+    assert (
+        f'{src} .questions[0].options: question "{MOTIONS}" keeps its stored options in their order (pan, tilt, '
+        "zoom): stored answers list them in that order; new options can only be appended" in refused(moved)
+    )
     # Appending an option keeps the stored weights of the others when option_weights is left out.
     appended = motions(options=["pan", "tilt", "zoom", "roll"], display_values=["Pan", "Tilt", "Zoom", "Roll"])
     del appended["option_weights"]
