@@ -39,7 +39,7 @@ from annotation.planning.ground_truth import GT_KEY, GT_ROW, merge_plans, plan_o
 from annotation.planning.reviews import CREATE, DELETE, review_change, wanted_review
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, TrainingLocked, answer_objects, check_values
-from annotation.verification import VerificationFailed, verify_answers
+from annotation.verification import VerificationFailed, as_given, verify_answers
 from catalog.models import Assignment, Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.verification import get_registry
 from labelpizza.row_updates import update_rows
@@ -111,7 +111,7 @@ def _precheck(items: list[GroupWrite], results: list, allowed: set[int], refusal
             if item.project.pk not in allowed:
                 raise NotAllowed(refusal)
             check_values(list(item.questions), item.values)
-            verify_answers(registry, item.group.verification_function, {q.text: v for q, v in item.values.items()})
+            verify_answers(registry, item.group.verification_function, as_given(item.values))
         except (SubmissionRefused, VerificationFailed) as exc:
             results[i] = exc
 

@@ -20,7 +20,7 @@ from annotation.planning.gt_history import history_objects
 from annotation.planning.reviews import CREATE, DELETE, STATUSES, review_change, wanted_review
 from annotation.progress import project_figures
 from annotation.submission import NotAllowed, SubmissionRefused, check_values
-from annotation.verification import verify_answers
+from annotation.verification import as_given, verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_review
 from catalog.verification import get_registry
@@ -275,7 +275,7 @@ def _checked_and_locked(project, video, group, values, version) -> tuple[list[Qu
     video, refuse a stale version (PORTAL-REV-12); then (the group's questions, their stored GT rows)."""
     questions = group_questions(project, group)
     check_values(questions, values)
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    verify_answers(get_registry(), group.verification_function, as_given(values))
     lock_video(project, video)
     _check_version(project=project, video=video, group=group, questions=questions, version=version)
     return questions, existing_rows(GroundTruth.objects.filter(project=project, video=video, question__in=questions))

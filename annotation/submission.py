@@ -15,7 +15,7 @@ from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from annotation.planning.answers import AnswerPlan, load_answers, plan_answers
 from annotation.progress import ProjectFigures, project_figures
 from annotation.refusals import NotAllowed, SubmissionRefused, TrainingLocked
-from annotation.verification import VerificationFailed, verify_answers
+from annotation.verification import VerificationFailed, as_given, verify_answers
 from catalog.models import Project, ProjectVideo, Question, QuestionGroup, User, Video
 from catalog.permissions import can_answer
 from catalog.question_types import UnknownQuestionType
@@ -86,7 +86,7 @@ def submit_answers(
     questions = group.ordered_questions()
     check_values(questions, values)
     # Before the lock (issue 16.9): a slow function must not hold up other writers of this video.
-    verify_answers(get_registry(), group.verification_function, {q.text: v for q, v in values.items()})
+    verify_answers(get_registry(), group.verification_function, as_given(values))
     link = ProjectVideo.objects.select_for_update().filter(project=project, video=video).first()
     if link is None or not video.is_active:
         raise NotAllowed("this video is not an active video of the project")

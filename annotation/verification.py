@@ -10,8 +10,14 @@ import logging
 import queue
 import threading
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from annotation.refusals import SubmissionRefused
 from catalog.verification import Registry
+
+if TYPE_CHECKING:
+    from catalog.models import Question
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +95,14 @@ def _run(fn, arg, limit: float | None):
     return runner.call(fn, arg, limit)
 
 
-def verify_answers(registry: Registry, name: str | None, answers: dict[str, str]) -> None:
-    """Run the group's function on its answers; raise VerificationFailed with the spec's message.
+def as_given(values: Mapping[Question, str]) -> dict[str, Any]:
+    """Stored answers, keyed by question, as a verification function receives them: keyed by question text,
+    each value as the workspace writes it (a string, or a list of options for a multiple-choice question)."""
+    return {q.text: q.kind.to_external(q, value) for q, value in values.items()}
+
+
+def verify_answers(registry: Registry, name: str | None, answers: dict[str, Any]) -> None:
+    """Run the group's function on its answers (`as_given`); raise VerificationFailed with the spec's message.
 
     A ValueError is the function's own refusal and its message is shown. Anything else (another
     exception, sys.exit, or no answer within the registry's time limit) is a broken function: sync

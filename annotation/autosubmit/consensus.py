@@ -16,7 +16,7 @@ from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHist
 from annotation.progress import GroupLayout
 from annotation.refusals import SubmissionRefused
 from annotation.scoring import formatting, voting
-from annotation.verification import VerificationFailed, verify_answers
+from annotation.verification import VerificationFailed, as_given, verify_answers
 from catalog.models import Project, User, Video
 from catalog.verification import get_registry
 
@@ -139,7 +139,7 @@ def decide(video, g: GroupLayout, existing, result, *, registry, break_ties: boo
         ev.preloaded = voting.preload(existing, result)
     elif outcome.status == voting.GroupStatus.SUBMIT:
         try:
-            verify_answers(registry, g.group.verification_function, {q.text: v for q, v in outcome.submission.items()})
+            verify_answers(registry, g.group.verification_function, as_given(outcome.submission))
         except VerificationFailed as exc:
             ev.verification_error = str(exc).removeprefix("Answer verification failed: ")
     return ev

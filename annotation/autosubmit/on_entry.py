@@ -17,7 +17,7 @@ from annotation.completion import recompute_completion
 from annotation.models import Answer
 from annotation.planning.defaults import plan_defaults
 from annotation.progress import GroupLayout, active_video_ids, project_figures, unanswered_pairs
-from annotation.verification import VerificationFailed, verify_answers
+from annotation.verification import VerificationFailed, as_given, verify_answers
 from catalog.models import Project, User
 from catalog.permissions import can_answer
 from catalog.verification import get_registry
@@ -95,10 +95,11 @@ def submit_defaults(
         ).values_list("video_id", "question_id", "value")
     }
     registry = get_registry()
+    by_text = {q.text: q for g in groups for q in g.questions}
 
     def verify(function, values) -> bool:
         try:
-            verify_answers(registry, function, values)
+            verify_answers(registry, function, as_given({by_text[text]: value for text, value in values.items()}))
         except VerificationFailed:
             return False
         return True

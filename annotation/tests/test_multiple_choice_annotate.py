@@ -323,3 +323,32 @@ def test_the_training_page_with_feedback_costs_the_same_queries_for_more_videos(
         assert body.count('<strong class="fb-mark">Missed</strong>') == n_videos
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+VERIFY = """
+def check_motions(answers):
+    chosen = answers["Which camera motions?"]
+    if not isinstance(chosen, list):
+        raise ValueError(f"got {type(chosen).__name__}")
+    if chosen == ["pan", "zoom"]:
+        raise ValueError("Pan and zoom together: " + ", ".join(chosen))
+"""
+
+
+def test_a_verification_function_receives_the_list_in_option_order(client, mc_project, mc_annotator, tmp_path):
+    """SYNC-VER-5: a function sees a multiple-choice answer as the workspace writes it, from the portal too."""
+    from catalog.verification import invalidate, register_workspace
+
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "verify.py").write_text(VERIFY)
+    register_workspace(tmp_path / "ws")
+    invalidate()
+    group, question, first, _ = parts(mc_project)
+    group.verification_function = "check_motions"
+    group.save()
+    client.force_login(mc_annotator)
+    refused = post_answers(client, mc_project, first, group, {question: ["zoom", "pan"]})
+    assert refused.status_code == 400
+    assert "Pan and zoom together: pan, zoom" in html.unescape(refused.content.decode())
+    assert post_answers(client, mc_project, first, group, {question: ["tilt"]}).status_code == 200
+    assert Answer.objects.get(question=question, video=first).value == '["tilt"]'

@@ -12,7 +12,7 @@ from typing import Any
 
 from annotation.models import MAX_ANSWER_LENGTH, Answer, AnswerReview
 from annotation.planning.answers import ANSWER_KEY, ANSWER_ROW, REVIEW_ROW, AnswerPlan, plan_answers
-from annotation.verification import VerificationFailed, verify_answers
+from annotation.verification import VerificationFailed, as_given, verify_answers
 from catalog import question_types
 from catalog.models import (
     Assignment,
@@ -324,8 +324,12 @@ class GroupRecordStep(BaseStep):
         return not self.roles.get((project.id, user.id), set()).isdisjoint(roles)
 
     def check_verification(self, r: GroupRecord) -> None:
+        if not r.group.verification_function:
+            return
+        by_text = self.group_questions(r)
+        answers = as_given({by_text[text]: value for text, value in r.answers.items() if text in by_text})
         try:
-            verify_answers(self.run.registry, r.group.verification_function, r.answers)
+            verify_answers(self.run.registry, r.group.verification_function, answers)
         except VerificationFailed as exc:
             r.rec.error(".answers", str(exc))
 

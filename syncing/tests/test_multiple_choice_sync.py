@@ -334,10 +334,8 @@ def test_export_writes_lists_in_option_order_and_round_trips_byte_for_byte(tmp_p
 
 
 VERIFY_MOTIONS = """
-import json
-
 def check_motions(answers):
-    chosen = json.loads(answers["Which camera motions?"])  # the stored text, as the portals pass it
+    chosen = answers["Which camera motions?"]  # a list of options, as the workspace writes it
     if chosen != sorted(chosen, key=["pan", "tilt", "zoom"].index):
         raise ValueError("not in option order")
     if not chosen and answers["Is it daytime?"] == "yes":
@@ -345,10 +343,10 @@ def check_motions(answers):
 """
 
 
-def test_verification_functions_receive_the_stored_text_from_sync_and_the_command(tmp_path, capsys):
+def test_verification_functions_receive_lists_in_option_order_from_sync_and_the_command(tmp_path, capsys):
     folder = workspace(tmp_path / "ws", group=camera_group(verification_function="check_motions"))
     (folder / "verify.py").write_text(VERIFY_MOTIONS)
-    sync_from_folder(folder, quiet=True)  # Ann's ["zoom", "pan"] reaches the function as '["pan","zoom"]'
+    sync_from_folder(folder, quiet=True)  # Ann's ["zoom", "pan"] reaches the function as ["pan", "zoom"]
     lines = error_lines(
         lambda: sync_annotations(annotations_data=[annotation(user="Bot", chosen=(), day="yes")], quiet=True)
     )

@@ -113,11 +113,12 @@ def test_issue_16_9_an_overrunning_call_is_given_up_on_and_its_thread_ends_later
     register_workspace(folder)
     registry = load_registry()
     registry.time_limit = 0.05
+    before = runner._Runner.abandoned  # an earlier test's overrunning call may still be sleeping
     with pytest.raises(VerificationFailed, match="could not be checked"):
         verify_answers(registry, "nap", {})
-    assert runner._Runner.abandoned == 1
+    assert runner._Runner.abandoned == before + 1
     time.sleep(0.6)
-    assert runner._Runner.abandoned == 0  # the abandoned thread ended when the function returned
+    assert runner._Runner.abandoned <= before  # the abandoned thread ended when the function returned
     registry.time_limit = 5
     verify_answers(registry, "nap", {})  # a fresh thread serves the next call
 

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--answers is not valid JSON: {exc}", returncode=2) from None
             if not isinstance(answers, dict):
                 raise CommandError("--answers must be a JSON object", returncode=2)
-            answers = stored_answers(answers)
+            answers = given_answers(answers)
             try:
                 verify_answers(verification.load_registry(), opts["test"], answers)
             except VerificationFailed as exc:
@@ -49,9 +49,10 @@ class Command(BaseCommand):
             self.stdout.write("OK")
 
 
-def stored_answers(answers: dict) -> dict:
-    """The answers as a verification function receives them in the app: a list (a multiple-choice answer) in
-    its question's stored form, so --test runs the function on what sync and the portals pass it."""
+def given_answers(answers: dict) -> dict:
+    """The answers as a verification function receives them in the app: a list (a multiple-choice answer) is
+    checked against its question and put in option order, so --test runs the function on what sync and the
+    portals pass it."""
     listed = [text for text, value in answers.items() if isinstance(value, list)]
     if not listed:
         return answers
@@ -62,7 +63,7 @@ def stored_answers(answers: dict) -> dict:
         if question is None:
             raise CommandError(f'--answers: "{text}" is not a question, so its list cannot be read', returncode=2)
         try:
-            stored[text] = question.kind.to_stored(question, answers[text])
+            stored[text] = question.kind.to_external(question, question.kind.to_stored(question, answers[text]))
         except ValueError as exc:
             raise CommandError(f'--answers: "{text}": {exc}', returncode=2) from None
     return stored
