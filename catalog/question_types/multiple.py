@@ -22,6 +22,9 @@ from annotation.scoring.voting import Failure, VoteResult, resolve_option_weight
 from catalog.question_types.base import QuestionType
 
 NONE_OF_THESE = ""  # the form's "None of these" checkbox; options are non-empty, so it never names one
+# A review filter or search criterion "contains option X" is the text `has:X`; "exactly these options" is the
+# stored text of the set (it starts with "["), so the two never collide whatever the option values hold.
+CONTAINS = "has:"
 
 
 def encode(values: Sequence[str]) -> str:
@@ -152,6 +155,55 @@ class Multiple(QuestionType):
     def shown_value(self, value, labels) -> str:
         chosen = decode(value)
         return "; ".join(labels.get(v, v) for v in chosen) if chosen else "None of these"
+
+    # ---------------------------------------------------------------- the reviewer's GT form, GT filters, criteria
+
+    def share_rows(self, options):
+        return [*options, (NONE_OF_THESE, "None of these")]
+
+    def choices_in(self, value):
+        chosen = decode(value)
+        return chosen or ([NONE_OF_THESE] if value == "[]" else [])
+
+    def review_prefill(self, question, voted):
+        """The options at least half of the selected annotators ticked (each counting once, option weights
+        left out), "None of these" when that is nothing; nothing when no one answered."""
+        ballots = [(frozenset(decode(v)), 1.0) for v in voted]
+        if not ballots:
+            return None
+        return encode(sets.vote_sets(ballots, question.options or [], threshold=50).chosen)
+
+    def wanted_ok(self, question, wanted):
+        if wanted.startswith(CONTAINS):
+            return wanted.removeprefix(CONTAINS) in (question.options or ())
+        return self.accepts(question, wanted)
+
+    def meets(self, wanted, truth):
+        if truth is None or not wanted.startswith(CONTAINS):
+            return truth is not None and truth == wanted  # "exactly these": equal sets are equal strings
+        return wanted.removeprefix(CONTAINS) in decode(truth)
+
+    def wanted_text(self, wanted, labels):
+        if wanted.startswith(CONTAINS):
+            option = wanted.removeprefix(CONTAINS)
+            return f"contains “{labels.get(option, option)}”"
+        if wanted == "[]" or decode(wanted):
+            return f"is exactly “{self.shown_value(wanted, labels)}”"
+        return f"= “{wanted}”"  # a hand-made URL: shown as it is, and it matches nothing
+
+    def criterion_values(self, question, params):
+        """ "contains" (`add_mode`): one criterion per ticked option, so ALL asks for every one of them and ANY
+        for one; "exactly": one criterion, the ticked set ("None of these" alone is the empty set)."""
+        options = question.options or []
+        ticked = params.getlist("add_a")
+        if params.get("add_mode") == "contains":
+            return [CONTAINS + v if v != NONE_OF_THESE else "[]" for v in ticked if v in options or v == NONE_OF_THESE]
+        if not ticked or (NONE_OF_THESE in ticked and len(ticked) > 1):
+            return []
+        try:
+            return [canonical(options, [v for v in ticked if v != NONE_OF_THESE])]
+        except ValueError:
+            return []
 
     # ---------------------------------------------------------------- voting, grading, agreement
 

@@ -120,6 +120,17 @@ def test_each_type_writes_the_definition_sync_reads_and_shows_values():
     assert SINGLE.shown_value("no", {"no": "No"}) == "No" and DESCRIPTION.shown_value("no", {"no": "No"}) == "no"
 
 
+DEFAULTED_REVIEW_METHODS = (
+    "share_rows",
+    "choices_in",
+    "review_prefill",
+    "wanted_ok",
+    "meets",
+    "wanted_text",
+    "criterion_values",
+)
+
+
 @pytest.mark.parametrize("kind", question_types.all(), ids=question_types.names())
 def test_every_type_implements_the_whole_interface(kind):
     """A new type (docs/question_types.md) fails here until it fills in every method the callers use."""
@@ -128,8 +139,9 @@ def test_every_type_implements_the_whole_interface(kind):
         name
         for name, member in vars(base).items()
         if callable(member) and not name.startswith("_") and getattr(type(kind), name) is member
-        # accepts has a default; agreement defaults to "not measured"; string types store values as they are
-        if name not in ("accepts", "agreement", "to_stored", "to_external")
+        # accepts has a default; agreement defaults to "not measured"; string types store values as they are;
+        # a value is one choice on the reviewer's form and in GT filters and criteria unless a type says otherwise
+        if name not in ("accepts", "agreement", "to_stored", "to_external", *DEFAULTED_REVIEW_METHODS)
     ]
     assert missing == []
     assert kind.name and kind.label and kind.noun and "qtype" in kind.required_keys

@@ -46,8 +46,10 @@
         }
         d.questions.forEach(function (q) {
           const row = el("tr");
-          const values = q.values.map(function (v) { return (v.value === "" ? '""' : v.value) + " (" + v.weight + ", " + v.share + ")"; }).join("; ") || "no votes";
-          [d.video, d.group, q.question, values, q.threshold, q.accepted ? "✓ accepted" : q.reason].forEach(function (t) { row.append(el("td", t)); });
+          // A multiple-choice question lists each option with its share; `chosen` is the outcome as people read it.
+          const values = q.values.map(function (v) { const shown = v.label === undefined ? v.value : v.label; return (shown === "" ? '""' : shown) + " (" + v.weight + ", " + v.share + ")"; }).join("; ") || "no votes";
+          const result = q.accepted ? "✓ accepted" + (q.chosen ? ": " + q.chosen : "") : q.reason;
+          [d.video, d.group, q.question, values, q.threshold, result].forEach(function (t) { row.append(el("td", t)); });
           table.append(row);
         });
       });
@@ -66,10 +68,21 @@
     if (!response.ok) { box.replaceChildren(el("p", body.error || ("HTTP " + response.status), "error")); return; }
     let filled = 0, tied = 0;
     Object.entries(body.preload).forEach(function ([name, item]) {
-      const radio = Array.from(document.getElementsByName(name)).find(function (input) { return input.value === item.value; });
-      const field = radio || document.querySelector('textarea[name="' + CSS.escape(name) + '"]');
+      const inputs = Array.from(document.getElementsByName(name));
+      // Checkboxes (a multiple choice): the value is the stored set, a JSON list of options; [] ticks "None of these" ("").
+      const boxes = inputs.filter(function (input) { return input.type === "checkbox"; });
+      if (boxes.length) {
+        if (boxes.some(function (b) { return b.disabled; })) return;
+        let wanted;
+        try { wanted = JSON.parse(item.value); } catch (e) { return; }
+        if (!Array.isArray(wanted)) return;
+        if (!wanted.length) wanted = [""];
+        boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) !== -1; });
+      }
+      const radio = inputs.find(function (input) { return input.type === "radio" && input.value === item.value; });
+      const field = boxes[0] || radio || document.querySelector('textarea[name="' + CSS.escape(name) + '"]');
       if (!field || field.disabled) return;
-      if (radio) radio.checked = true; else field.value = item.value;
+      if (radio) radio.checked = true; else if (!boxes.length) field.value = item.value;
       const question = field.closest(".question");
       if (question) {
         question.classList.add("preloaded");
