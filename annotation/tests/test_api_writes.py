@@ -475,7 +475,7 @@ def test_a_question_of_a_type_no_longer_registered_is_a_400_not_a_description(cl
     group, single, description, (v1, _v2) = parts(project)
     Answer.objects.create(project=project, video=v1, question=description, user=cast["annotator"], value="A dog.")
     monkeypatch.delitem(question_types.TYPES, "description")
-    unknown = f'question "{description.text}": "description" is not a question type (single)'
+    unknown = f'question "{description.text}": "description" is not a question type (single, multiple)'
     body = [record(project, v1, group, {single: "yes", description: "A dog."})]
     response = post(clients["annotator"], "/api/annotations/", body)
     assert response.status_code == 400

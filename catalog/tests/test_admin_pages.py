@@ -163,6 +163,7 @@ def test_schema_group_and_question_metrics():
         "total": 3,
         "active": 2,
         "single": 2,
+        "multiple": 0,
         "description": 1,
     }
 

@@ -635,6 +635,6 @@ def test_sync_api_4_annotations_path_accepts_a_single_object(kitchen, tmp_path):
 def test_a_question_of_a_type_no_longer_registered_is_refused_not_read_as_a_description(kitchen, monkeypatch):
     """docs/question_types.md: a stored qtype the code does not know is an error naming the entry and field."""
     monkeypatch.delitem(question_types.TYPES, "description")
-    unknown = f'question "{DESCRIBE}": "description" is not a question type (single)'
+    unknown = f'question "{DESCRIBE}": "description" is not a question type (single, multiple)'
     fails([ann()], f'{SRC}[0] "{KEY}" .answers["{DESCRIBE}"]: {unknown}')
     fails([ann(reviews={DESCRIBE: review()})], f'{SRC}[0] "{KEY}" .reviews["{DESCRIBE}"]: {unknown}')

@@ -579,6 +579,6 @@ def test_seed_guide_8_3_and_8_4_run_as_written():
 def test_ground_truth_of_a_type_no_longer_registered_is_refused(kitchen, monkeypatch):
     """docs/question_types.md: never read as a description; the answer and the override name the question."""
     monkeypatch.delitem(question_types.TYPES, "description")
-    unknown = f'question "{DESCRIBE}": "description" is not a question type (single)'
+    unknown = f'question "{DESCRIBE}": "description" is not a question type (single, multiple)'
     fails([gt()], f'{SRC}[0] "{KEY}" .answers["{DESCRIBE}"]: {unknown}')
     fails([gt(admin_overrides=override())], f'{SRC}[0] "{KEY}" .admin_overrides["{DESCRIBE}"]: {unknown}')

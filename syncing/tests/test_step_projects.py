@@ -677,5 +677,5 @@ def test_a_custom_display_of_a_type_no_longer_registered_is_refused(kitchen, mon
     fails(
         [kitchen_record()],
         f'{SRC}[0] "Kitchen Batch 1" .videos[2].questions[1].question_text: '
-        'question "Describe the food.": "description" is not a question type (single)',
+        'question "Describe the food.": "description" is not a question type (single, multiple)',
     )

@@ -242,7 +242,7 @@ def test_sync_qg_2_question_keys_per_qtype():
     ]
     fails(
         data,
-        f'{SRC}[0] "A" .questions[0].qtype: "multi" is not a question type (single, description)',
+        f'{SRC}[0] "A" .questions[0].qtype: "multi" is not a question type (single, multiple, description)',
         f'{SRC}[0] "A" .questions[1]: unexpected key "options"',
         f'{SRC}[0] "A" .questions[2].display_values: is required',
         f'{SRC}[0] "A" .questions[3]: expected an object, got a string',
