@@ -1,0 +1,72 @@
+"""Issue 15 in a real browser: a reviewer sees per-option vote shares on a multiple-choice question (with
+"None of these"), starts from the options most annotators ticked, ticks one more, submits, and sees the
+ground truth marked on each option."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from annotation.models import Answer, GroundTruth
+from catalog.models import Assignment
+from catalog.tests.factories import (
+    ProjectFactory,
+    QuestionGroupFactory,
+    SchemaFactory,
+    SingleQuestionFactory,
+    UserFactory,
+    VideoFactory,
+)
+from tests.support.browser import SCREENSHOTS, login, shot
+
+
+@pytest.fixture
+def motions(transactional_db):
+    question = SingleQuestionFactory(
+        text="Which camera motions?",
+        qtype="multiple",
+        options=["pan", "tilt", "zoom"],
+        display_values=["Pan", "Tilt", "Zoom"],
+        option_weights=[1.0, 1.0, 1.0],
+    )
+    group = QuestionGroupFactory(title="Camera", display_title="Camera", questions=[question])
+    video = VideoFactory(video_uid="street.mp4")
+    project = ProjectFactory(name="Motions", schema=SchemaFactory(groups=[group]), videos=[video])
+    reviewer = UserFactory(user_id="Rev Iewer", email="rev@example.com")
+    Assignment.objects.create(user=reviewer, project=project, role=Assignment.Role.REVIEWER)
+    for name, value in (("Ann A", '["pan","zoom"]'), ("Bob B", '["pan"]'), ("Cy C", "[]")):
+        user = UserFactory(user_id=name)
+        Assignment.objects.create(user=user, project=project, role=Assignment.Role.ANNOTATOR)
+        Answer.objects.create(project=project, video=video, question=question, user=user, value=value)
+    return project, question
+
+
+def test_reviewer_sees_shares_ticks_two_options_and_submits(page: Page, live_server, motions):
+    project, question = motions
+    login(page, live_server, "rev@example.com", "secret123")
+    page.goto(f"{live_server.url}/review/{project.pk}/")
+    panel = page.locator(".video-card .group-panel").first
+    boxes = panel.locator("input[type=checkbox]")
+    expect(boxes).to_have_count(4)  # three options and "None of these"
+    pan, tilt, zoom, none = (panel.locator(".option.vote").nth(i) for i in range(4))
+    expect(pan).to_have_attribute("title", "Pan — 67%: AA, BB")
+    expect(zoom).to_have_attribute("title", "Zoom — 33%: AA")
+    expect(none).to_have_attribute("title", "None of these — 33%: CC")
+    expect(tilt.locator(".share-bar")).to_have_count(0)  # nobody ticked it
+    expect(pan.locator(".share-bar")).to_be_visible()
+    # The form starts with what at least half the selected annotators ticked: Pan only.
+    expect(pan.locator("input")).to_be_checked()
+    expect(zoom.locator("input")).not_to_be_checked()
+    expect(none.locator("input")).not_to_be_checked()
+    tilt.locator("input").check()
+    shot(page, "multiple-choice-review-ticked")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/groups/" in r.url):
+        panel.get_by_role("button", name="Submit ground truth").click()
+    card = page.locator(".video-card").first
+    expect(card.locator(".notice[role=status]")).to_contain_text("Ground truth for Motions is complete")
+    expect(card.locator(".option.vote").nth(0).locator(".badge.gt")).to_be_visible()
+    expect(card.locator(".option.vote").nth(1).locator(".badge.gt")).to_be_visible()
+    expect(card.locator(".option.vote").nth(2).locator(".badge.gt")).to_have_count(0)
+    assert GroundTruth.objects.get(project=project, question=question).value == '["pan","tilt"]'
+    shot(page, "multiple-choice-review-saved")
+    # The card on its own too: a full-page shot draws the sticky submit bar over the options.
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=str(SCREENSHOTS / "multiple-choice-review-card.png"))
