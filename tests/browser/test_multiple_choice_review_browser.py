@@ -70,3 +70,29 @@ def test_reviewer_sees_shares_ticks_two_options_and_submits(page: Page, live_ser
     # The card on its own too: a full-page shot draws the sticky submit bar over the options.
     card.scroll_into_view_if_needed()
     card.screenshot(path=str(SCREENSHOTS / "multiple-choice-review-card.png"))
+
+
+def test_auto_submit_suggests_and_previews_the_consensus_set_readably(page: Page, live_server, motions):
+    project, question = motions
+    login(page, live_server, "rev@example.com", "secret123")
+    page.goto(f"{live_server.url}/review/{project.pk}/")
+    options = page.locator(".video-card .group-panel").first.locator(".option.vote input")
+    options.nth(0).uncheck()
+    options.nth(3).check()  # "None of these": Load suggestions must clear it again
+    page.locator("#auto-panel summary").click()
+    auto = page.locator("#auto-panel")
+    auto.get_by_label("Agreement needed for Which camera motions?").select_option("60")
+    auto.get_by_role("button", name="Load suggestions").click()
+    expect(auto.locator(".auto-summary")).to_contain_text("Filled in 1 suggested answer(s) on this page")
+    expect(options.nth(0)).to_be_checked()
+    for i in (1, 2, 3):
+        expect(options.nth(i)).not_to_be_checked()
+    auto.get_by_role("button", name="Show what would be submitted").click()
+    expect(auto.locator(".auto-summary")).to_contain_text("Would submit 1 group(s)")
+    row = auto.locator(".auto-result table tr").nth(1)
+    expect(row).to_contain_text("Pan (2, 66.6%); Tilt (0, 0%); Zoom (1, 33.3%)")
+    expect(row).to_contain_text("✓ accepted: Pan")
+    expect(row).not_to_contain_text('["')
+    auto.scroll_into_view_if_needed()
+    auto.screenshot(path=str(SCREENSHOTS / "multiple-choice-auto-preview.png"))
+    assert not GroundTruth.objects.filter(project=project).exists()
