@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotation.ground_truth import version_token
 from annotation.models import Answer, GroundTruth, GroundTruthHistory
 from annotation.tests.portal import run_auto_submit
 from catalog.models import Assignment
@@ -205,6 +206,25 @@ def test_meta_reviewer_overrides_a_set_the_reviewer_is_locked_and_history_reads_
     assert locked.status_code == 409 and GroundTruth.objects.get().value == '["tilt"]'
     history = html.unescape(client.get(reverse("review:history", args=[project.pk, video.pk])).content.decode())
     assert "Pan; Zoom → Tilt" in history and "— → Pan; Zoom" in history and '["' not in history
+
+
+def test_a_stale_submit_shows_the_attempted_set_as_labels(client, reviewer, admin, project):
+    """PORTAL-REV-12: the conflicting values are shown beside the current GT, readably."""
+    group, motions, (video, _) = parts(project)
+    token = version_token(project, video, [motions])
+    client.force_login(admin)  # a global admin may write GT through the reviewer portal too
+    assert post_gt(client, project, video, group, motions, ["tilt"]).status_code == 200
+    client.force_login(reviewer)
+    prefix = f"v{video.pk}g{group.pk}"
+    stale = client.post(
+        reverse("review:submit", args=[project.pk, video.pk, group.pk]),
+        {f"{prefix}-q{motions.pk}": ["zoom", "pan"], f"{prefix}-version": token},
+        headers={"HX-Request": "true"},
+    )
+    body = html.unescape(stale.content.decode())
+    assert stale.status_code == 409 and "Your attempted values (not saved)" in body
+    assert "Which camera motions?: <strong>Pan; Zoom</strong>" in body
+    assert GroundTruth.objects.get().value == '["tilt"]'
 
 
 # --------------------------------------------------------------------------- review filter by GT (PORTAL-REV-9)
