@@ -127,6 +127,7 @@ def test_the_builder_offers_contains_or_exactly_with_a_box_per_option(client, ad
     assert '<option value="exactly">is exactly the ticked options</option>' in page
     assert '<input type="checkbox" name="add_a" value="say &quot;hi&quot;"> Quote' in page
     assert '<input type="checkbox" name="add_a" value=""> None of these' in page
+    assert "{#" not in page and "comment %}" not in page  # no template comment leaks onto the page
 
 
 @pytest.mark.parametrize(

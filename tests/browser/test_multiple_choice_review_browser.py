@@ -1,13 +1,16 @@
 """Issue 15 in a real browser: a reviewer sees per-option vote shares on a multiple-choice question (with
 "None of these"), starts from the options most annotators ticked, ticks one more, submits, and sees the
-ground truth marked on each option."""
+ground truth marked on each option; auto-submit suggests and previews the consensus set; an admin searches by
+a contained option."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from annotation.models import Answer, GroundTruth
-from catalog.models import Assignment
+from catalog.models import Assignment, ProjectVideo
+from catalog.roles import ensure_global_admin_rows
 from catalog.tests.factories import (
+    AdminFactory,
     ProjectFactory,
     QuestionGroupFactory,
     SchemaFactory,
@@ -96,3 +99,31 @@ def test_auto_submit_suggests_and_previews_the_consensus_set_readably(page: Page
     auto.scroll_into_view_if_needed()
     auto.screenshot(path=str(SCREENSHOTS / "multiple-choice-auto-preview.png"))
     assert not GroundTruth.objects.filter(project=project).exists()
+
+
+def test_admin_searches_by_a_contained_option_and_edits_the_matching_gt(page: Page, live_server, motions):
+    project, question = motions
+    admin = AdminFactory(user_id="Sam Searcher", email="sam@example.com")
+    ensure_global_admin_rows(users=[admin])
+    other = VideoFactory(video_uid="beach.mp4")
+    ProjectVideo.objects.create(project=project, video=other, position=1)
+    street = project.videos.get(video_uid="street.mp4")
+    for video, value in ((street, '["pan","zoom"]'), (other, '["tilt"]')):
+        GroundTruth.objects.create(
+            project=project, video=video, question=question, value=value, reviewer_value=value, reviewer=admin
+        )
+    login(page, live_server, "sam@example.com", "secret123")
+    query = f"scope={project.pk}&pick_scope={project.pk}&pick_q={question.pk}"
+    page.goto(f"{live_server.url}/search/criteria/project/?{query}")
+    builder = page.locator("#criteria-builder")
+    builder.get_by_label("How the ground truth must match").select_option("contains")
+    builder.get_by_label("Zoom").check()
+    builder.screenshot(path=str(SCREENSHOTS / "multiple-choice-search-builder.png"))
+    builder.get_by_role("button", name="Add criterion").click()
+    expect(builder.locator(".criteria li").first).to_contain_text("Motions → Which camera motions? contains “Zoom”")
+    expect(page.get_by_text("Criteria match details (1/1 matched)")).to_have_count(1)
+    page.get_by_text("Criteria match details (1/1 matched)").click()
+    expect(page.locator(".match-details")).to_contain_text("ground truth “Pan; Zoom”")
+    card = page.locator(".video-card").first
+    expect(card.locator(".option.vote").nth(0)).to_have_attribute("title", "Pan — 67%: AA, BB | GT")
+    shot(page, "multiple-choice-search-contains")
