@@ -301,6 +301,20 @@ def test_preload_suggests_the_stored_set(client, reviewer, project, voters):
     assert body["preload"][f"v{first.pk}g{group.pk}-q{motions.pk}"]["value"] == '["pan"]'
 
 
+def test_preload_ignores_the_threshold_and_takes_each_option_by_majority(client, reviewer, project):
+    """SCORE-AUTO-6 for sets: at the default 100% only an option everyone ticked would be suggested, and an
+    empty suggestion would tick "None of these" although two of three ticked Pan."""
+    group, motions, (first, second) = parts(project)
+    users = people(project, "A Ann", "B Bob", "C Cy")
+    for user, one, two in zip(users, ('["pan","zoom"]', '["pan"]', "[]"), ("[]", "[]", '["tilt"]'), strict=True):
+        annotate(user, project, first, motions, one)
+        annotate(user, project, second, motions, two)
+    client.force_login(reviewer)
+    preload = run_auto_submit(client, project, "preload", users).json()["preload"]
+    assert preload[f"v{first.pk}g{group.pk}-q{motions.pk}"] == {"value": '["pan"]', "tied": False}
+    assert preload[f"v{second.pk}g{group.pk}-q{motions.pk}"] == {"value": "[]", "tied": False}
+
+
 # --------------------------------------------------------------------------- query budget (PORTAL-GEN-4)
 
 

@@ -214,14 +214,24 @@ class Multiple(QuestionType):
         result = sets.vote_sets(ballots, options, threshold=threshold, option_weights=weights)
         shares = {s.option: s.share * result.total / 100 for s in result.shares}
 
+        tied = False
+
         def outcome(winner=None, share=None, failure=None, reason=None) -> VoteResult:
-            return VoteResult(winner, share, failure is None, reason, failure, False, shares, result.total, threshold)
+            return VoteResult(winner, share, failure is None, reason, failure, tied, shares, result.total, threshold)
 
         if not result.voters:
             return outcome(failure=Failure.NO_VOTES, reason="no votes")
         if result.total <= 0:
             return outcome(failure=Failure.ZERO_WEIGHT, reason="all votes have weight 0")
         winner = encode(result.chosen)
+        if break_ties:
+            # Preload (SCORE-AUTO-6) suggests the winner ignoring the threshold: each option by weighted
+            # majority, in at 50% or more (an option at exactly 50% marks the suggestion as tied). At the
+            # panel's threshold (100% by default) an option most voters ticked would be left out, and an
+            # empty winner would tick "None of these".
+            majority = sets.vote_sets(ballots, options, threshold=50, option_weights=weights)
+            winner = encode(majority.chosen)
+            tied = any(abs(s.share - 50) < 1e-9 for s in majority.shares)
         decided = min((max(s.share, 100 - s.share) for s in result.shares), default=100.0)
         if result.undecided:
             return outcome(winner, decided, Failure.THRESHOLD, sets.undecided_reason(result.undecided, threshold))
