@@ -18,6 +18,7 @@ from annotation.scoring.accuracy import Tally, combine, tally_reviewer
 from annotation.scoring.agreement import Agreement, agreement_summary
 from annotation.scoring.formatting import display_name, format_alpha
 from annotation.scoring.leaderboards import Leaderboard, leaderboard
+from annotation.scoring.per_option import OptionScore
 from catalog.models import Project, Question, User
 
 # --------------------------------------------------------------------------- people
@@ -162,16 +163,66 @@ def reviewer_accuracy_by_project(questions_by_project: Mapping[int, Sequence[Que
     return tables
 
 
+# --------------------------------------------------------------------------- per-option precision and recall
+
+
+@dataclass(frozen=True)
+class OptionReport:
+    """One question whose type scores options (multiple choice): per-option precision and recall over
+    `compared` answers, each one an answer on a video that has GT."""
+
+    question: Question
+    compared: int
+    scores: tuple[OptionScore, ...]
+
+    def label(self, option: str) -> str:
+        return dict(zip(self.question.options or (), self.question.display_values or (), strict=False)).get(
+            option, option
+        )
+
+
+def option_scores(project: Project, questions: Sequence[Question], *, user_id: str | None = None) -> list[OptionReport]:
+    """Per-option precision and recall (issue 15) of the questions whose type scores options, in Q(P) order,
+    for one answerer (`user_id`) or every active answerer (each answer counts once). Two queries, none when no
+    question scores options.
+
+    Like annotator accuracy, the pairs are the answers on V(P) whose (video, question) has a current GT.
+    """
+    measured = [q for q in questions if q.kind.scores_options]
+    if not measured:
+        return []
+    truth = {
+        (video_id, question_id): value
+        for video_id, question_id, value in _in_project(GroundTruth.objects, project, measured).values_list(
+            "video_id", "question_id", "value"
+        )
+    }
+    answers = _in_project(Answer.objects, project, measured).filter(user__is_active=True)
+    if user_id is not None:
+        answers = answers.filter(user__user_id=user_id)
+    pairs: dict[int, list[tuple[str, str]]] = {q.pk: [] for q in measured}
+    for video_id, question_id, value in answers.values_list("video_id", "question_id", "value"):
+        gt = truth.get((video_id, question_id))
+        if gt is not None:
+            pairs[question_id].append((value, gt))
+    return [OptionReport(q, len(pairs[q.pk]), q.kind.option_scores(q, pairs[q.pk])) for q in measured]
+
+
 # --------------------------------------------------------------------------- agreement (SCORE-AGR)
 
 
 @dataclass(frozen=True)
 class AgreementRow:
-    """One single question: how many coders answered it on V(P), and the metrics (Agreement)."""
+    """One measured question: how many coders answered it on V(P), and the metrics (Agreement)."""
 
     question: Question
     coders: int
     result: Agreement
+
+    @property
+    def distance(self) -> str:
+        """How a disagreement is weighed, in plain words ("set distance: MASI")."""
+        return self.question.kind.agreement_distance
 
     @property
     def alpha_shown(self) -> str:
@@ -180,10 +231,11 @@ class AgreementRow:
 
 @dataclass(frozen=True)
 class AgreementReport:
-    """Per-question rows in Q(P) order (single questions only) and the project summary (SCORE-AGR-4).
+    """Per-question rows in Q(P) order (the measured types: single and multiple choice) and the project summary
+    (SCORE-AGR-4).
 
     coders: the coders of P (active human/admin answerers, plus models when included) with at least one answer
-    to a single question; mean_pa / mean_alpha: unweighted means of the defined values.
+    to a measured question; mean_pa / mean_alpha: unweighted means of the defined values.
     """
 
     rows: tuple[AgreementRow, ...]
@@ -194,24 +246,24 @@ class AgreementReport:
 
 
 def agreement(project: Project, questions: Sequence[Question], *, include_models: bool = False) -> AgreementReport:
-    """Percent agreement and Krippendorff's alpha per measured question of P (single-choice; SCORE-AGR-1..4).
-    One query.
+    """Percent agreement and Krippendorff's alpha per measured question of P (SCORE-AGR-1..4): single choice
+    with the nominal distance, multiple choice with the MASI distance (the type's `agreement`). One query.
 
     The units are the videos of V(P); the coders are the active answerers of P who are human or admin users,
     with model users added only when `include_models` is on. A row's `coders` counts the coders who answered
     that question on at least one video.
     """
-    singles = tuple(q for q in questions if q.kind.measures_agreement)
+    measured = tuple(q for q in questions if q.kind.measures_agreement)
     kinds = [User.UserType.HUMAN, User.UserType.ADMIN] + ([User.UserType.MODEL] if include_models else [])
-    answers = _in_project(Answer.objects, project, singles).filter(user__is_active=True, user__user_type__in=kinds)
-    units: dict[int, dict[int, list[str]]] = {q.pk: defaultdict(list) for q in singles}
-    coders: dict[int, set[int]] = {q.pk: set() for q in singles}
+    answers = _in_project(Answer.objects, project, measured).filter(user__is_active=True, user__user_type__in=kinds)
+    units: dict[int, dict[int, list[str]]] = {q.pk: defaultdict(list) for q in measured}
+    coders: dict[int, set[int]] = {q.pk: set() for q in measured}
     for question_id, video_id, user_pk, value in answers.values_list("question_id", "video_id", "user_id", "value"):
         units[question_id][video_id].append(value)
         coders[question_id].add(user_pk)
     rows = tuple(
         AgreementRow(q, len(coders[q.pk]), q.kind.agreement(units[q.pk].values()))
-        for q in singles  # Q(P) order
+        for q in measured  # Q(P) order
     )
     mean_pa, mean_alpha = agreement_summary(r.result for r in rows)
     everyone: set[int] = set().union(*coders.values()) if coders else set()

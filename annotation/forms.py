@@ -70,8 +70,8 @@ def prefill(question: Question, own: str | None) -> str:
 
 
 class QuestionGroupForm(forms.Form):
-    """One field per question, as its type builds it (radio buttons for single-choice, a text box for
-    descriptions)."""
+    """One field per question, as its type builds it (radio buttons for single-choice, checkboxes plus "None of
+    these" for multiple-choice, a text box for descriptions)."""
 
     def __init__(self, questions: list[QuestionDisplay], *args, read_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

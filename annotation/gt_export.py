@@ -265,7 +265,8 @@ def _check_reusable(
             values = {p.name: held[p.pk] for p in projects if p.pk in held}
             if len(values) < 2 or len(set(values.values())) == 1:
                 continue
-            details = "; ".join(f"{name} → {value!r}" for name, value in values.items())
+            shown = {name: question.kind.to_external(question, value) for name, value in values.items()}
+            details = "; ".join(f"{name} → {value!r}" for name, value in shown.items())  # a list: ['pan', 'zoom']
             found.append((loaded.videos[vid][0], position, question, details))
     failing: dict[str, list[str]] = {}
     for uid, _, question, details in sorted(found, key=lambda f: (f[0], f[1])):
@@ -322,7 +323,9 @@ def question_order(loaded: Loaded) -> list[tuple[Question, list[Project]]]:
 
 def build_rows(loaded: Loaded, progress: Progress | None = None) -> list[dict]:
     """One entry per active video with GT, by video_uid; the first project in the given order holding a question
-    for the video supplies its value and display strings (equal values after validation)."""
+    for the video supplies its value and display strings (equal values after validation). Values are given as the
+    workspace writes them (`kind.to_external`: a list of option values for a multiple-choice question) and shown
+    as people read them (`kind.shown_value`: "Pan; Zoom", "None of these")."""
     order = question_order(loaded)
     videos = sorted(loaded.videos.items(), key=lambda item: item[1][0])
     rows = []
@@ -338,7 +341,7 @@ def build_rows(loaded: Loaded, progress: Progress | None = None) -> list[dict]:
                 loaded.customs.get((project.pk, vid, question.pk)),
                 use_custom=project.schema.has_custom_display,
             )
-            answers[question.text] = value
+            answers[question.text] = shown.kind.to_external(question, value)  # a list for multiple choice
             texts[question.text] = shown.text
             labels[question.text] = shown.kind.shown_value(value, dict(shown.options))
         rows.append(

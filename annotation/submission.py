@@ -56,7 +56,7 @@ def check_values(questions: list[Question], values: dict[Question, str]) -> None
         except UnknownQuestionType as e:
             raise SubmissionRefused(f'question "{q.text}": {e}') from None
         if not kind.accepts(q, values[q]):
-            raise SubmissionRefused(f'"{values[q]}" is not an option of "{q.text}"')
+            raise SubmissionRefused(kind.refusal(q, values[q]))
         if len(values[q]) > MAX_ANSWER_LENGTH:
             raise SubmissionRefused(
                 f'the answer to "{q.text}" is {len(values[q]):,} characters long; at most {MAX_ANSWER_LENGTH:,} allowed'

@@ -245,6 +245,11 @@ class Question(models.Model):
         return dict(zip(self.options or [], self.option_weights or [1.0] * len(self.options or []), strict=False))
 
     @property
+    def default_values(self) -> frozenset[str]:
+        """The option values default_option chooses (a set for a multiple-choice question), for the pages."""
+        return self.kind.chosen_values(self.default_option)
+
+    @property
     def option_rows(self) -> list[tuple[str, str, float]]:
         """(value, label, weight) per option, in option order."""
         labels, weights = self.labels(), self.weights()

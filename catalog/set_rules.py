@@ -67,6 +67,18 @@ def removed_options_problem(text: str, old_options: Sequence[str] | None, new_op
     return f"question {quote(text)} cannot remove existing options: {_quoted(removed)}"
 
 
+def moved_options_problem(text: str, old_options: Sequence[str] | None, new_options: Sequence[str]) -> str | None:
+    """Issue 15: a multiple-choice question's stored sets list options in option order, so the stored options
+    keep their order; new ones are appended after them."""
+    old = list(old_options or [])
+    if list(new_options[: len(old)]) == old:
+        return None
+    return (
+        f"question {quote(text)} keeps its stored options in their order ({', '.join(old)}): stored answers "
+        "list them in that order; new options can only be appended"
+    )
+
+
 def distinct_values_problems(values: Sequence) -> list[tuple[int, str]]:
     """DM-Q-2: a question's options, and their labels, are non-empty strings given once each.
     Returns (index, problem) for each value that breaks the rule."""

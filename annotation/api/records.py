@@ -25,7 +25,7 @@ from annotation.refusals import NotAllowed, SubmissionRefused
 from catalog.api.conventions import error, flatten
 from catalog.api.permissions import visible_projects
 from catalog.models import Project, ProjectVideo, Question, User, Video
-from catalog.question_types import UnknownQuestionType
+from catalog.question_types import UnknownQuestionType, find
 
 MAX_RECORDS = 1000
 CREATED, UPDATED, UNCHANGED = bulk_writes.CREATED, bulk_writes.UPDATED, bulk_writes.UNCHANGED
@@ -282,15 +282,32 @@ def _resolve_group_record(batch: Batch, data: dict, *, ground_truth: bool) -> Gr
     if problems:
         raise RecordErrors(problems)
     by_text = {q.text: q for q in group.questions}
+    values = _stored_values({by_text[t]: v for t, v in data["answers"].items()})
     return GroupWrite(
         project=project,
         video=video,
         group=group.group,
         questions=group.questions,
-        values={by_text[t]: v for t, v in data["answers"].items()},
+        values=values,
         confidence={by_text[t]: s for t, s in (data.get("confidence_scores") or {}).items()},
         version=data.get("version"),
     )
+
+
+def _stored_values(given: dict[Question, object]) -> dict[Question, object]:
+    """The JSON values in their stored form (`kind.to_stored`: a multiple-choice list becomes its canonical text),
+    each refusal on the field `answers.<question text>`. A type the code no longer knows keeps the value as given,
+    for the write functions to refuse in their words."""
+    stored, problems = {}, []
+    for question, value in given.items():
+        kind = find(question.qtype)
+        try:
+            stored[question] = value if kind is None else kind.to_stored(question, value)
+        except ValueError as exc:
+            problems.append(RecordError(f"answers.{question.text}", str(exc)))
+    if problems:
+        raise RecordErrors(problems)
+    return stored
 
 
 def resolve_annotation(batch: Batch, data: dict) -> GroupWrite:

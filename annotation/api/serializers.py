@@ -14,8 +14,37 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
+from catalog import question_types
+
+# An answer value in JSON (issue 15): a string for single-choice and description questions, a list of option values
+# for a multiple-choice question ([] is "none of these"). The stored form is converted at this boundary only.
+VALUE_SCHEMA = {
+    "oneOf": [
+        {"type": "string", "description": "single choice: the option value; description: the text"},
+        {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": 'multiple choice: the chosen option values, any order ([] is "none of these")',
+        },
+    ]
+}
 
 # --------------------------------------------------------------------------- reads
+
+
+@extend_schema_field(VALUE_SCHEMA)
+class ValueField(serializers.Field):
+    """A stored answer value as the API gives it (`kind.to_external`): `attribute` names the stored text on a row
+    whose `question` is loaded with it. A type the code no longer knows gives the stored text as it is."""
+
+    def __init__(self, attribute: str, **kwargs):
+        self.attribute = attribute
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, row):
+        stored = getattr(row, self.attribute)
+        kind = question_types.find(row.question.qtype)
+        return stored if stored is None or kind is None else kind.to_external(row.question, stored)
 
 
 def _name(user) -> str | None:
@@ -27,6 +56,7 @@ class AnswerSerializer(serializers.ModelSerializer):
     video_uid = serializers.CharField(source="video.video_uid")
     question_text = serializers.CharField(source="question.text")
     user_name = serializers.CharField(source="user.user_id")
+    value = ValueField("value")
     review_status = serializers.SerializerMethodField(help_text="pending, approved or rejected.")
     reviewer_name = serializers.SerializerMethodField()
     reviewed_at = serializers.SerializerMethodField()
@@ -72,7 +102,9 @@ class GroundTruthSerializer(serializers.ModelSerializer):
     video_uid = serializers.CharField(source="video.video_uid")
     question_text = serializers.CharField(source="question.text")
     question_group_title = serializers.SerializerMethodField()
+    value = ValueField("value")
     reviewer_name = serializers.CharField(source="reviewer.user_id")
+    reviewer_value = ValueField("reviewer_value", allow_null=True)
     overridden_by_name = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField(help_text="The (project, video, group) version token.")
 
@@ -116,6 +148,8 @@ class GroundTruthHistorySerializer(serializers.ModelSerializer):
     video_uid = serializers.CharField(source="video.video_uid")
     question_text = serializers.CharField(source="question.text")
     actor_name = serializers.SerializerMethodField()
+    old_value = ValueField("old_value", allow_null=True)
+    new_value = ValueField("new_value", allow_null=True)
     reviewer_after_name = serializers.SerializerMethodField()
     overridden_by_after_name = serializers.SerializerMethodField()
 
@@ -191,6 +225,23 @@ class StrictStringField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field(VALUE_SCHEMA)
+class AnswerValueField(serializers.Field):
+    """A JSON string, kept exactly (as StrictStringField), or a list of strings for a multiple-choice question.
+    Only the shape is checked here; the question's type converts and checks the value (`kind.to_stored`)."""
+
+    default_error_messages = {"invalid": "must be a string or a list of strings"}
+
+    def to_internal_value(self, data):
+        # NUL characters never get here: the JSON parser refuses them anywhere in the body (catalog.api.parsers).
+        if isinstance(data, str) or (isinstance(data, list) and all(isinstance(v, str) for v in data)):
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
+
+
 # Spec: SYNC-ANN-5.
 class ScoreField(serializers.FloatField):
     """A finite JSON number or null; integers such as 1 are accepted, strings are not."""
@@ -226,7 +277,9 @@ class _GroupRecord(ExactKeysSerializer):
     project_name = StrictStringField()
     video_uid = StrictStringField()
     answers = serializers.DictField(
-        child=StrictStringField(allow_blank=True), help_text="Question text -> value, for every question of the group."
+        child=AnswerValueField(),
+        help_text="Question text -> value, for every question of the group: a string, or for a multiple-choice "
+        "question a list of option values.",
     )
     user_name = StrictStringField(required=False, help_text="If present, the caller's own user_id.")
 
@@ -325,6 +378,10 @@ class AccuracySerializer(serializers.Serializer):
 class QuestionAgreementSerializer(serializers.Serializer):
     question_text = serializers.CharField()
     display_text = serializers.CharField()
+    distance = serializers.CharField(
+        help_text='How a disagreement is weighed: "nominal: same option or not" '
+        '(single choice) or "set distance: MASI" (multiple choice).'
+    )
     pairable_videos = serializers.IntegerField()
     coders = serializers.IntegerField()
     n = serializers.IntegerField()

@@ -388,7 +388,7 @@ class ProjectAgreementView(ProjectReportView):
     serializer_class = AgreementSerializer
 
     @extend_schema(
-        summary="Percent agreement and Krippendorff's alpha per single question, plus the summary",
+        summary="Percent agreement and Krippendorff's alpha per single- and multiple-choice question, plus the summary",
         parameters=[INCLUDE_MODELS],
     )
     def get(self, request, project_pk):
@@ -406,6 +406,7 @@ class ProjectAgreementView(ProjectReportView):
                 {
                     "question_text": row.question.text,
                     "display_text": row.question.display_text,
+                    "distance": row.distance,
                     "pairable_videos": row.result.pairable_units,
                     "coders": row.coders,
                     "n": row.result.n,

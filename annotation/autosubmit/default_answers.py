@@ -1,8 +1,9 @@
 """Annotator manual auto-submit (PORTAL-ANN-4, SCORE-AUTO-3): default answers as virtual responses.
 
 The user's own answers are never votes: a question they answered keeps its value (SCORE-AUTO-1 step 1).
-Each single question's defaults are virtual responses of weight 1; a description default text is a
-fixed source (SCORE-VOTE-5). Writes go through `submit_answers`, one group per transaction.
+A question's ticked defaults are virtual responses of weight 1 (a multiple-choice question's ticked set is
+one response); a description default text is a fixed source (SCORE-VOTE-5). Writes go through
+`submit_answers`, one group per transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from catalog.verification import get_registry
 @dataclass
 class Settings:
     group_ids: list[int]
-    defaults: dict[int, list[str]] = field(default_factory=dict)  # single question -> chosen default options
+    # question with options -> its ticked default boxes as votes (the type's default_votes)
+    defaults: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     default_text: dict[int, str] = field(default_factory=dict)  # description question -> default text
     thresholds: dict[int, float] = field(default_factory=dict)
 
@@ -49,8 +51,9 @@ def evaluate(
     kinds = {q.pk: q.kind for g in layout for q in g.questions}
 
     def result(q):
-        # The ticked default options vote once each; a default text is a fixed source (descriptions).
-        votes = [(option, 1.0) for option in settings.defaults.get(q.pk, [])]
+        # The ticked default boxes as the type reads them (a single choice: each option votes once; a
+        # multiple choice: the ticked set is one vote); a default text is a fixed source (descriptions).
+        votes = settings.defaults.get(q.pk, [])
         text = settings.default_text.get(q.pk)
         fixed = [text] if text is not None else []
         threshold = settings.thresholds.get(q.pk, 100.0)

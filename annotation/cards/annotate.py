@@ -37,8 +37,17 @@ class QuestionFeedback:
 
     @property
     def options(self):
-        """(label, is_gt, is_own) per option, for the read-only single-choice display."""
-        return [(label, value == self.gt, value == self.own) for value, label in self.display.options]
+        """(label, is_gt, is_own) per option, for the read-only display: whether the ground truth and the own
+        answer choose it (one option of a single choice, any number of a multiple choice)."""
+        kind = self.display.kind
+        gt, own = kind.chosen_values(self.gt), kind.chosen_values(self.own)
+        return [(label, value in gt, value in own) for value, label in self.display.options]
+
+    @property
+    def chose_none(self) -> tuple[bool, bool]:
+        """(is_gt, is_own) of "None of these": the ground truth, and the own answer, choose no option."""
+        kind = self.display.kind
+        return self.gt is not None and not kind.chosen_values(self.gt), not kind.chosen_values(self.own)
 
     @property
     def description_message(self) -> str:

@@ -11,4 +11,8 @@ in; tests need no database. Requirement IDs (SCORE-*, DM-DER-*) have one line ea
 - `accuracy`: grading, tallies, bands and personal reports (SCORE-ACC, SCORE-RPT).
 - `leaderboards`: ranking and Compare (SCORE-LB).
 - `agreement`: percent agreement and Krippendorff's alpha (SCORE-AGR).
+- `sets`: per-option consensus and alpha with the MASI distance for set-valued (multiple-choice) answers.
+- `per_option`: per-option precision and recall of set-valued answers against the GT.
+
+The formulas are stated in docs/scoring.md.
 """

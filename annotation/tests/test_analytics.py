@@ -33,6 +33,7 @@ from catalog.tests.factories import (
 from tests.support.analytics_example import Example, build_example
 
 PAGES = ("analytics_annotators", "analytics_reviewers", "analytics_agreement")
+NOMINAL = "nominal: same option or not"  # the single type's agreement distance
 GATED = "Analytics are available once the project&#x27;s ground truth is complete (training mode)."
 
 
@@ -303,10 +304,10 @@ def test_agreement_matches_the_worked_example(client, reviewer, coded):
 
     rows = re.findall(r'<tr>\s*<th scope="row" title="(\w+)">.*?</th>(.*?)</tr>', html, re.S)
     cells = {name: re.findall(r"<td[^>]*>([^<]*)</td>", body) for name, body in rows}
-    # Pairable videos, coders, n, PA (10/14 = 71.42…%, truncated), α = 0.5625 to 3 decimals.
+    # Pairable videos, distance, coders, n, PA (10/14 = 71.42…%, truncated), α = 0.5625 to 3 decimals.
     assert cells == {
-        "topping": ["3", "3", "8", "71.4%", "0.563"],
-        "crust": ["3", "3", "8", "100%", "— (all answers identical)"],
+        "topping": ["3", NOMINAL, "3", "8", "71.4%", "0.563"],
+        "crust": ["3", NOMINAL, "3", "8", "100%", "— (all answers identical)"],
     }
     assert "notes" not in dict(rows)  # description questions are excluded
     assert re.search(r'Mean percent agreement</span><span class="stat-value">85.7%', html)
@@ -321,7 +322,7 @@ def test_agreement_can_include_model_users(client, reviewer, coded):
 
     topping = re.search(r'title="topping">.*?</th>(.*?)</tr>', html, re.S)[1]
     # v2 becomes A, A, B: PA = 10/18 = 55.5…%, α = 1 − (4/9)/(5/9) = 0.2.
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", topping) == ["3", "4", "9", "55.5%", "0.200"]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", topping) == ["3", NOMINAL, "4", "9", "55.5%", "0.200"]
     assert 'class="toggle-option on" href="?models=1"' in html
 
 

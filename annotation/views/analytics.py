@@ -262,6 +262,115 @@ def alpha_chart(rows) -> Chart:
     )
 
 
+# --------------------------------------------------------------------------- per-option precision and recall
+
+
+@dataclass(frozen=True)
+class OptionBar:
+    """One of an option's two bars (precision or recall), in SVG units; no bar when the value is undefined."""
+
+    name: str  # "precision" or "recall": the CSS class and the words of the tooltip
+    value: float | None
+    detail: str  # the counts behind it: "3 of 4 answers that ticked it"
+    y: int
+    width: float
+    text_x: float
+
+    @property
+    def shown(self) -> str:
+        return format_percent(self.value)
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 11  # the baseline of a label centred on an OPTION_BAR-high bar
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    label: str
+    y: int
+    bars: tuple[OptionBar, OptionBar]
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 19  # between the two bars
+
+
+@dataclass(frozen=True)
+class OptionChart:
+    """Precision and recall per option of one question: two bars per option, 0–100 %."""
+
+    label: str
+    compared: int
+    width: int
+    height: int
+    plot_left: int
+    plot_top: int
+    plot_bottom: int
+    rows: tuple[OptionRow, ...]
+    ticks: tuple[Tick, ...]
+
+    @property
+    def label_x(self) -> int:
+        return self.plot_left - 10
+
+    @property
+    def tick_y(self) -> int:
+        return self.plot_top - 6
+
+
+# Two bars of OPTION_BAR units, GAP apart, per option; rows OPTION_ROW apart.
+OPTION_ROW, OPTION_BAR, GAP = 42, 14, 2
+OPTION_LEGEND = (("precision", "Precision"), ("recall", "Recall"))
+
+
+def option_chart(report: analytics.OptionReport, *, gutter: int = 170, plot: int = 320, right: int = 60) -> OptionChart:
+    """The geometry of one question's precision/recall chart (issue 15); the template only places it."""
+
+    def x(percent: float) -> float:
+        return round(gutter + min(max(percent, 0.0), 100.0) / 100 * plot, 2)
+
+    rows = []
+    for i, score in enumerate(report.scores):
+        y = TOP + i * OPTION_ROW
+        bars = []
+        for j, (name, value, detail) in enumerate(
+            (
+                ("precision", score.precision, f"{score.both} of {score.answered} answers that ticked it"),
+                ("recall", score.recall, f"{score.both} of {score.truth} ground-truth answers that hold it"),
+            )
+        ):
+            end = gutter if value is None else x(value)
+            bars.append(OptionBar(name, value, detail, y + j * (OPTION_BAR + GAP), round(end - gutter, 2), end + 6))
+        rows.append(OptionRow(_short(report.label(score.option), gutter // 7), y, tuple(bars)))
+    bottom = TOP + len(rows) * OPTION_ROW - (OPTION_ROW - 2 * OPTION_BAR - GAP) + 4
+    return OptionChart(
+        label=f"Precision and recall per option: {report.question.display_text}",
+        compared=report.compared,
+        width=gutter + plot + right,
+        height=bottom + 8,
+        plot_left=gutter,
+        plot_top=TOP - 6,
+        plot_bottom=bottom,
+        rows=tuple(rows),
+        ticks=tuple(Tick(x(v), f"{v}%") for v in (0, 25, 50, 75, 100)),
+    )
+
+
+def _option_section(request, project, questions, people: list[analytics.Person]) -> dict:
+    """The per-option section of the annotator page: ?opt=<user_id> for one answerer, everyone otherwise."""
+    known = {p.user_id for p in people}
+    chosen = request.GET.get("opt") or None
+    if chosen not in known:
+        chosen = None
+    reports = analytics.option_scores(project, questions, user_id=chosen)
+    return {
+        "option_charts": [(r, option_chart(r)) for r in reports],
+        "option_user": chosen,
+        "option_legend": OPTION_LEGEND,
+    }
+
+
 # --------------------------------------------------------------------------- leaderboards (SCORE-LB)
 
 
@@ -417,6 +526,8 @@ def _leaderboard_page(request, project_id: int, kind: str):
         "compare_error": compare_error,
         "band_legend": BAND_LEGEND,
     }
+    if kind == "annotators":
+        context |= _option_section(request, project, questions, context["people"])
     return render(request, "annotation/analytics/leaderboard.html", context)
 
 

@@ -221,6 +221,10 @@ def _report_csv(project, rows) -> HttpResponse:
     return response
 
 
+class BadDefaults(ValueError):
+    """Default boxes that contradict each other; the message names the question."""
+
+
 def _default_settings(post, layout) -> default_answers.Settings:
     """Parse the annotator's auto-submit panel (PORTAL-ANN-4)."""
     groups = {g.group.pk for g in layout}
@@ -232,7 +236,10 @@ def _default_settings(post, layout) -> default_answers.Settings:
             threshold = 100.0 if threshold is None else threshold
             settings.thresholds[q.pk] = min(100.0, max(0.0, threshold))
             if q.kind.has_options:  # the default-option boxes of the type's partial (question_types/*.html)
-                settings.defaults[q.pk] = [o for o in post.getlist(f"d-{q.pk}") if o in (q.options or [])]
+                try:
+                    settings.defaults[q.pk] = q.kind.default_votes(q, post.getlist(f"d-{q.pk}"))
+                except ValueError as e:
+                    raise BadDefaults(f"{q.display_text}: {e}") from None
             elif post.get(f"dt-{q.pk}", "") != "":
                 settings.default_text[q.pk] = post[f"dt-{q.pk}"]
     return settings
@@ -250,6 +257,8 @@ def default_submit(request, project_id):
         settings = _default_settings(request.POST, layout)
     except NotFinite:
         return JsonResponse({"error": "Thresholds must be finite numbers between 0 and 100."}, status=400)
+    except BadDefaults as e:
+        return JsonResponse({"error": str(e)}, status=400)
     if not settings.group_ids:
         return JsonResponse({"error": "Choose at least one question group."}, status=400)
     action = request.POST.get("action")

@@ -25,11 +25,11 @@ from catalog.models import (
     Schema,
 )
 from catalog.set_rules import (
-    default_option_problem,
     distinct_values_problems,
     frozen_project_problem,
     kept_weights,
     lost_default_problem,
+    moved_options_problem,
     non_reusable_problem,
     removed_options_problem,
     sentence,
@@ -61,7 +61,7 @@ def _row_problems(values, what: str) -> list[str]:
 
 
 class OptionRowsWidget(forms.Widget):
-    """A single question's options as rows of value, label and weight (PORTAL-ADM-7).
+    """A choice question's options (single or multiple) as rows of value, label and weight (PORTAL-ADM-7).
 
     Row i posts `<name>-value-i`, `<name>-label-i` and `<name>-weight-i`; rows are read in index order, so
     static/js/admin_order.js renumbers the names when it moves a row. Stored values are read-only.
@@ -201,8 +201,9 @@ class QuestionForm(forms.ModelForm):
             field = self.fields["options"] = OptionRowsField(
                 required=False,
                 label="Options",
-                help_text=f"Single questions only: up to {MAX_OPTIONS} options. Stored values are read-only; "
-                "labels default to the value and weights to 1.0. Options can be appended or reordered, never removed.",
+                help_text=f"Single and multiple questions: up to {MAX_OPTIONS} options. Stored values are "
+                "read-only; labels default to the value and weights to 1.0. Options can be appended or reordered "
+                "(a multiple question's stored options keep their order), never removed.",
             )
             field.widget.locked = set(stored)
             labels, weights = self.instance.labels(), self.instance.weights()
@@ -213,7 +214,8 @@ class QuestionForm(forms.ModelForm):
             self.fields["default_option"].empty_value = None
             self.fields["default_option"].widget = DefaultOptionInput(stored)
             self.fields["default_option"].help_text = (
-                "One of the options for single questions (or any text for description questions). "
+                "Single questions: one of the options. Multiple questions: a JSON list of options, "
+                'e.g. ["pan", "zoom"] ([] means none of these). Description questions: any text. '
                 "Empty means no default."
             )
 
@@ -236,7 +238,7 @@ class QuestionForm(forms.ModelForm):
             else:
                 self._set_lists(cleaned, None, None, None)
         elif kind is not None and "options" not in self.errors and rows is not None:
-            self._clean_options(cleaned, rows)
+            self._clean_options(cleaned, rows, kind)
         if self.instance.pk and cleaned.get("default_option") is None and "default_option" in self.fields:
             groups = QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True)
             if problem := lost_default_problem(self.instance.text, groups.values_list("title", flat=True)):
@@ -248,7 +250,7 @@ class QuestionForm(forms.ModelForm):
         # The admin shows no fields for the parallel lists, so they are set on the instance directly.
         self.instance.display_values, self.instance.option_weights = labels, weights
 
-    def _clean_options(self, cleaned, rows) -> None:
+    def _clean_options(self, cleaned, rows, kind) -> None:
         options = [value for value, _, _ in rows]
         if len(options) > MAX_OPTIONS:
             self.add_error("options", f"A question has at most {MAX_OPTIONS} options; got {len(options)}.")
@@ -262,6 +264,13 @@ class QuestionForm(forms.ModelForm):
         ):
             self.add_error("options", sentence(problem))
             return
+        if (
+            self.instance.pk
+            and kind.fixed_option_order
+            and (problem := moved_options_problem(self.instance.text, self.instance.options, options))
+        ):
+            self.add_error("options", sentence(problem))
+            return
         # An empty label is the value; an empty weight keeps the option's stored weight, or 1.0 (DM-Q-4).
         labels = [label or value for value, label, _ in rows]
         stored_weights = self.instance.weights() if self.instance.pk else {}
@@ -271,8 +280,10 @@ class QuestionForm(forms.ModelForm):
         if problems:
             self.add_error("options", problems)
         text = cleaned.get("text", self.instance.text if self.instance.pk else None)
-        if problem := default_option_problem(text, cleaned.get("default_option"), options):
-            self.add_error("default_option", sentence(problem))
+        try:  # the type reads the typed default: one option, or a JSON list of options (multiple)
+            cleaned["default_option"] = kind.default_from_form(text, options, cleaned.get("default_option"))
+        except ValueError as e:
+            self.add_error("default_option", sentence(str(e)))
         self._set_lists(cleaned, options, labels, [float(w) for w in weights])
 
 

@@ -21,6 +21,7 @@ from catalog.models import (
     User,
     Video,
 )
+from catalog.question_types import find
 
 
 # Spec: SEC-1.
@@ -62,6 +63,13 @@ class QuestionSerializer(serializers.ModelSerializer):
     options = serializers.ListField(child=serializers.CharField(), allow_null=True)
     display_values = serializers.ListField(child=serializers.CharField(), allow_null=True)
     option_weights = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+    default_option = serializers.SerializerMethodField(
+        help_text="The default answer of a single-choice question; null for other types or when none is set."
+    )
+    default_options = serializers.SerializerMethodField(
+        help_text='The default answer of a multiple-choice question, a list of option values ([] is "none of '
+        'these"); null for other types or when none is set.'
+    )
 
     class Meta:
         model = Question
@@ -74,8 +82,24 @@ class QuestionSerializer(serializers.ModelSerializer):
             "display_values",
             "option_weights",
             "default_option",
+            "default_options",
             "is_active",
         ]
+
+    def _default(self, question, key: str):
+        """The stored default as the workspace writes it, under the type's own key (`default_key`)."""
+        kind = find(question.qtype)
+        if question.default_option is None or kind is None:
+            return question.default_option if key == "default_option" else None
+        return kind.to_external(question, question.default_option) if kind.default_key == key else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_default_option(self, question):
+        return self._default(question, "default_option")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_default_options(self, question):
+        return self._default(question, "default_options")
 
 
 class QuestionGroupSerializer(serializers.ModelSerializer):

@@ -24,6 +24,7 @@ from django.db.models import Q
 if TYPE_CHECKING:
     from annotation.scoring.accuracy import Tally
     from annotation.scoring.agreement import Agreement
+    from annotation.scoring.per_option import OptionScore
     from annotation.scoring.voting import VoteResult
     from catalog.models import Question
 
@@ -43,10 +44,17 @@ class QuestionType:
     has_options: ClassVar[bool] = False
     # True when an answer is judged by a reviewer (approved/rejected) instead of against the ground truth.
     is_reviewed: ClassVar[bool] = False
-    # True when the agreement page measures this type's answers (SCORE-AGR-1).
+    # True when the agreement page measures this type's answers (SCORE-AGR-1), and how it weighs a
+    # disagreement there, in plain words ("" when not measured).
     measures_agreement: ClassVar[bool] = False
+    agreement_distance: ClassVar[str] = ""
+    # True when analytics shows per-option precision and recall (answers are sets of options, issue 15).
+    scores_options: ClassVar[bool] = False
     # The workspace key of the default answer ("default_option"; a list type names "default_options").
     default_key: ClassVar[str] = "default_option"
+    # True when stored values list options in option order (a set type): options may be appended, but the
+    # stored ones never move, or stored answers would stop being canonical (the admin's option rows).
+    fixed_option_order: ClassVar[bool] = False
 
     @property
     def template(self) -> str:
@@ -101,6 +109,31 @@ class QuestionType:
         allowed = self.allowed_values(question)
         return allowed is None or value in allowed
 
+    def default_from_form(self, text: str | None, options: Sequence[str], typed: str | None) -> str | None:
+        """The default answer as the admin's text box gives it (PORTAL-ADM-7), in its stored form; None for no
+        default. ValueError with the problem worded as sync words it (DM-Q-3)."""
+        from catalog.set_rules import default_option_problem  # set_rules imports the models, which import us
+
+        if problem := default_option_problem(text, typed, options):
+            raise ValueError(problem)
+        return typed
+
+    def refusal(self, question: Question, stored: str) -> str:
+        """Why `accepts` refused a stored value, naming the question (the write functions' message)."""
+        return f'"{stored}" is not an option of "{question.text}"'
+
+    def chosen_values(self, stored: str | None) -> frozenset[str]:
+        """The option values a stored answer chooses (training feedback marks each option by it); empty for
+        no answer. One value for a single choice; a set type returns each option of the set."""
+        return frozenset() if stored is None else frozenset([stored])
+
+    def default_votes(self, question: Question, ticked: Sequence[str]) -> list[tuple[Value, float]]:
+        """The annotator's ticked default boxes (PORTAL-ANN-4) as votes of weight 1 for `vote`: each ticked
+        option is one virtual response; values that are not options are dropped. ValueError with a plain
+        reason when the boxes contradict each other."""
+        options = set(question.options or ())
+        return [(value, 1.0) for value in ticked if value in options]
+
     def form_field(self, label: str, options: Sequence[tuple[str, str]], *, max_length: int) -> forms.Field:
         """The portal form field of one answer (validation only; the macros write the inputs out)."""
         raise NotImplementedError
@@ -139,6 +172,11 @@ class QuestionType:
 
     def agreement(self, units: Iterable[Sequence[Value]]) -> Agreement | None:
         """Agreement over per-video answers (SCORE-AGR-2/3); None when the type is not measured."""
+        return None
+
+    def option_scores(self, question: Question, pairs: Iterable[tuple[Value, Value]]) -> tuple[OptionScore, ...] | None:
+        """Per-option precision and recall over (answer, GT) pairs of stored values; None when the type does
+        not score options (`scores_options`)."""
         return None
 
     # ---------------------------------------------------------------- the reviewer's GT form, GT filters, criteria

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from django import forms
 from django.db.models import Q
 
-from annotation.scoring import accuracy, sets
+from annotation.scoring import accuracy, per_option, sets
 from annotation.scoring.voting import Failure, VoteResult, resolve_option_weights
 from catalog.question_types.base import QuestionType
 
@@ -107,6 +107,9 @@ class Multiple(QuestionType):
     default_key = "default_options"
     has_options = True
     measures_agreement = True
+    agreement_distance = "set distance: MASI"
+    scores_options = True
+    fixed_option_order = True  # the canonical form lists options in option order
 
     def stored_shape(self) -> Q:
         return Q(qtype=self.name, options__isnull=False)
@@ -139,6 +142,45 @@ class Multiple(QuestionType):
     def allowed_values(self, question):
         return StoredSets(question.options or ())
 
+    def default_from_form(self, text, options, typed):
+        """The admin types the default options as a JSON list (the workspace's form); stored canonical."""
+        if typed is None:
+            return None
+        try:
+            values = json.loads(typed)
+        except ValueError:
+            raise ValueError(
+                'default options must be a JSON list of options, e.g. ["pan", "zoom"]; [] means none of these'
+            ) from None
+        return canonical(options, values)
+
+    def refusal(self, question, stored) -> str:
+        reason = "must be a list of options"
+        try:
+            values = json.loads(stored)
+        except (TypeError, ValueError):
+            values = None
+        if isinstance(values, list):
+            try:
+                canonical(question.options or (), values)
+            except ValueError as e:
+                reason = str(e)
+            else:
+                reason = "the options must be listed in option order"
+        return f'the answer to "{question.text}": {reason}'
+
+    def chosen_values(self, stored):
+        return frozenset() if stored is None else frozenset(decode(stored))
+
+    def default_votes(self, question, ticked):
+        """All ticked boxes are one virtual response: the set itself ("None of these" alone: [])."""
+        options = question.options or ()
+        chosen = [v for v in dict.fromkeys(ticked) if v in set(options)]  # values that are not options dropped
+        none_of_these = NONE_OF_THESE in ticked
+        if chosen and none_of_these:
+            raise ValueError('"None of these" cannot be ticked together with an option.')
+        return [(canonical(options, chosen), 1.0)] if chosen or none_of_these else []
+
     def form_field(self, label, options, *, max_length):
         return OptionsField(
             label=label,
@@ -162,8 +204,7 @@ class Multiple(QuestionType):
         return [*options, (NONE_OF_THESE, "None of these")]
 
     def choices_in(self, value):
-        chosen = decode(value)
-        return chosen or ([NONE_OF_THESE] if value == "[]" else [])
+        return self.chosen_values(value) or ({NONE_OF_THESE} if value == "[]" else frozenset())
 
     def review_prefill(self, question, voted):
         """The options at least half of the selected annotators ticked (each counting once, option weights
@@ -245,3 +286,7 @@ class Multiple(QuestionType):
 
     def agreement(self, units):
         return sets.masi_agreement([frozenset(decode(v)) for v in unit] for unit in units)
+
+    def option_scores(self, question, pairs):
+        decoded = ((decode(answer), decode(truth)) for answer, truth in pairs)
+        return per_option.option_scores(decoded, question.options or ())

@@ -17,6 +17,7 @@ class Single(QuestionType):
     optional_keys = ("option_weights", "default_option")
     has_options = True
     measures_agreement = True
+    agreement_distance = "nominal: same option or not"
 
     def stored_shape(self) -> Q:
         return Q(qtype=self.name, options__isnull=False)

@@ -78,6 +78,17 @@ class DescriptionQuestionFactory(SingleQuestionFactory):
     option_weights = None
 
 
+class MultipleQuestionFactory(SingleQuestionFactory):
+    """A multiple-choice question: answers are sets of options, stored as a canonical JSON list
+    ('["pan","zoom"]'); default_option holds such a list too (None: no default)."""
+
+    text = factory.Sequence(lambda n: f"Which of these are present {n}?")
+    qtype = "multiple"
+    options = factory.LazyFunction(lambda: ["pan", "tilt", "zoom"])
+    display_values = factory.LazyFunction(lambda: ["Pan", "Tilt", "Zoom"])
+    option_weights = factory.LazyFunction(lambda: [1.0, 1.0, 1.0])
+
+
 class QuestionGroupFactory(DjangoModelFactory):
     class Meta:
         model = QuestionGroup

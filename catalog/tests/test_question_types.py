@@ -139,13 +139,21 @@ def test_every_type_implements_the_whole_interface(kind):
         name
         for name, member in vars(base).items()
         if callable(member) and not name.startswith("_") and getattr(type(kind), name) is member
-        # accepts has a default; agreement defaults to "not measured"; string types store values as they are;
-        # a value is one choice on the reviewer's form and in GT filters and criteria unless a type says otherwise
-        if name not in ("accepts", "agreement", "to_stored", "to_external", *DEFAULTED_REVIEW_METHODS)
+        # accepts has a default; agreement and option_scores default to "not measured"; string types store
+        # values as they are, choose one value per answer, vote once per ticked default and take one option as
+        # the default; a value is one choice on the reviewer's form and in GT filters and criteria unless a type
+        # says otherwise
+        if name
+        not in (
+            *("accepts", "agreement", "option_scores", "to_stored", "to_external"),
+            *("refusal", "chosen_values", "default_votes", "default_from_form"),
+            *DEFAULTED_REVIEW_METHODS,
+        )
     ]
     assert missing == []
     assert kind.name and kind.label and kind.noun and "qtype" in kind.required_keys
-    assert kind.measures_agreement == (kind.agreement([["x", "x"]]) is not None)
+    assert kind.measures_agreement == (kind.agreement([["x", "x"]]) is not None) == bool(kind.agreement_distance)
+    assert kind.scores_options == (kind.option_scores(Question(options=["x"]), []) is not None)
 
 
 @pytest.mark.parametrize("kind", question_types.all(), ids=question_types.names())

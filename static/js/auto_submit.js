@@ -68,21 +68,20 @@
     if (!response.ok) { box.replaceChildren(el("p", body.error || ("HTTP " + response.status), "error")); return; }
     let filled = 0, tied = 0;
     Object.entries(body.preload).forEach(function ([name, item]) {
-      const inputs = Array.from(document.getElementsByName(name));
-      // Checkboxes (a multiple choice): the value is the stored set, a JSON list of options; [] ticks "None of these" ("").
-      const boxes = inputs.filter(function (input) { return input.type === "checkbox"; });
-      if (boxes.length) {
-        if (boxes.some(function (b) { return b.disabled; })) return;
-        let wanted;
-        try { wanted = JSON.parse(item.value); } catch (e) { return; }
-        if (!Array.isArray(wanted)) return;
-        if (!wanted.length) wanted = [""];
-        boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) !== -1; });
+      const boxes = Array.from(document.getElementsByName(name)).filter(function (input) { return input.type === "checkbox"; });
+      if (boxes.length) {  // a multiple-choice set: item.value is its stored JSON list, [] ticks "None of these"
+        if (boxes[0].disabled) return;
+        const chosen = JSON.parse(item.value);
+        boxes.forEach(function (box) { box.checked = chosen.length ? chosen.includes(box.value) : box.value === ""; });
+        const question = boxes[0].closest(".question");
+        if (question) { question.classList.add("preloaded"); if (item.tied) { question.classList.add("tied"); tied++; } }
+        filled++;
+        return;
       }
-      const radio = inputs.find(function (input) { return input.type === "radio" && input.value === item.value; });
-      const field = boxes[0] || radio || document.querySelector('textarea[name="' + CSS.escape(name) + '"]');
+      const radio = Array.from(document.getElementsByName(name)).find(function (input) { return input.value === item.value; });
+      const field = radio || document.querySelector('textarea[name="' + CSS.escape(name) + '"]');
       if (!field || field.disabled) return;
-      if (radio) radio.checked = true; else if (!boxes.length) field.value = item.value;
+      if (radio) radio.checked = true; else field.value = item.value;
       const question = field.closest(".question");
       if (question) {
         question.classList.add("preloaded");

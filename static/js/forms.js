@@ -4,3 +4,15 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-submit-on-change]");
   if (field && field.form) field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
 });
+
+// Multiple-choice boxes ([data-multiple], templates/jinja2/annotation/question_types/multiple.jinja): "None of
+// these" (value "") and the options exclude each other, so ticking one side unticks the other. The server
+// refuses the contradiction anyway; this only saves a round trip.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  const group = box.type === "checkbox" && box.checked ? box.closest("[data-multiple]") : null;
+  if (!group) return;
+  group.querySelectorAll('input[type="checkbox"]').forEach((other) => {
+    if (other.name === box.name && other !== box && (other.value === "") !== (box.value === "")) other.checked = false;
+  });
+});
