@@ -21,10 +21,10 @@ from catalog.roles import ensure_global_admin_rows
 from catalog.tests.factories import (
     AdminFactory,
     ModelUserFactory,
+    MultipleQuestionFactory,
     ProjectFactory,
     QuestionGroupFactory,
     SchemaFactory,
-    SingleQuestionFactory,
     UserFactory,
     VideoFactory,
 )
@@ -36,13 +36,7 @@ pytestmark = pytest.mark.django_db
 def project(db):
     """One group holding one multiple-choice question (pan, tilt, zoom), two videos. The root cast
     (annotator, reviewer, outsider) is assigned to this project."""
-    motions = SingleQuestionFactory(
-        text="Which camera motions?",
-        qtype="multiple",
-        options=["pan", "tilt", "zoom"],
-        display_values=["Pan", "Tilt", "Zoom"],
-        option_weights=[1.0, 1.0, 1.0],
-    )
+    motions = MultipleQuestionFactory(text="Which camera motions?")  # pan, tilt, zoom shown Pan, Tilt, Zoom
     group = QuestionGroupFactory(questions=[motions])
     return ProjectFactory(schema=SchemaFactory(groups=[group]), videos=[VideoFactory(), VideoFactory()])
 

@@ -15,10 +15,10 @@ from annotation.models import Answer, GroundTruth
 from catalog.roles import ensure_global_admin_rows
 from catalog.tests.factories import (
     AdminFactory,
+    MultipleQuestionFactory,
     ProjectFactory,
     QuestionGroupFactory,
     SchemaFactory,
-    SingleQuestionFactory,
     VideoFactory,
 )
 
@@ -30,9 +30,8 @@ QUOTE, COMMA, PERCENT, UNDER = 'say "hi"', "a,b", "100%", "x_y"
 @pytest.fixture
 def project(db):
     """One multiple-choice question whose options need escaping anywhere text is matched, four videos."""
-    tricky = SingleQuestionFactory(
+    tricky = MultipleQuestionFactory(
         text="Which marks?",
-        qtype="multiple",
         options=[QUOTE, COMMA, PERCENT, UNDER],
         display_values=["Quote", "Comma", "Percent", "Under"],
         option_weights=[1.0] * 4,

@@ -11,10 +11,10 @@ from catalog.models import Assignment, ProjectVideo
 from catalog.roles import ensure_global_admin_rows
 from catalog.tests.factories import (
     AdminFactory,
+    MultipleQuestionFactory,
     ProjectFactory,
     QuestionGroupFactory,
     SchemaFactory,
-    SingleQuestionFactory,
     UserFactory,
     VideoFactory,
 )
@@ -23,13 +23,7 @@ from tests.support.browser import SCREENSHOTS, login, shot
 
 @pytest.fixture
 def motions(transactional_db):
-    question = SingleQuestionFactory(
-        text="Which camera motions?",
-        qtype="multiple",
-        options=["pan", "tilt", "zoom"],
-        display_values=["Pan", "Tilt", "Zoom"],
-        option_weights=[1.0, 1.0, 1.0],
-    )
+    question = MultipleQuestionFactory(text="Which camera motions?")  # pan, tilt, zoom shown Pan, Tilt, Zoom
     group = QuestionGroupFactory(title="Camera", display_title="Camera", questions=[question])
     video = VideoFactory(video_uid="street.mp4")
     project = ProjectFactory(name="Motions", schema=SchemaFactory(groups=[group]), videos=[video])
