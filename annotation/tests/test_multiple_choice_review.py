@@ -247,6 +247,35 @@ def test_filter_contains_an_option_or_none_of_these(client, reviewer, project):
     assert videos == [first, second] and "0 filters" in page
 
 
+def test_accuracy_and_consensus_sorts_compare_whole_sets(client, reviewer, annotator, project):
+    """SCORE-SORT-3/5: an answer is correct only when its set is the GT set; annotators agree on equal sets."""
+    group, motions, (first, second) = parts(project)
+    bea, cy = people(project, "Bea Two", "Cy Three")
+    for video, truth in ((first, '["pan","zoom"]'), (second, '["pan"]')):
+        GroundTruth.objects.create(
+            project=project, video=video, question=motions, value=truth, reviewer_value=truth, reviewer=reviewer
+        )
+    for user, on_first, on_second in (
+        (annotator, '["pan"]', '["pan"]'),  # a subset of the first GT: wrong there
+        (bea, '["pan"]', '["pan","tilt"]'),
+        (cy, '["pan"]', '["tilt"]'),  # the first video: three equal sets; the second: three different ones
+    ):
+        annotate(user, project, first, motions, on_first)
+        annotate(user, project, second, motions, on_second)
+    client.force_login(reviewer)
+    url = reverse("review:project", args=[project.pk])
+
+    def order(sort, users, direction):
+        query = {"sort": sort, "dir": direction, "ann": [u.pk for u in users]}
+        page = client.get(url, query).content.decode()
+        return sorted((first, second), key=lambda v: page.index(f"· {v.video_uid}"))
+
+    assert order("accuracy", [annotator], "desc") == [second, first]
+    assert order("accuracy", [annotator], "asc") == [first, second]
+    assert order("consensus", [annotator, bea, cy], "desc") == [first, second]
+    assert order("consensus", [annotator, bea, cy], "asc") == [second, first]
+
+
 # --------------------------------------------------------------------------- auto-submit (SCORE-AUTO-5/7)
 
 
