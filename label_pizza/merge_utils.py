@@ -45,14 +45,15 @@ def _merge(names, folder1_path, folder2_path, output_folder, use_first_folder_on
     prefer = "first" if use_first_folder_on_conflict else "second"
     first, second = wc.require_folder(folder1_path), wc.require_folder(folder2_path)
     # Annotation and ground-truth files are ordered by their project's videos and schema's groups.
-    needed = set(names) | ({"projects", "schemas"} if set(names) & set(wc.SUBJECT_TYPES) else set())
+    # Their multiple-choice lists are written in the order of the options the question groups define.
+    needed = set(names) | ({"projects", "schemas", "question_groups"} if set(names) & set(wc.SUBJECT_TYPES) else set())
     merged = {name: {} for name in wc.FILE_TYPES}
     reports = {}
     for name, file_type in wc.FILE_TYPES.items():  # read and check everything before writing anything
         if name not in needed:
             continue
         records1, records2 = wc.load_records(first, file_type), wc.load_records(second, file_type)
-        merged[name], conflicts = wc.merge_records(records1, records2, prefer)
+        merged[name], conflicts = wc.merge_records(records1, records2, prefer, file_type)
         if name in names:
             reports[name] = {
                 "merged_count": len(merged[name]),

@@ -284,6 +284,15 @@ def assignment_records() -> list[dict]:
     return rows
 
 
+def _external_values(questions, values) -> dict:
+    """question text -> the value as the workspace writes it: the stored text, or for a list type (multiple
+    choice) the JSON list `to_external` gives (what sync reads back to the same stored text)."""
+    return {
+        q.text: value if q.kind.value_is_text else q.kind.to_external(q, value)
+        for q, value in zip(questions, values, strict=True)
+    }
+
+
 def annotation_records(project, schema_questions, positions, result: ExportResult) -> list[dict]:
     groups = schema_questions[project.schema_id]
     group_of = {q.pk: (i, g) for i, (g, qs) in enumerate(groups) for q in qs}
@@ -308,7 +317,7 @@ def annotation_records(project, schema_questions, positions, result: ExportResul
             "project_name": project.name,
             "user_name": user_id,
             "video_uid": video_uid,
-            "answers": {q.text: a.value for q, a in zip(questions, ordered, strict=True)},
+            "answers": _external_values(questions, [a.value for a in ordered]),
         }
         scores = {
             q.text: a.confidence_score
@@ -351,7 +360,7 @@ def ground_truth_records(project, schema_questions, positions, result: ExportRes
             "project_name": project.name,
             "user_name": ordered[0].reviewer.user_id,
             "video_uid": video_uid,
-            "answers": {q.text: gt.value for q, gt in zip(questions, ordered, strict=True)},
+            "answers": _external_values(questions, [gt.value for gt in ordered]),
         }
         scores = {
             q.text: gt.confidence_score
@@ -360,10 +369,11 @@ def ground_truth_records(project, schema_questions, positions, result: ExportRes
         }
         if scores:
             record["confidence_scores"] = scores
+        overridden = [(q, gt) for q, gt in zip(questions, ordered, strict=True) if gt.overridden_by_id is not None]
+        reviewer_answers = _external_values([q for q, _ in overridden], [gt.reviewer_value for _, gt in overridden])
         overrides = {
-            q.text: {"admin_name": gt.overridden_by.user_id, "reviewer_answer": gt.reviewer_value}
-            for q, gt in zip(questions, ordered, strict=True)
-            if gt.overridden_by_id is not None
+            q.text: {"admin_name": gt.overridden_by.user_id, "reviewer_answer": reviewer_answers[q.text]}
+            for q, gt in overridden
         }
         if overrides:
             record["admin_overrides"] = overrides

@@ -129,6 +129,26 @@ class Record:
         return value
 
 
+def stored_value(rec: Record, where: str, kind, question, value):
+    """An answer value (or default) given in the workspace, in its stored form through the type's `to_stored`;
+    MISSING after recording the problem at `where`, or at `where[i]` for the first bad entry of a list."""
+    try:
+        return kind.to_stored(question, value)
+    except ValueError as exc:
+        reason = str(exc)
+    if isinstance(value, list) and not kind.value_is_text:
+        # The first entry that makes the list unstorable (not an option, listed twice): rare, so the
+        # prefixes are simply tried again.
+        for i in range(len(value)):
+            try:
+                kind.to_stored(question, value[: i + 1])
+            except ValueError as exc:
+                rec.error(f"{where}[{i}]", str(exc))
+                return MISSING
+    rec.error(where, f"{reason}, got {json_type(value)}" if reason.startswith("must be") else reason)
+    return MISSING
+
+
 class Duplicates:
     """SYNC-GEN-5: a duplicate key in one batch is an error on each later occurrence, citing the first."""
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog import question_types
 from syncing.export import SUBFOLDERS, TOP_FILES, dumps, unique_slugs
 from syncing.jsonio import Entry, FileProblem, folder_files, read_file
 
@@ -128,13 +129,80 @@ def same_json(a, b) -> bool:
     return a == b
 
 
+# --------------------------------------------------------------------------- sets (multiple choice)
+# A multiple-choice answer, ground truth, reviewer answer or default is a set of options written as a JSON
+# list: the same set in another order is the same value (sync stores both alike), so compare and merge
+# compare such lists as sets, and merge writes them in option order, as export does. Only list-valued types
+# have list answers in the workspace format, so an answer's list is a set without looking its question up.
+
+
+def _as_set(value):
+    return sorted(value, key=repr) if isinstance(value, list) else value
+
+
+def _list_defaults(record: dict, arrange) -> dict:
+    """A question group with each list-valued default rearranged by `arrange(values, options)`."""
+    questions = record.get("questions")
+    if not isinstance(questions, list):
+        return record
+    changed = []
+    for question in questions:
+        kind = question_types.find(question.get("qtype")) if isinstance(question, dict) else None
+        if kind is not None and not kind.value_is_text and isinstance(question.get(kind.default_key), list):
+            options = question.get("options")
+            question = {**question, kind.default_key: arrange(question[kind.default_key], options)}
+        changed.append(question)
+    return {**record, "questions": changed} if changed != questions else record
+
+
+def _list_answers(record: dict, arrange, options_of) -> dict:
+    """An annotation or GT record with each list answer and list reviewer answer rearranged by
+    `arrange(values, options)`; `options_of(text)` gives a question's options (None when unknown)."""
+    answers, overrides = record.get("answers"), record.get("admin_overrides")
+    if isinstance(answers, dict) and any(isinstance(v, list) for v in answers.values()):
+        answers = {t: arrange(v, options_of(t)) if isinstance(v, list) else v for t, v in answers.items()}
+        record = {**record, "answers": answers}
+    if isinstance(overrides, dict):
+        listed = {
+            t: {**o, "reviewer_answer": arrange(o["reviewer_answer"], options_of(t))}
+            for t, o in overrides.items()
+            if isinstance(o, dict) and isinstance(o.get("reviewer_answer"), list)
+        }
+        if listed:
+            record = {**record, "admin_overrides": {**overrides, **listed}}
+    return record
+
+
+def comparable(file_type: FileType, record):
+    """The record as compared: every set-valued list sorted, everything else as given."""
+    if not isinstance(record, dict):
+        return record
+    if file_type.name == "question_groups":
+        return _list_defaults(record, lambda values, options: _as_set(values))
+    if file_type.name in SUBJECT_TYPES:
+        return _list_answers(record, lambda values, options: _as_set(values), lambda text: None)
+    return record
+
+
+def same_record(file_type: FileType, a, b) -> bool:
+    return same_json(comparable(file_type, a), comparable(file_type, b))
+
+
+def in_option_order(values: list, options) -> list:
+    """A set-valued list as export writes it: in the order of the question's options (others after, as given)."""
+    if not isinstance(options, list):
+        return values
+    order = {option: i for i, option in enumerate(options) if isinstance(option, str)}
+    return sorted(values, key=lambda v: order.get(v, len(order)) if isinstance(v, str) else len(order))
+
+
 # --------------------------------------------------------------------------- compare (WS-CMP-1)
 
 
 def diff_records(file_type: FileType, records1: Records, records2: Records) -> dict:
     """The diff_<type>.json content; every list is sorted by key."""
     common = sorted(records1.keys() & records2.keys())
-    same = {k for k in common if same_json(records1[k], records2[k])}
+    same = {k for k in common if same_record(file_type, records1[k], records2[k])}
     different = [k for k in common if k not in same]
     only1 = sorted(records1.keys() - records2.keys())
     only2 = sorted(records2.keys() - records1.keys())
@@ -250,10 +318,14 @@ class MergeResult:
         return total
 
 
-def merge_records(records1: Records, records2: Records, prefer: str) -> tuple[Records, int]:
-    """The union by key; where both folders hold a key with different records, the preferred one wins."""
+def merge_records(
+    records1: Records, records2: Records, prefer: str, file_type: FileType | None = None
+) -> tuple[Records, int]:
+    """The union by key; where both folders hold a key with different records, the preferred one wins.
+    With `file_type`, records that differ only in the order of a set (multiple choice) are no conflict."""
     preferred, other = (records1, records2) if prefer == "first" else (records2, records1)
-    conflicts = sum(1 for k in preferred.keys() & other.keys() if not same_json(preferred[k], other[k]))
+    same = same_json if file_type is None else lambda a, b: same_record(file_type, a, b)
+    conflicts = sum(1 for k in preferred.keys() & other.keys() if not same(preferred[k], other[k]))
     return {**other, **preferred}, conflicts
 
 
@@ -280,7 +352,7 @@ def merge_folders(folder1, folder2, out_folder, *, prefer="first") -> MergeResul
     merged: dict[str, Records] = {}
     for name, file_type in FILE_TYPES.items():  # read and check everything before writing anything
         records1, records2 = load_records(first, file_type), load_records(second, file_type)
-        merged[name], conflicts = merge_records(records1, records2, prefer)
+        merged[name], conflicts = merge_records(records1, records2, prefer, file_type)
         result.types[name] = TypeMerge(len(records1), len(records2), len(merged[name]), conflicts)
     write_workspace(out, merged)
     result.verify_source, result.verify_skipped = copy_verify(first, second, out, prefer)
@@ -313,11 +385,25 @@ def write_workspace(out: Path, merged: dict[str, Records]) -> None:
         (out / file_name).write_text(dumps(top_file_rows(name, merged[name])), encoding="utf-8")
     write_question_groups(out, merged["question_groups"])
     order = ProjectOrder(merged["projects"], merged["schemas"])
+    options = list_options(merged.get("question_groups", {}))
     # project_name is the first key field of both subject types
     files = unique_slugs(list({k[0] for name in ("projects", *SUBJECT_TYPES) for k in merged[name]}))
     for name in SUBJECT_TYPES:
         for project, rows in order.by_project(merged[name]).items():
+            rows = [_list_answers(row, in_option_order, options.get) for row in rows]
             (out / name / f"{files[project]}.json").write_text(dumps(rows), encoding="utf-8")
+
+
+def list_options(groups: Records) -> dict[str, list]:
+    """question text -> options, for the questions whose answers are lists (multiple choice)."""
+    found = {}
+    for record in groups.values():
+        questions = record.get("questions") if isinstance(record, dict) else None
+        for question in questions if isinstance(questions, list) else []:
+            kind = question_types.find(question.get("qtype")) if isinstance(question, dict) else None
+            if kind is not None and not kind.value_is_text and isinstance(question.get("text"), str):
+                found[question["text"]] = question.get("options")
+    return found
 
 
 def top_file_rows(name: str, records: Records) -> list[dict]:
@@ -334,6 +420,7 @@ def _assignment_order(record: dict) -> tuple:
 def write_question_groups(out: Path, records: Records) -> None:
     files = unique_slugs([title for (title,) in records])
     for (title,), record in sorted(records.items()):
+        record = _list_defaults(record, in_option_order)
         (out / "question_groups" / f"{files[title]}.json").write_text(dumps(record), encoding="utf-8")
 
 

@@ -52,6 +52,10 @@ class QuestionType:
     scores_options: ClassVar[bool] = False
     # The workspace key of the default answer ("default_option"; a list type names "default_options").
     default_key: ClassVar[str] = "default_option"
+    # True when a value outside (workspace JSON, API) is the stored text itself, so `to_stored` only checks
+    # it is a string; False when `to_stored` converts it (multiple choice: a JSON list). Sync's fast path
+    # tests string values against `allowed_values` directly, and converts the others through `to_stored`.
+    value_is_text: ClassVar[bool] = True
     # True when stored values list options in option order (a set type): options may be appended, but the
     # stored ones never move, or stored answers would stop being canonical (the admin's option rows).
     fixed_option_order: ClassVar[bool] = False

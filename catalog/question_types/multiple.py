@@ -105,6 +105,7 @@ class Multiple(QuestionType):
     required_keys = ("qtype", "text", "display_text", "options", "display_values")
     optional_keys = ("option_weights", "default_options")
     default_key = "default_options"
+    value_is_text = False
     has_options = True
     measures_agreement = True
     agreement_distance = "set distance: MASI"

@@ -28,7 +28,7 @@ from catalog.models import (
 from catalog.question_types import QuestionType
 from catalog.validation import is_number
 from syncing.errors import quote
-from syncing.records import MISSING, Duplicates, Record, json_type
+from syncing.records import MISSING, Duplicates, Record, json_type, stored_value
 from syncing.steps.base import BaseStep, chunks, load_by
 from syncing.steps.fast_path import split_fast_records
 from syncing.table_writer import table_writer
@@ -148,10 +148,10 @@ class GroupRecordStep(BaseStep):
                 rec.error(".is_ground_truth", self.wrong_flag_message)
             answers = rec.object("answers")
             if answers is not MISSING:
+                # A value's type is checked against its question's type (check_answers): a string, or a list
+                # for multiple choice.
                 for text, value in answers.items():
-                    if not isinstance(value, str):
-                        rec.error(path("answers", text), f"must be a string, got {json_type(value)}")
-                    elif len(value) > MAX_ANSWER_LENGTH:
+                    if isinstance(value, str) and len(value) > MAX_ANSWER_LENGTH:
                         rec.error(path("answers", text), f"is {len(value):,} characters long; at most 10,000 allowed")
             scores = {}
             raw_scores = rec.object("confidence_scores", default={})
@@ -249,6 +249,10 @@ class GroupRecordStep(BaseStep):
                 rec.error(".user_name", f"user {quote(r.user_name)} does not exist")
         if r.group is not None:
             self.check_answers(r)
+        elif r.answers is not MISSING:
+            for text, value in r.answers.items():  # no group, so no question type to check the value against
+                if not isinstance(value, str | list):
+                    rec.error(path("answers", text), f"must be a string or a list, got {json_type(value)}")
         self.check_extra(r)
 
     def kind_of(self, rec: Record, where: str, question: Question) -> QuestionType | None:
@@ -274,14 +278,33 @@ class GroupRecordStep(BaseStep):
                     [f"unexpected: {quoted(unexpected)}"] if unexpected else []
                 )
                 rec.error(".answers", "; ".join(parts))
+            stored = {}
             for text, value in r.answers.items():
                 question = by_text.get(text)
-                kind = self.kind_of(rec, path("answers", text), question) if question is not None else None
-                if kind is not None and isinstance(value, str) and not kind.accepts(question, value):
-                    rec.error(path("answers", text), option_problem(question, value))
+                where = path("answers", text)
+                kind = self.kind_of(rec, where, question) if question is not None else None
+                if kind is None:
+                    continue
+                stored[text] = self.stored(rec, where, kind, question, value)
+            # What is compared and written from now on: each value in its stored form.
+            r.answers = {text: stored.get(text, value) for text, value in r.answers.items()}
         for text in r.scores:
             if text not in by_text:
                 rec.error(path("confidence_scores", text), self.not_in_group(r, text))
+
+    @staticmethod
+    def stored(rec: Record, where: str, kind: QuestionType, question: Question, value):
+        """The value in its stored form (a list becomes its canonical text); MISSING after the problem."""
+        value = stored_value(rec, where, kind, question, value)
+        if value is MISSING:
+            return MISSING
+        if not kind.accepts(question, value):
+            rec.error(where, option_problem(question, value))
+            return MISSING
+        if not kind.value_is_text and len(value) > MAX_ANSWER_LENGTH:  # a string's length is checked in parse
+            rec.error(where, f"is {len(value):,} characters long when stored; at most 10,000 allowed")
+            return MISSING
+        return value
 
     def check_extra(self, r: GroupRecord) -> None:
         raise NotImplementedError

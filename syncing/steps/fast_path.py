@@ -13,6 +13,7 @@ References are loaded once, for the names of every entry, before either path run
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from annotation.models import MAX_ANSWER_LENGTH
 from syncing.jsonio import Entry
@@ -56,9 +57,10 @@ def _score(value) -> float | None | bool:
     return False
 
 
-def _group_tables(step) -> tuple[dict, dict]:
-    """Per group: per question text the values its type allows (None: any text); and the texts whose
-    answers are reviewed.
+def _group_tables(step) -> tuple[dict, dict, dict]:
+    """Per group: per question text the values its type allows (None: any text); the texts whose answers
+    are reviewed; and, only for a group with a question whose workspace value is not its stored text (a
+    list for multiple choice), per such text the type's `to_stored` for that question.
 
     Built once per question, so the per-record checks read plain dicts instead of model properties. A
     group holding a question of no known type is left out, so its entries take the full checks, which
@@ -78,7 +80,14 @@ def _group_tables(step) -> tuple[dict, dict]:
         group_id: frozenset(text for text, q in by_text.items() if kinds[q.pk].is_reviewed)
         for group_id, by_text in known.items()
     }
-    return options_of, reviewed_of
+    convert_of = {}
+    for group_id, by_text in known.items():
+        convert = {
+            text: partial(kinds[q.pk].to_stored, q) for text, q in by_text.items() if not kinds[q.pk].value_is_text
+        }
+        if convert:
+            convert_of[group_id] = convert
+    return options_of, reviewed_of, convert_of
 
 
 class _FastPath:
@@ -101,6 +110,7 @@ class _FastPath:
         "schema_groups",
         "options_of",
         "reviewed_of",
+        "convert_of",
         "required",
         "allowed",
         "is_gt",
@@ -117,7 +127,7 @@ class _FastPath:
         self.key_parts, self.key_text = step.key_parts, step.key_text
         self.projects, self.videos, self.groups, self.users = step.projects, step.videos, step.groups, step.users
         self.members, self.schema_groups = step.members, step.schema_groups
-        self.options_of, self.reviewed_of = _group_tables(step)
+        self.options_of, self.reviewed_of, self.convert_of = _group_tables(step)
         self.required = {*NAME_FIELDS, "answers", "is_ground_truth"}
         self.allowed = self.required | {"confidence_scores", step.extra_key}
         self.is_gt, self.extra_key = step.is_ground_truth, step.extra_key
@@ -160,7 +170,12 @@ class _FastPath:
         if data["is_ground_truth"] is not is_gt or (is_gt and user.is_model):
             return None
         answers, by_text = data["answers"], self.options_of.get(group.id, {})
-        if not _answers_ok(answers, by_text):
+        convert = self.convert_of.get(group.id)
+        if convert is not None:  # a group with list answers: they are stored converted
+            answers = _converted_answers(answers, by_text, convert)
+            if answers is None:
+                return None
+        elif not _answers_ok(answers, by_text):
             return None
         scores = _scores(data.get("confidence_scores", {}), by_text)
         if scores is None:
@@ -212,6 +227,33 @@ def _answers_ok(answers, by_text: dict) -> bool:
         if options is not None and value not in options:
             return False
     return True
+
+
+def _converted_answers(answers, by_text: dict, convert: dict) -> dict | None:
+    """The answers with every list value in its stored form, when they are exactly the group's questions and
+    each value is of its type and allowed; None when the full checks must look at them."""
+    if type(answers) is not dict or answers.keys() != by_text.keys():
+        return None
+    stored = {}
+    for text, value in answers.items():
+        to_stored = convert.get(text)
+        if to_stored is None:
+            if type(value) is not str or len(value) > MAX_ANSWER_LENGTH:
+                return None
+            options = by_text[text]
+            if options is not None and value not in options:
+                return None
+        else:
+            if type(value) is not list:
+                return None  # a string for a list question is refused by the full checks
+            try:
+                value = to_stored(value)
+            except ValueError:
+                return None
+            if len(value) > MAX_ANSWER_LENGTH:
+                return None
+        stored[text] = value
+    return stored
 
 
 def _scores(raw_scores, by_text: dict) -> dict | None:

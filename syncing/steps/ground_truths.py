@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from annotation.models import GroundTruth, GroundTruthHistory
 from annotation.planning.ground_truth import GT_COLUMNS, GT_KEY, GT_ROW, GT_UPDATE, GTPlan, plan_declared
@@ -16,7 +17,7 @@ from annotation.planning.gt_history import HISTORY_COLUMNS
 from catalog.models import User
 from syncing.errors import quote
 from syncing.records import MISSING, Record, json_type
-from syncing.steps.annotations import GroupRecord, GroupRecordStep, Role, exact_keys, load_cross, option_problem, path
+from syncing.steps.annotations import GroupRecord, GroupRecordStep, Role, exact_keys, load_cross, path
 from syncing.table_writer import table_writer
 
 # Existing GT as plain tuples, (project_id, video_id, question_id) -> GT_ROW; what is written: GT_COLUMNS
@@ -28,7 +29,7 @@ class Override:
     """The reviewer answered `reviewer_answer`; `admin_name` overrode it to answers[q] (SYNC-GT-4)."""
 
     admin_name: str
-    reviewer_answer: str
+    reviewer_answer: Any  # as given; its stored form once check_extra has checked it
 
 
 class Step(GroupRecordStep):
@@ -48,12 +49,12 @@ class Step(GroupRecordStep):
         value = exact_keys(rec, value, where, ("admin_name", "reviewer_answer"))
         if value is None:
             return None
-        good = True
-        for name in ("admin_name", "reviewer_answer"):
-            if not isinstance(value[name], str):
-                rec.error(f"{where}.{name}", f"must be a string, got {json_type(value[name])}")
-                good = False
-        return Override(value["admin_name"], value["reviewer_answer"]) if good else None
+        if not isinstance(value["admin_name"], str):
+            rec.error(f"{where}.admin_name", f"must be a string, got {json_type(value['admin_name'])}")
+            return None
+        # reviewer_answer is checked against its question's type (check_extra): a string, or a list for
+        # multiple choice. A record whose group or question is unknown has that error instead.
+        return Override(value["admin_name"], value["reviewer_answer"])
 
     def check_extra(self, r: GroupRecord) -> None:
         """SYNC-GT-3/4, checked for every record: no model users, valid and different reviewer answers."""
@@ -74,16 +75,18 @@ class Step(GroupRecordStep):
             if question is None:
                 r.rec.error(where, self.not_in_group(r, text))
                 continue
-            answer = override.reviewer_answer
             kind = self.kind_of(r.rec, where, question)
             if kind is None:
                 continue
-            if not kind.accepts(question, answer):
-                r.rec.error(f"{where}.reviewer_answer", option_problem(question, answer))
-            elif r.answers is not MISSING and r.answers.get(text) == answer:
+            answer = self.stored(r.rec, f"{where}.reviewer_answer", kind, question, override.reviewer_answer)
+            if answer is MISSING:
+                continue
+            override.reviewer_answer = answer  # compared and written in its stored form
+            if r.answers is not MISSING and r.answers.get(text) == answer:
+                shown = quote(answer) if kind.value_is_text else answer  # a list's stored form is its JSON
                 r.rec.error(
                     f"{where}.reviewer_answer",
-                    f"{quote(answer)} equals the ground truth in answers; an override's reviewer answer must differ",
+                    f"{shown} equals the ground truth in answers; an override's reviewer answer must differ",
                 )
 
     def load_existing(self, records: list[GroupRecord]) -> dict[tuple[int, int, int], tuple]:

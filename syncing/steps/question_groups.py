@@ -21,6 +21,7 @@ from catalog.set_rules import (
     distinct_values_problems,
     kept_weights,
     lost_default_problem,
+    moved_options_problem,
     non_reusable_problem,
     qtype_change_problem,
     removed_options_problem,
@@ -29,7 +30,7 @@ from catalog.set_rules import (
 )
 from catalog.validation import natural_key_problem
 from syncing.errors import quote
-from syncing.records import MISSING, Duplicates, Record, json_type
+from syncing.records import MISSING, Duplicates, Record, json_type, stored_value
 from syncing.steps.base import WRITE_BATCH, BaseStep, chunks, load_by
 
 GROUP_KEYS = (
@@ -88,6 +89,22 @@ class _GroupPlan:
     changed: list[QuestionGroup] = field(default_factory=list)  # existing groups with new fields or unarchived
     order_links: list[QuestionGroupQuestion] = field(default_factory=list)  # links whose position changes
     activate: list[Question] = field(default_factory=list)  # questions of created and unarchived groups
+
+
+# The default keys of every type: a type's definition naming another type's gets a hint on its unexpected key.
+DEFAULT_KEYS = frozenset(kind.default_key for kind in question_types.all())
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What `to_stored` reads of a question: its options (the definition being parsed has no row yet)."""
+
+    options: list[str]
+
+
+def _shown(q: QuestionDef, name: str) -> str:
+    """A definition field as the report names it: the default under its type's key ("default_options")."""
+    return question_types.get(q.qtype).default_key if name == "default_option" else name
 
 
 def _quoted(values) -> str:
@@ -158,6 +175,23 @@ class _Question:
             good = False
         return [float(v) for v in values] if good else MISSING
 
+    def default(self, kind, text, options):
+        """The default answer, under the type's key (`default_option`, or `default_options` for a list), in its
+        stored form (DM-Q-3); None when absent or null."""
+        name = kind.default_key
+        if name not in self.data or self.data[name] is None:
+            return None
+        if kind.value_is_text:
+            default = self.string(name, nullable=True)
+            if kind.has_options and isinstance(default, str) and options is not MISSING:
+                problem = default_option_problem(text if text is not MISSING else None, default, options)
+                if problem:
+                    self.error(f".{name}", problem)
+            return default
+        if options is MISSING:
+            return MISSING  # the options' own problem is reported
+        return stored_value(self, f".{name}", kind, _Options(options), self.data[name])
+
     def parse(self, position: int) -> QuestionDef | None:
         text = self.string("text", natural_key=True)
         qtype = self.data.get("qtype", MISSING)
@@ -175,14 +209,11 @@ class _Question:
                 self.error(f".{name}", "is required")
         for name in self.data:
             if name not in required and name not in optional:
-                self.error("", f"unexpected key {quote(name)}")
+                hint = f" (a {kind.noun} question takes {quote(kind.default_key)})" if name in DEFAULT_KEYS else ""
+                self.error("", f"unexpected key {quote(name)}{hint}")
         display_text = self.string("display_text", nonempty=True)
         options, display_values, weights = kind.read_definition(self)
-        default = self.string("default_option", nullable=True) if "default_option" in self.data else None
-        if kind.has_options and isinstance(default, str) and options is not MISSING:
-            problem = default_option_problem(text if text is not MISSING else None, default, options)
-            if problem:
-                self.error(".default_option", problem)
+        default = self.default(kind, text, options)
         if not self.ok:
             return None
         return QuestionDef(position, text, qtype, display_text, options, display_values, weights, default)
@@ -271,17 +302,13 @@ class Step(BaseStep):
                     q.option_weights = kept_weights(q.options, q.given_weights, stored)
                 if old is not None and (problem := qtype_change_problem(q.text, old.qtype, q.qtype)):
                     r.rec.error(f"{q.path}.qtype", problem)
-                elif (
-                    old is not None
-                    and kind.has_options
-                    and (problem := removed_options_problem(q.text, old.options, q.options))
-                ):
+                elif old is not None and (problem := self.options_problem(kind, q, old)):
                     r.rec.error(f"{q.path}.options", problem)
                 if q.text not in first:
                     first[q.text] = (r, q)
                     continue
                 other_r, other = first[q.text]
-                differing = [name for name in DEFINITION if getattr(q, name) != getattr(other, name)]
+                differing = [_shown(q, name) for name in DEFINITION if getattr(q, name) != getattr(other, name)]
                 if differing:
                     r.rec.error(
                         q.path,
@@ -291,10 +318,21 @@ class Step(BaseStep):
         return {text: q for text, (_, q) in first.items()}
 
     @staticmethod
+    def options_problem(kind, q: QuestionDef, old: Question) -> str | None:
+        """DM-Q-4: the stored options stay (append-only); a set type's also keep their order, in which its
+        stored answers list them (issue 15)."""
+        if not kind.has_options:
+            return None
+        problem = removed_options_problem(q.text, old.options, q.options)
+        if problem is None and kind.fixed_option_order:
+            problem = moved_options_problem(q.text, old.options, q.options)
+        return problem
+
+    @staticmethod
     def question_changes(target: QuestionDef, old: Question | None) -> list[str]:
         if old is None:
             return []
-        return [name for name in QUESTION_FIELDS if getattr(old, name) != getattr(target, name)]
+        return [_shown(target, name) for name in QUESTION_FIELDS if getattr(old, name) != getattr(target, name)]
 
     def check_auto_submit_elsewhere(
         self, records: list[GroupRecord], existing: dict[str, Question], containing: dict[int, list[QuestionGroup]]
@@ -310,7 +348,7 @@ class Step(BaseStep):
                     g.title for g in containing.get(old.pk, []) if g.is_auto_submit and g.title not in batch_titles
                 ]
                 if problem := lost_default_problem(q.text, blocking):
-                    r.rec.error(f"{q.path}.default_option", problem)
+                    r.rec.error(f"{q.path}.{question_types.get(q.qtype).default_key}", problem)
 
     # ------------------------------------------------------------------ step 2: groups
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from annotation.verification import VerificationFailed, verify_answers
 from catalog import verification
+from catalog.models import Question
 
 
 class Command(BaseCommand):
@@ -39,9 +40,29 @@ class Command(BaseCommand):
                 raise CommandError(f"--answers is not valid JSON: {exc}", returncode=2) from None
             if not isinstance(answers, dict):
                 raise CommandError("--answers must be a JSON object", returncode=2)
+            answers = stored_answers(answers)
             try:
                 verify_answers(verification.load_registry(), opts["test"], answers)
             except VerificationFailed as exc:
                 self.stdout.write(str(exc))
                 return
             self.stdout.write("OK")
+
+
+def stored_answers(answers: dict) -> dict:
+    """The answers as a verification function receives them in the app: a list (a multiple-choice answer) in
+    its question's stored form, so --test runs the function on what sync and the portals pass it."""
+    listed = [text for text, value in answers.items() if isinstance(value, list)]
+    if not listed:
+        return answers
+    questions = {q.text: q for q in Question.objects.filter(text__in=listed)}
+    stored = dict(answers)
+    for text in listed:
+        question = questions.get(text)
+        if question is None:
+            raise CommandError(f'--answers: "{text}" is not a question, so its list cannot be read', returncode=2)
+        try:
+            stored[text] = question.kind.to_stored(question, answers[text])
+        except ValueError as exc:
+            raise CommandError(f'--answers: "{text}": {exc}', returncode=2) from None
+    return stored
