@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db.models import Count
 
 from annotation.models import Answer, GroundTruth, GroundTruthHistory
+from catalog import question_types
 from catalog.models import (
     Assignment,
     CustomDisplay,
@@ -287,4 +288,15 @@ def history_entries(project: Project, video) -> list[tuple[str, GroundTruthHisto
         .select_related("question", "actor")
         .order_by("-at", "-id")
     )
+    entries = list(entries)
+    for e in entries:  # values as people read them: option labels, a multiple choice's set joined
+        shown = _shown_value(e.question)
+        e.old_shown, e.new_shown = shown(e.old_value), shown(e.new_value)
     return [(titles.get(e.question_id, ""), e) for e in entries]
+
+
+def _shown_value(question):
+    """value -> the text the history page shows (None stays None); a type the code no longer knows shows the
+    stored text as it is."""
+    kind, labels = question_types.find(question.qtype), question.labels()
+    return lambda value: value if value is None or kind is None else kind.shown_value(value, labels)

@@ -4,6 +4,7 @@ editable GT cards of a result page, all with a fixed number of queries per page.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -185,11 +186,14 @@ class Match:
         return list(dict.fromkeys(c.project_id for c in self.matched))
 
 
-def match_criteria(criteria: list[Criterion], *, match_all: bool) -> list[Match]:
+def match_criteria(criteria: list[Criterion], *, match_all: bool, kinds: Mapping | None = None) -> list[Match]:
     """PORTAL-SRCH-7: one result per candidate video, in uid order, reporting k of n criteria matched.
 
     The candidates are the active videos of the criteria's projects. A criterion (P, q, a) matches v only
-    when v is in P and the GT of (P, v, q) is exactly a, so under ALL a video that fails (or is absent from)
+    when v is in P and the GT of (P, v, q) meets a: `kinds[q].meets(a, gt)`, equality unless the question's
+    type says otherwise (a multiple choice's "contains option X"); without `kinds`, equality. The GT rows
+    are read once and matched here in Python, which stays correct whatever an option holds (quotes, commas,
+    % or _ would need escaping in a LIKE). So under ALL a video that fails (or is absent from)
     one project's criterion is not returned through another project. Two queries: the candidates with their
     positions, and the GT of the criteria's projects and questions.
     """
@@ -212,10 +216,15 @@ def match_criteria(criteria: list[Criterion], *, match_all: bool) -> list[Match]
         .filter(project_id__in=project_ids, question_id__in={c.question_id for c in criteria})
         .values_list("project_id", "video_id", "question_id", "value")
     }
+
+    def meets(c: Criterion, truth: str | None) -> bool:
+        kind = kinds.get(c.question_id) if kinds else None
+        return kind.meets(c.answer, truth) if kind is not None else truth is not None and truth == c.answer
+
     results = []
     for video_id in sorted(positions, key=lambda v: (uids[v], v)):
         values = {c: gt.get((c.project_id, video_id, c.question_id)) for c in criteria}
-        matched = [c for c in criteria if c.project_id in positions[video_id] and values[c] == c.answer]
+        matched = [c for c in criteria if c.project_id in positions[video_id] and meets(c, values[c])]
         if (match_all and len(matched) == len(criteria)) or (not match_all and matched):
             results.append(Match(video_id, positions[video_id], matched, criteria, values))
     return results

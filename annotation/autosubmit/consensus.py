@@ -196,16 +196,26 @@ def summarize(evals: list[GroupEval], *, detailed: set[int]) -> Summary:
 
 
 def detail_of(ev: GroupEval) -> dict:
+    """The preview's vote breakdown of one group: per question, each voted value (a multiple choice: each option)
+    with its label, weight and share, and the outcome as people read it (`chosen`: the type's shown value of
+    the winner, e.g. "Pan; Zoom" or "None of these"; never the stored text)."""
     questions = []
     for q, r in ev.outcome.results.items():
+        labels = q.labels()
         questions.append(
             {
                 "question": q.display_text,
                 "threshold": formatting.format_percent(r.threshold),
                 "accepted": r.accepted,
                 "reason": r.reason or "",
+                "chosen": "" if r.winner is None else q.kind.shown_value(r.winner, labels),
                 "values": [
-                    {"value": v, "weight": round(w, 4), "share": formatting.format_percent(r.share_of(v))}
+                    {
+                        "value": v,
+                        "label": labels.get(v, v),
+                        "weight": round(w, 4),
+                        "share": formatting.format_percent(r.share_of(v)),
+                    }
                     for v, w in r.weights.items()
                 ],
             }

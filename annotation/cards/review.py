@@ -152,6 +152,7 @@ class QuestionHelp:
     overridden_by: str | None = None
     gt_value: str | None = None
     descriptions: list[DescriptionAnswer] = field(default_factory=list)
+    voted: list[str] = field(default_factory=list)  # the selected annotators' stored answers (with options)
 
     @property
     def caption(self) -> str:
@@ -419,16 +420,15 @@ class Names:
 
 
 def gt_prefill(d: QuestionDisplay, row: GroundTruth | None, help_: QuestionHelp) -> str | None:
-    """What a GT form starts with (PORTAL-PRJ-9, narrowed by issue 11.8): the GT; else the default option, but
-    only when a selected annotator chose it; else nothing, so a reviewer never submits an option nobody chose
-    without picking it. Questions without options (descriptions) start empty."""
+    """What a GT form starts with (PORTAL-PRJ-9, narrowed by issue 11.8): the GT; else what the type takes from
+    the selected annotators' answers (`review_prefill`: a single choice's default option, but only when one of
+    them chose it; a multiple choice's options at least half of them ticked); else nothing, so a reviewer never
+    submits an option nobody chose without picking it. Questions without options (descriptions) start empty."""
     if row is not None:
         return row.value
     if not d.kind.has_options:
         return ""
-    default = d.question.default_option
-    voted = {v.value for v in help_.votes if v.voters}
-    return default if default is not None and default in voted else None
+    return d.kind.review_prefill(d.question, help_.voted)
 
 
 def _help(
@@ -443,10 +443,13 @@ def _help(
         help_.overridden_by = names(row.overridden_by) if row.overridden_by_id else None
         help_.gt_value = row.value
     if d.kind.has_options:  # vote shares per option; otherwise each answer with its review control
+        help_.voted = [a.value for a in given]
         by_value: dict[str, list[Answer]] = defaultdict(list)
-        for a in given:
-            by_value[a.value].append(a)
-        for value, label in d.options:
+        for a in given:  # a multiple-choice answer votes for each option it ticks (or for "None of these")
+            for choice in d.kind.choices_in(a.value):
+                by_value[choice].append(a)
+        gt_marks = set(d.kind.choices_in(row.value)) if row is not None else set()
+        for value, label in d.kind.share_rows(d.options):
             voters = by_value.get(value, [])
             pct = round(len(voters) / len(given) * 100) if voters else None
             people = [
@@ -458,7 +461,7 @@ def _help(
                 )
                 for a in voters
             ]
-            help_.votes.append(OptionVote(value, label, pct, people, row is not None and row.value == value))
+            help_.votes.append(OptionVote(value, label, pct, people, value in gt_marks))
     else:
         many = len(given) > MAX_NAMED_ANSWERS
         for a in given:

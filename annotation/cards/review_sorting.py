@@ -33,11 +33,12 @@ def gt_values(project: Project) -> dict[tuple[int, int], str]:
     }
 
 
-def apply_filter(video_ids: list[int], gt: dict, filters: dict[int, str]) -> list[int]:
-    """PORTAL-REV-9: keep videos whose GT equals every chosen option; missing GT excludes the video."""
+def apply_filter(video_ids: list[int], gt: dict, filters: dict[int, str], kinds: dict) -> list[int]:
+    """PORTAL-REV-9: keep videos whose GT meets every chosen filter (`kinds[q].meets`: the chosen option; for a
+    multiple choice, a set containing it); missing GT excludes the video."""
     if not filters:
         return video_ids
-    return [v for v in video_ids if all(gt.get((v, q)) == value for q, value in filters.items())]
+    return [v for v in video_ids if all(kinds[q].meets(wanted, gt.get((v, q))) for q, wanted in filters.items())]
 
 
 def sort_ids(

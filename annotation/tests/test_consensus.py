@@ -23,7 +23,8 @@ def test_preview_writes_nothing_and_explains(client, reviewer, project, voters):
     assert body["done"] and body["total"] == 2
     assert (s["submitted"], s["threshold"], s["skipped"]) == (2, 0, 0)  # 55.6% ≥ 50; "a man" 66.7% ≥ 60
     detail = s["details"][0]["questions"][0]
-    assert detail["values"][0] == {"value": "yes", "weight": 2.5, "share": "55.5%"}
+    assert detail["values"][0] == {"value": "yes", "label": "Yes", "weight": 2.5, "share": "55.5%"}
+    assert detail["chosen"] == "Yes"
     assert not GroundTruth.objects.exists()
 
 

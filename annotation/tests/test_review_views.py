@@ -254,7 +254,7 @@ def test_history_lists_changes_newest_first(client, reviewer, admin, project):
     client.force_login(reviewer)
     page = client.get(reverse("review:history", args=[project.pk, video.pk])).content.decode()
     assert page.index("Overridden") < page.index("Created")
-    assert "yes → no" in page and "Meta Admin (MA)" in page
+    assert "Yes → No" in page and "Meta Admin (MA)" in page  # option labels, not stored values
 
 
 # --------------------------------------------------------------------------- query budget (PORTAL-GEN-4)

@@ -218,7 +218,7 @@ def test_srch_7_all_never_returns_a_video_failing_a_criterion_in_another_project
     assert "No video matches." in page and "matched)" not in page
     page = text(client.get(url, both))  # ANY: both videos, each 1 of the 2 criteria
     assert page.count("Criteria match details (1/2 matched)") == 2
-    assert "the video is not in this project" in page and "ground truth “no”" in page
+    assert "the video is not in this project" in page and "ground truth “No”" in page
     # Now the twin agrees: the first video matches both criteria and shows a GT card per project.
     GroundTruth.objects.filter(project=twin_project).update(value="yes", reviewer_value="yes")
     response = client.get(url, {**both, "match": "all"})

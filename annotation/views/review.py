@@ -164,10 +164,19 @@ def submit_group(request, project_id, video_id, group_id):
     card = context["cards"][0]
     panel = next(p for p in card.panels if p.group_id == group_id)
     if done.status == 409:
-        panel.attempted = [(d.text, done.form.cleaned_data.get(d.field_name, "")) for d in done.form.displays]
+        panel.attempted = attempted_values(done.form)
     return render(
         request, "annotation/review_panel_response.jinja", {**context, "card": card, "panel": panel}, status=done.status
     )
+
+
+def attempted_values(form) -> list[tuple[str, str]]:
+    """(question, value as people read it) of a conflicting submit, shown beside the current GT."""
+    rows = []
+    for d in form.displays:
+        value = form.cleaned_data.get(d.field_name)
+        rows.append((d.text, "" if value in (None, "") else d.kind.shown_value(value, dict(d.options))))
+    return rows
 
 
 def _submit_notice(portal: Portal, project, done) -> str:

@@ -39,11 +39,12 @@ if TYPE_CHECKING:
 
 
 def chosen_filters(request, questions) -> dict[int, str]:
-    """PORTAL-REV-9: `f-<question id>=<option>` for questions with options; "Any" (empty) is no filter."""
+    """PORTAL-REV-9: `f-<question id>=<wanted>` for questions with options, as the type's "filter" part offers
+    it (an option; for a multiple choice "contains option X" or "None of these"); "Any" (empty) is no filter."""
     chosen = {}
     for q in questions:
         value = request.GET.get(f"f-{q.pk}", "")
-        if q.kind.has_options and value in q.options:
+        if q.kind.has_options and value and q.kind.wanted_ok(q, value):
             chosen[q.pk] = value
     return chosen
 
@@ -123,7 +124,8 @@ def _shown_ids(state: ReviewState) -> list[int]:
     if state.only_video is not None or not (state.filters or state.sort != "default"):
         return state.video_ids
     gt_all = review_sorting.gt_values(state.project)
-    shown = review_sorting.apply_filter(state.video_ids, gt_all, state.filters)
+    kinds = {q.pk: q.kind for q in state.questions}
+    shown = review_sorting.apply_filter(state.video_ids, gt_all, state.filters, kinds)
     return review_sorting.sort_ids(
         state.sort,
         shown,

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -26,8 +26,9 @@ from annotation.views.search_page import (
     editor_cards,
     parse_criteria,
     results_page,
+    wanted_text,
 )
-from catalog.models import Project, ProjectVideo, Video
+from catalog.models import Project, ProjectVideo, Question, Video
 
 PORTAL = "search"
 ALL_VIDEOS = "all"  # completion search: every (project, active video) row whatever its status
@@ -92,15 +93,18 @@ def video_editor(request):
 
 
 def _with_added_criterion(request):
-    """The add-criterion form submits add_scope/add_q/add_a; fold it into `c` and redirect (PRG)."""
+    """The add-criterion form submits add_scope/add_q and the question type's "criterion" inputs (add_a, and
+    add_mode for a multiple choice); fold them into `c` (one or more criteria, as the type reads its inputs)
+    and redirect (PRG)."""
     params = request.GET.copy()
-    scope, question, answer = (
-        params.pop("add_scope", [""])[0],
-        params.pop("add_q", [""])[0],
-        params.pop("add_a", [None])[0],
-    )
-    if scope.isdigit() and question.isdigit() and answer is not None:
-        params.appendlist("c", f"{scope}{SEP}{question}{SEP}{answer}")
+    scope, question_id = params.pop("add_scope", [""])[0], params.pop("add_q", [""])[0]
+    asked = QueryDict(mutable=True)
+    for key in ("add_a", "add_mode"):
+        asked.setlist(key, params.pop(key, []))
+    question = Question.objects.filter(pk=question_id).first() if question_id.isdigit() else None
+    if scope.isdigit() and question is not None:
+        for answer in question.kind.criterion_values(question, asked):
+            params.appendlist("c", f"{scope}{SEP}{question.pk}{SEP}{answer}")
     params.pop("page", None)
     return redirect(f"{request.path}?{params.urlencode()}")
 
@@ -132,7 +136,7 @@ def criteria(request, kind: str):
         include_archived=include_archived,
         projects=projects,
         project_counts=(len(projects), sum(p.is_active for p in projects), sum(not p.is_active for p in projects)),
-        criteria=[(s, questions[q], a, SEP.join([str(s), str(q), a])) for s, q, a in raw],
+        criteria=[(s, questions[q], wanted_text(questions[q], a), SEP.join([str(s), str(q), a])) for s, q, a in raw],
         scope_names={c.pk: c.name for c in scope.chosen},
         match_all=scope.match_all,
         results=results,

@@ -127,12 +127,23 @@ def criterion_picker(request, scope_layouts) -> dict:
     }
 
 
+def wanted_text(question, wanted: str) -> str:
+    """A criterion's required answer as people read it, after the question: `= “Yes”`, `contains “Pan”`."""
+    return question.kind.wanted_text(wanted, question.labels())
+
+
+def found(question, truth: str | None) -> str | None:
+    """The GT a criterion was compared with, as people read it (None: no GT)."""
+    return None if truth is None else question.kind.shown_value(truth, question.labels())
+
+
 def criteria_results(request, expanded, match_all, projects, questions) -> tuple[list, dict]:
     """One page of PORTAL-SRCH-7 results: (match, video, GT cards of the matched projects, per-criterion details).
 
     Each card keeps only the groups of the questions that matched in its project (PORTAL-SRCH-9).
     """
-    matches = search.match_criteria(expanded, match_all=match_all)
+    kinds = {q.pk: q.kind for q in questions.values()}
+    matches = search.match_criteria(expanded, match_all=match_all, kinds=kinds)
     paging = results_page(request, matches)
     by_project = {p.pk: p for p in projects}
     videos = Video.objects.in_bulk([m.video_id for m in paging["items"]])
@@ -155,8 +166,8 @@ def criteria_results(request, expanded, match_all, projects, questions) -> tuple
             {
                 "project": by_project[c.project_id].name,
                 "question": questions[c.question_id].display_text,
-                "wanted": c.answer,
-                "found": m.values[c],
+                "wanted": wanted_text(questions[c.question_id], c.answer),
+                "found": found(questions[c.question_id], m.values[c]),
                 "in_project": c.project_id in m.positions,
                 "ok": c in m.matched,
             }

@@ -15,7 +15,7 @@ imports nothing but the standard library; the types decide which of it applies t
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -182,3 +182,40 @@ class QuestionType:
         """Per-option precision and recall over (answer, GT) pairs of stored values; None when the type does
         not score options (`scores_options`)."""
         return None
+
+    # ---------------------------------------------------------------- the reviewer's GT form, GT filters, criteria
+
+    def share_rows(self, options: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The (choice, label) rows of a reviewer's GT form that show vote shares (PORTAL-REV-3): the options
+        as the card shows them; a set type adds its "none of these" row."""
+        return list(options)
+
+    def choices_in(self, value: Value) -> Collection[str]:
+        """The share rows (`share_rows` choices) one stored answer or GT value marks."""
+        return (value,)
+
+    def review_prefill(self, question: Question, voted: Sequence[Value]) -> Value | None:
+        """What a reviewer's GT form of a question with options starts with when there is no GT, given the
+        selected annotators' stored answers (PORTAL-PRJ-9, narrowed by issue 11.8): the default option, but
+        only when one of them chose it, so a reviewer never submits a value nobody chose without picking it."""
+        default = question.default_option
+        return default if default is not None and default in voted else None
+
+    def wanted_ok(self, question: Question, wanted: str) -> bool:
+        """Whether `wanted` is something the review filter or a search criterion may ask a GT value for."""
+        return self.accepts(question, wanted)
+
+    def meets(self, wanted: str, truth: Value | None) -> bool:
+        """Whether a GT value (None: no GT) meets a review filter or search criterion (PORTAL-REV-9,
+        PORTAL-SRCH-7): the same value."""
+        return truth is not None and truth == wanted
+
+    def wanted_text(self, wanted: str, labels: Mapping[str, str]) -> str:
+        """A filter or criterion as people read it, after the question: `= “Yes”`."""
+        return f"= “{self.shown_value(wanted, labels)}”"
+
+    def criterion_values(self, question: Question, params) -> list[str]:
+        """The criteria the search portal's add-criterion form asks for (its "criterion" inputs, a QueryDict):
+        the one required answer `add_a`, or none when it is missing."""
+        answer = params.get("add_a")
+        return [] if answer is None else [answer]

@@ -22,6 +22,9 @@ from annotation.scoring.voting import Failure, VoteResult, resolve_option_weight
 from catalog.question_types.base import QuestionType
 
 NONE_OF_THESE = ""  # the form's "None of these" checkbox; options are non-empty, so it never names one
+# A review filter or search criterion "contains option X" is the text `has:X`; "exactly these options" is the
+# stored text of the set (it starts with "["), so the two never collide whatever the option values hold.
+CONTAINS = "has:"
 
 
 def encode(values: Sequence[str]) -> str:
@@ -196,6 +199,54 @@ class Multiple(QuestionType):
         chosen = decode(value)
         return "; ".join(labels.get(v, v) for v in chosen) if chosen else "None of these"
 
+    # ---------------------------------------------------------------- the reviewer's GT form, GT filters, criteria
+
+    def share_rows(self, options):
+        return [*options, (NONE_OF_THESE, "None of these")]
+
+    def choices_in(self, value):
+        return self.chosen_values(value) or ({NONE_OF_THESE} if value == "[]" else frozenset())
+
+    def review_prefill(self, question, voted):
+        """The options at least half of the selected annotators ticked (each counting once, option weights
+        left out), "None of these" when that is nothing; nothing when no one answered."""
+        ballots = [(frozenset(decode(v)), 1.0) for v in voted]
+        if not ballots:
+            return None
+        return encode(sets.vote_sets(ballots, question.options or [], threshold=50).chosen)
+
+    def wanted_ok(self, question, wanted):
+        if wanted.startswith(CONTAINS):
+            return wanted.removeprefix(CONTAINS) in (question.options or ())
+        return self.accepts(question, wanted)
+
+    def meets(self, wanted, truth):
+        if truth is None or not wanted.startswith(CONTAINS):
+            return truth is not None and truth == wanted  # "exactly these": equal sets are equal strings
+        return wanted.removeprefix(CONTAINS) in decode(truth)
+
+    def wanted_text(self, wanted, labels):
+        if wanted.startswith(CONTAINS):
+            option = wanted.removeprefix(CONTAINS)
+            return f"contains “{labels.get(option, option)}”"
+        if wanted == "[]" or decode(wanted):
+            return f"is exactly “{self.shown_value(wanted, labels)}”"
+        return f"= “{wanted}”"  # a hand-made URL: shown as it is, and it matches nothing
+
+    def criterion_values(self, question, params):
+        """ "contains" (`add_mode`): one criterion per ticked option, so ALL asks for every one of them and ANY
+        for one; "exactly": one criterion, the ticked set ("None of these" alone is the empty set)."""
+        options = question.options or []
+        ticked = params.getlist("add_a")
+        if params.get("add_mode") == "contains":
+            return [CONTAINS + v if v != NONE_OF_THESE else "[]" for v in ticked if v in options or v == NONE_OF_THESE]
+        if not ticked or (NONE_OF_THESE in ticked and len(ticked) > 1):
+            return []
+        try:
+            return [canonical(options, [v for v in ticked if v != NONE_OF_THESE])]
+        except ValueError:
+            return []
+
     # ---------------------------------------------------------------- voting, grading, agreement
 
     def vote(self, question, votes, *, threshold, break_ties, option_weights=None, fixed=()):
@@ -205,14 +256,24 @@ class Multiple(QuestionType):
         result = sets.vote_sets(ballots, options, threshold=threshold, option_weights=weights)
         shares = {s.option: s.share * result.total / 100 for s in result.shares}
 
+        tied = False
+
         def outcome(winner=None, share=None, failure=None, reason=None) -> VoteResult:
-            return VoteResult(winner, share, failure is None, reason, failure, False, shares, result.total, threshold)
+            return VoteResult(winner, share, failure is None, reason, failure, tied, shares, result.total, threshold)
 
         if not result.voters:
             return outcome(failure=Failure.NO_VOTES, reason="no votes")
         if result.total <= 0:
             return outcome(failure=Failure.ZERO_WEIGHT, reason="all votes have weight 0")
         winner = encode(result.chosen)
+        if break_ties:
+            # Preload (SCORE-AUTO-6) suggests the winner ignoring the threshold: each option by weighted
+            # majority, in at 50% or more (an option at exactly 50% marks the suggestion as tied). At the
+            # panel's threshold (100% by default) an option most voters ticked would be left out, and an
+            # empty winner would tick "None of these".
+            majority = sets.vote_sets(ballots, options, threshold=50, option_weights=weights)
+            winner = encode(majority.chosen)
+            tied = any(abs(s.share - 50) < 1e-9 for s in majority.shares)
         decided = min((max(s.share, 100 - s.share) for s in result.shares), default=100.0)
         if result.undecided:
             return outcome(winner, decided, Failure.THRESHOLD, sets.undecided_reason(result.undecided, threshold))

@@ -46,8 +46,10 @@
         }
         d.questions.forEach(function (q) {
           const row = el("tr");
-          const values = q.values.map(function (v) { return (v.value === "" ? '""' : v.value) + " (" + v.weight + ", " + v.share + ")"; }).join("; ") || "no votes";
-          [d.video, d.group, q.question, values, q.threshold, q.accepted ? "✓ accepted" : q.reason].forEach(function (t) { row.append(el("td", t)); });
+          // A multiple-choice question lists each option with its share; `chosen` is the outcome as people read it.
+          const values = q.values.map(function (v) { const shown = v.label === undefined ? v.value : v.label; return (shown === "" ? '""' : shown) + " (" + v.weight + ", " + v.share + ")"; }).join("; ") || "no votes";
+          const result = q.accepted ? "✓ accepted" + (q.chosen ? ": " + q.chosen : "") : q.reason;
+          [d.video, d.group, q.question, values, q.threshold, result].forEach(function (t) { row.append(el("td", t)); });
           table.append(row);
         });
       });
