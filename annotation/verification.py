@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
