@@ -87,12 +87,16 @@ def vote_sets(
     return SetVote(tuple(shares), total, len(ballots))
 
 
-def undecided_reason(undecided: Sequence[OptionShare], threshold: float) -> str:
-    """`"pan": Achieved 50% | Required 80%` for the first option that is neither in nor out."""
+def undecided_reason(
+    undecided: Sequence[OptionShare], threshold: float, labels: Mapping[str, str] | None = None
+) -> str:
+    """`"Pan": Achieved 50% | Required 80%` for the first option that is neither in nor out: the larger of the
+    shares that ticked it and that left it out, against the threshold either needs. labels: option -> label."""
     first = undecided[0]
     shown = max(first.share, 100 - first.share)
     more = f" (and {len(undecided) - 1} more)" if len(undecided) > 1 else ""
-    return f'"{first.option}": Achieved {format_percent(shown)} | Required {format_percent(threshold)}{more}'
+    name = (labels or {}).get(first.option, first.option)
+    return f'"{name}": Achieved {format_percent(shown)} | Required {format_percent(threshold)}{more}'
 
 
 def masi_distance(a: Answer, b: Answer) -> Fraction:

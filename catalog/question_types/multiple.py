@@ -276,7 +276,8 @@ class Multiple(QuestionType):
             tied = any(abs(s.share - 50) < 1e-9 for s in majority.shares)
         decided = min((max(s.share, 100 - s.share) for s in result.shares), default=100.0)
         if result.undecided:
-            return outcome(winner, decided, Failure.THRESHOLD, sets.undecided_reason(result.undecided, threshold))
+            reason = sets.undecided_reason(result.undecided, threshold, question.labels())
+            return outcome(winner, decided, Failure.THRESHOLD, reason)
         return outcome(winner, decided)
 
     def grade(self, answer, truth, review_status):
