@@ -487,6 +487,30 @@ def _per_question_csv(table: analytics.AccuracyTable, users: list[str]) -> HttpR
     )
 
 
+def _board_context(request, table, board, order: list[int], chosen: list[int], metric) -> dict:
+    """The leaderboard, its chart, the per-question matrix and the comparison of picked users."""
+    rows = [BoardRow(r.rank, table.people[r.user_id], r.correct, r.total, r.percent) for r in board.rows]
+    matrix_users = chosen or board.top(MATRIX_DEFAULT)
+    compared = _picked(request, "cmp", order)
+    compare_error = None
+    if "cmp" in request.GET and not COMPARE_MIN <= len(compared) <= COMPARE_MAX:
+        compare_error = f"Pick {COMPARE_MIN} to {COMPARE_MAX} users to compare (you picked {len(compared)})."
+    return {
+        "rows": rows,
+        "board": board,
+        "chart": accuracy_chart(rows, metric),
+        "people": [table.people[u] for u in order],
+        "matrix_users": [table.people[u] for u in matrix_users],
+        "matrix": _matrix(table, matrix_users),
+        "matrix_default": not chosen,
+        "compared": compared,
+        "compare_users": [table.people[u] for u in compared] if compare_error is None else [],
+        "comparison": _compare(table, compared) if compared and compare_error is None else None,
+        "compare_error": compare_error,
+        "band_legend": BAND_LEGEND,
+    }
+
+
 def _leaderboard_page(request, project_id: int, kind: str):
     namespace, portal, project = _authorise(request, project_id)
     figures = project_figures([project], None)[project.pk]  # no user: 3 queries
@@ -505,27 +529,7 @@ def _leaderboard_page(request, project_id: int, kind: str):
             return _per_question_csv(table, chosen or order)
         return _leaderboard_csv(table, board)
 
-    rows = [BoardRow(r.rank, table.people[r.user_id], r.correct, r.total, r.percent) for r in board.rows]
-    matrix_users = chosen or board.top(MATRIX_DEFAULT)
-    compared = _picked(request, "cmp", order)
-    compare_error = None
-    if "cmp" in request.GET and not COMPARE_MIN <= len(compared) <= COMPARE_MAX:
-        compare_error = f"Pick {COMPARE_MIN} to {COMPARE_MAX} users to compare (you picked {len(compared)})."
-    context |= {
-        "rows": rows,
-        "board": board,
-        "chart": accuracy_chart(rows, KINDS[kind]["metric"]),
-        "questions": questions,
-        "people": [table.people[u] for u in order],
-        "matrix_users": [table.people[u] for u in matrix_users],
-        "matrix": _matrix(table, matrix_users),
-        "matrix_default": not chosen,
-        "compared": compared,
-        "compare_users": [table.people[u] for u in compared] if compare_error is None else [],
-        "comparison": _compare(table, compared) if compared and compare_error is None else None,
-        "compare_error": compare_error,
-        "band_legend": BAND_LEGEND,
-    }
+    context |= _board_context(request, table, board, order, chosen, KINDS[kind]["metric"]) | {"questions": questions}
     if kind == "annotators":
         context |= _option_section(request, project, questions, context["people"])
     return render(request, "annotation/analytics/leaderboard.html", context)
