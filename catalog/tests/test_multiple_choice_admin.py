@@ -206,6 +206,14 @@ def test_an_auto_submit_group_keeps_the_default_options(staff_client):
     assert message.startswith(f'Question "{q.text}" needs a default option: auto-submit groups contain it')
     q.refresh_from_db()
     assert q.default_option == "[]"
+    data["default_option"] = ["", "pan"]  # refused for itself, not also as a lost default
+    assert errors(staff_client.post(url(Question, "change", q.pk), data)) == {
+        "default_option": ['"None of these" cannot be ticked together with an option.']
+    }
+    data["default_option"] = ["tilt", "pan"]
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
+    assert q.default_option == '["pan","tilt"]'
 
 
 def test_help_texts_name_both_choice_types(staff_client):
