@@ -167,21 +167,30 @@ class OptionRowsField(forms.Field):
 
 
 class DefaultOptionInput(forms.TextInput):
-    """The default option: typed, or chosen from the question's options (a datalist the rows keep up to date)."""
+    """The default option, typed, with suggestions from the question's options (a datalist). How each type takes
+    its default goes along as JSON, so static/js/admin_order.js keeps the suggestions and the help right for
+    the chosen type as the option rows and the type change (on the add page)."""
 
-    def __init__(self, options=(), attrs=None):
-        super().__init__({"data-lp-default-option": "", **(attrs or {})})
-        self.options = list(options)
+    def __init__(self, options=(), qtype: str | None = None, attrs=None):
+        super().__init__({"data-lp-default-option": "", **({"data-lp-qtype": qtype} if qtype else {}), **(attrs or {})})
+        kind = question_types.find(qtype)
+        suggests = kind.default_suggests if kind else "option"
+        self.options = list(options) if suggests == "option" else []  # the script fills the others in
 
     def render(self, name, value, attrs=None, renderer=None):
         widget_id = (attrs or {}).get("id") or f"id_{name}"
         attrs = {**(attrs or {}), "list": f"{widget_id}_choices"}
+        types = {t.name: {"help": t.default_help, "suggests": t.default_suggests} for t in question_types.all()}
         return format_html(
-            '{}<datalist id="{}_choices">{}</datalist>',
+            '{}<datalist id="{}_choices">{}</datalist>{}',
             super().render(name, value, attrs, renderer),
             widget_id,
             format_html_join("", '<option value="{}"></option>', ((o,) for o in self.options)),
+            json_script(types, f"{widget_id}_types"),
         )
+
+
+NO_DEFAULT = "Empty means no default."
 
 
 class QuestionForm(forms.ModelForm):
@@ -211,13 +220,28 @@ class QuestionForm(forms.ModelForm):
                 {"value": o, "label": labels.get(o, o), "weight": _shown_weight(weights.get(o, 1.0))} for o in stored
             ]
         if "default_option" in self.fields:
-            self.fields["default_option"].empty_value = None
-            self.fields["default_option"].widget = DefaultOptionInput(stored)
-            self.fields["default_option"].help_text = (
-                "Single questions: one of the options. Multiple questions: a JSON list of options, "
-                'e.g. ["pan", "zoom"] ([] means none of these). Description questions: any text. '
-                "Empty means no default."
+            self._default_field(stored)
+
+    def _default_field(self, stored: list[str]) -> None:
+        """A stored question's type may choose its own default field (multiple: checkboxes); otherwise the text
+        box, whose help names every type on the add page and the question's own type on the change page."""
+        field = self.fields["default_option"]
+        kind = question_types.find(self.instance.qtype) if self.instance.pk else None
+        labels = self.instance.labels() if kind else {}
+        own = kind.default_field([(o, labels.get(o, o)) for o in stored]) if kind else None
+        if own is not None:
+            own.label = kind.default_key.replace("_", " ").capitalize()  # "Default options"
+            self.fields["default_option"] = own
+            return
+        field.empty_value = None
+        field.widget = DefaultOptionInput(stored, kind.name if kind else None)
+        if kind:
+            field.help_text = f"{kind.default_help} {NO_DEFAULT}"
+        else:
+            helps = (
+                f"{t.label} questions: {t.default_help[:1].lower()}{t.default_help[1:]}" for t in question_types.all()
             )
+            field.help_text = f"{' '.join(helps)} {NO_DEFAULT}"
 
     def clean(self):
         cleaned = super().clean()
@@ -239,7 +263,12 @@ class QuestionForm(forms.ModelForm):
                 self._set_lists(cleaned, None, None, None)
         elif kind is not None and "options" not in self.errors and rows is not None:
             self._clean_options(cleaned, rows, kind)
-        if self.instance.pk and cleaned.get("default_option") is None and "default_option" in self.fields:
+        if (
+            self.instance.pk
+            and cleaned.get("default_option") is None
+            and "default_option" in self.fields
+            and "default_option" not in self.errors
+        ):
             groups = QuestionGroup.objects.filter(memberships__question=self.instance, is_auto_submit=True)
             if problem := lost_default_problem(self.instance.text, groups.values_list("title", flat=True)):
                 self.add_error("default_option", sentence(problem))

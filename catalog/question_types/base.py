@@ -59,6 +59,11 @@ class QuestionType:
     # True when stored values list options in option order (a set type): options may be appended, but the
     # stored ones never move, or stored answers would stop being canonical (the admin's option rows).
     fixed_option_order: ClassVar[bool] = False
+    # The admin's typed default (PORTAL-ADM-7): how to type it, in plain words, and what the text box suggests
+    # as the option rows are typed: "option" (each option value), "list" (a JSON list: [] and each option
+    # alone), "" (nothing). A type may choose the default of a stored question otherwise: `default_field`.
+    default_help: ClassVar[str] = "Any text."
+    default_suggests: ClassVar[str] = ""
 
     @property
     def template(self) -> str:
@@ -121,6 +126,12 @@ class QuestionType:
         if problem := default_option_problem(text, typed, options):
             raise ValueError(problem)
         return typed
+
+    def default_field(self, options: Sequence[tuple[str, str]]) -> forms.Field | None:
+        """The admin's default field on a stored question's change page when the type chooses the default
+        otherwise than typed (a set type: a checkbox per stored (option, label)); it cleans to the stored form,
+        None for no default. None keeps the text box, read by `default_from_form`."""
+        return None
 
     def refusal(self, question: Question, stored: str) -> str:
         """Why `accepts` refused a stored value, naming the question (the write functions' message)."""

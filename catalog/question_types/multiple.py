@@ -98,6 +98,26 @@ class OptionsField(forms.MultipleChoiceField):
         return value
 
 
+class DefaultOptionsField(OptionsField):
+    """The admin's default options of a stored question (PORTAL-ADM-7): a checkbox per stored option and
+    "None of these" (stored []); nothing ticked is no default (None)."""
+
+    def __init__(self, *, options: Sequence[tuple[str, str]], **kwargs):
+        super().__init__(options=options, required=False, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) if value else None
+
+    def prepare_value(self, value):
+        return [] if value is None else super().prepare_value(value)  # no default: nothing ticked
+
+    def has_changed(self, initial, data):
+        try:
+            return self.clean(data) != initial
+        except forms.ValidationError:
+            return True
+
+
 class Multiple(QuestionType):
     name = "multiple"
     label = "Multiple"
@@ -111,6 +131,8 @@ class Multiple(QuestionType):
     agreement_distance = "set distance: MASI"
     scores_options = True
     fixed_option_order = True  # the canonical form lists options in option order
+    default_help = 'A JSON list of options, e.g. ["pan", "zoom"]; [] means "None of these".'
+    default_suggests = "list"
 
     def stored_shape(self) -> Q:
         return Q(qtype=self.name, options__isnull=False)
@@ -144,7 +166,8 @@ class Multiple(QuestionType):
         return StoredSets(question.options or ())
 
     def default_from_form(self, text, options, typed):
-        """The admin types the default options as a JSON list (the workspace's form); stored canonical."""
+        """The add page's text box: a JSON list (the workspace's form); the change page's checkboxes give the
+        stored form already, read again against the options. Stored canonical."""
         if typed is None:
             return None
         try:
@@ -154,6 +177,17 @@ class Multiple(QuestionType):
                 'default options must be a JSON list of options, e.g. ["pan", "zoom"]; [] means none of these'
             ) from None
         return canonical(options, values)
+
+    def default_field(self, options):
+        """Checkboxes of the stored options; rows appended in the same save are not among them yet."""
+        return DefaultOptionsField(
+            options=options,
+            help_text='Tick the options a new answer starts with, or "None of these" (an answer: no option '
+            "applies). Nothing ticked: no default. Options appended here can be ticked once saved.",
+            error_messages={
+                "invalid_choice": '"%(value)s" is not a stored option; options appended here can be ticked once saved.'
+            },
+        )
 
     def refusal(self, question, stored) -> str:
         reason = "must be a list of options"

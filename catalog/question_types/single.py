@@ -18,6 +18,8 @@ class Single(QuestionType):
     has_options = True
     measures_agreement = True
     agreement_distance = "nominal: same option or not"
+    default_help = "One of the options."
+    default_suggests = "option"
 
     def stored_shape(self) -> Q:
         return Q(qtype=self.name, options__isnull=False)

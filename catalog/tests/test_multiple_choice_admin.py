@@ -5,13 +5,22 @@ Requirement IDs by analogy: PORTAL-ADM-7, DM-Q-2/3/4, DM-QG-4."""
 from __future__ import annotations
 
 import html
+import json
+import re
 
 import pytest
 
 from catalog.admin_forms import OptionRowsWidget
 from catalog.models import Question
 from catalog.tests.admin_posts import form_data, url
-from catalog.tests.factories import AdminFactory, MultipleQuestionFactory, QuestionGroupFactory, UserFactory
+from catalog.tests.factories import (
+    AdminFactory,
+    DescriptionQuestionFactory,
+    MultipleQuestionFactory,
+    QuestionGroupFactory,
+    SingleQuestionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,18 +92,94 @@ def test_a_multiple_question_needs_options_like_a_single_one(staff_client):
     assert not Question.objects.exists()
 
 
+def test_the_change_page_ticks_the_default_options_with_checkboxes(staff_client):
+    q = MultipleQuestionFactory(default_option='["pan","zoom"]', display_values=["Pan", "Tilt", "Zoom"])
+    response = staff_client.get(url(Question, "change", q.pk))
+    page = response.content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="default_option" value="([^"]*)"[^>]*>', page)
+    assert boxes == ["pan", "tilt", "zoom", ""]  # one box per stored option, then "None of these"
+    assert re.findall(r'name="default_option" value="([^"]*)"[^>]*checked', page) == ["pan", "zoom"]
+    assert re.search(r'value="tilt"[^>]*>\s*Tilt</label>', page) and "None of these" in page
+    assert "data-lp-default-option" not in page  # no typed JSON and no single-option suggestions
+    assert form_data(response)["default_option"] == ["pan", "zoom"]
+
+
+@pytest.mark.parametrize(("stored", "ticked"), [("[]", [""]), (None, [])])
+def test_none_of_these_and_no_default_show_as_ticked_boxes(staff_client, stored, ticked):
+    q = MultipleQuestionFactory(default_option=stored)
+    assert form_data(staff_client.get(url(Question, "change", q.pk)))["default_option"] == ticked
+
+
+def test_ticking_boxes_stores_the_canonical_default(staff_client):
+    q = MultipleQuestionFactory(default_option='["tilt"]')
+    data = form_data(staff_client.get(url(Question, "change", q.pk))) | {"default_option": ["zoom", "pan"]}
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
+    assert q.default_option == '["pan","zoom"]'
+    data["default_option"] = [""]  # "None of these" alone: an answer
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
+    assert q.default_option == "[]"
+    del data["default_option"]  # nothing ticked: no default
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
+    assert q.default_option is None
+
+
+def test_an_unchanged_post_keeps_the_default(staff_client):
+    q = MultipleQuestionFactory(default_option='["tilt","zoom"]')
+    data = form_data(staff_client.get(url(Question, "change", q.pk)))
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
+    assert q.default_option == '["tilt","zoom"]'
+
+
+def test_none_of_these_with_an_option_is_refused(staff_client):
+    q = MultipleQuestionFactory(default_option='["tilt"]')
+    data = form_data(staff_client.get(url(Question, "change", q.pk))) | {"default_option": ["pan", ""]}
+    response = staff_client.post(url(Question, "change", q.pk), data)
+    assert errors(response) == {"default_option": ['"None of these" cannot be ticked together with an option.']}
+    q.refresh_from_db()
+    assert q.default_option == '["tilt"]'
+
+
 def test_editing_appends_options_relabels_and_keeps_stored_values(staff_client):
     q = MultipleQuestionFactory(default_option='["tilt"]')
     data = form_data(staff_client.get(url(Question, "change", q.pk)))
-    assert data["default_option"] == '["tilt"]'  # shown as stored, and posted back unchanged
     data = with_rows(data, ("pan", "Panning", "0.5"), ("tilt", "Tilt"), ("zoom", "Zoom"), ("roll", "Roll"))
-    data["default_option"] = '["roll", "pan"]'
+    data["default_option"] = ["zoom", "pan"]
     assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
     q.refresh_from_db()
     assert q.options == ["pan", "tilt", "zoom", "roll"]
     assert q.display_values == ["Panning", "Tilt", "Zoom", "Roll"]
     assert q.option_weights == [0.5, 1.0, 1.0, 1.0]
+    assert q.default_option == '["pan","zoom"]'
+    # The appended option can be ticked once saved.
+    data = form_data(staff_client.get(url(Question, "change", q.pk))) | {"default_option": ["roll", "pan"]}
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
     assert q.default_option == '["pan","roll"]'
+
+
+def test_an_option_appended_in_the_same_save_cannot_be_ticked_yet(staff_client):
+    q = MultipleQuestionFactory()
+    data = with_rows(
+        form_data(staff_client.get(url(Question, "change", q.pk))), ("pan",), ("tilt",), ("zoom",), ("roll",)
+    )
+    data["default_option"] = ["roll"]
+    response = staff_client.post(url(Question, "change", q.pk), data)
+    assert errors(response) == {
+        "default_option": ['"roll" is not a stored option; options appended here can be ticked once saved.']
+    }
+    q.refresh_from_db()
+    assert q.options == ["pan", "tilt", "zoom"]
+
+
+def test_the_change_page_help_says_how_to_tick(staff_client):
+    q = MultipleQuestionFactory()
+    page = html.unescape(staff_client.get(url(Question, "change", q.pk)).content.decode())
+    assert 'Tick the options a new answer starts with, or "None of these"' in page
+    assert "Nothing ticked: no default. Options appended here can be ticked once saved." in page
 
 
 def test_options_are_never_removed_or_reordered(staff_client):
@@ -115,10 +200,20 @@ def test_options_are_never_removed_or_reordered(staff_client):
 def test_an_auto_submit_group_keeps_the_default_options(staff_client):
     q = MultipleQuestionFactory(default_option="[]")
     QuestionGroupFactory(questions=[q], is_auto_submit=True)
-    data = form_data(staff_client.get(url(Question, "change", q.pk))) | {"default_option": ""}
-    assert "default_option" in errors(staff_client.post(url(Question, "change", q.pk), data))
+    data = form_data(staff_client.get(url(Question, "change", q.pk)))
+    del data["default_option"]  # nothing ticked
+    (message,) = errors(staff_client.post(url(Question, "change", q.pk), data))["default_option"]
+    assert message.startswith(f'Question "{q.text}" needs a default option: auto-submit groups contain it')
     q.refresh_from_db()
     assert q.default_option == "[]"
+    data["default_option"] = ["", "pan"]  # refused for itself, not also as a lost default
+    assert errors(staff_client.post(url(Question, "change", q.pk), data)) == {
+        "default_option": ['"None of these" cannot be ticked together with an option.']
+    }
+    data["default_option"] = ["tilt", "pan"]
+    assert staff_client.post(url(Question, "change", q.pk), data).status_code == 302
+    q.refresh_from_db()
+    assert q.default_option == '["pan","tilt"]'
 
 
 def test_help_texts_name_both_choice_types(staff_client):
@@ -127,9 +222,36 @@ def test_help_texts_name_both_choice_types(staff_client):
     assert "Single and multiple questions" in page
 
 
+def test_the_add_page_tells_the_script_how_each_type_takes_its_default(staff_client):
+    """The add page keeps one text box; admin_order.js shows the chosen type's help and suggestions."""
+    page = staff_client.get(url(Question, "add")).content.decode()
+    found = re.search(r'<script id="id_default_option_types" type="application/json">(.*?)</script>', page)
+    types = json.loads(found.group(1))
+    assert {name: t["suggests"] for name, t in types.items()} == {
+        "single": "option",
+        "multiple": "list",
+        "description": "",
+    }
+    assert types["multiple"]["help"].startswith('A JSON list of options, e.g. ["pan", "zoom"]')
+    assert types["single"]["help"].startswith("One of the options.")
+
+
 def test_a_non_staff_user_cannot_open_the_question_admin(client):
     client.force_login(UserFactory())
     response = client.get(url(Question, "add"))
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert add(client, **option_rows(("pan",))).status_code == 302
     assert not Question.objects.exists()
+
+
+def test_the_text_box_help_names_every_type_on_the_add_page_and_its_own_on_a_change_page(staff_client):
+    page = html.unescape(staff_client.get(url(Question, "add")).content.decode())
+    assert (
+        'Single questions: one of the options. Multiple questions: a JSON list of options, e.g. ["pan", "zoom"]; '
+        '[] means "None of these". Description questions: any text. Empty means no default.'
+    ) in page
+    single = html.unescape(staff_client.get(url(Question, "change", SingleQuestionFactory().pk)).content.decode())
+    assert "One of the options. Empty means no default." in single and "Multiple questions:" not in single
+    assert '<option value="yes">' in single  # suggestions: the single question's options
+    description = staff_client.get(url(Question, "change", DescriptionQuestionFactory().pk)).content.decode()
+    assert "Any text. Empty means no default." in description

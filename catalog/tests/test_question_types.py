@@ -141,12 +141,12 @@ def test_every_type_implements_the_whole_interface(kind):
         if callable(member) and not name.startswith("_") and getattr(type(kind), name) is member
         # accepts has a default; agreement and option_scores default to "not measured"; string types store
         # values as they are, choose one value per answer, vote once per ticked default and take one option as
-        # the default; a value is one choice on the reviewer's form and in GT filters and criteria unless a type
-        # says otherwise
+        # the default, typed in the admin's text box; a value is one choice on the reviewer's form and in GT
+        # filters and criteria unless a type says otherwise
         if name
         not in (
             *("accepts", "agreement", "option_scores", "to_stored", "to_external"),
-            *("refusal", "chosen_values", "default_votes", "default_from_form"),
+            *("refusal", "chosen_values", "default_votes", "default_from_form", "default_field"),
             *DEFAULTED_REVIEW_METHODS,
         )
     ]

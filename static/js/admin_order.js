@@ -6,7 +6,8 @@
 //
 // Option rows (div[data-lp-option-rows]): up/down swap rows and renumber the input names, which the server
 // reads in index order; "Append option" adds a blank row up to the maximum; the default option's datalist
-// follows the option values.
+// follows the option values, shaped as the question type takes its default (the page's JSON "<id>_types":
+// one option, a JSON list, or nothing), and on the add page its help follows the chosen type.
 (function () {
   "use strict";
 
@@ -94,6 +95,12 @@
     const rows = () => Array.from(tbody.querySelectorAll("tr[data-lp-row]"));
     const defaultInput = document.querySelector("input[data-lp-default-option]");
     const datalist = defaultInput && document.getElementById(defaultInput.getAttribute("list"));
+    const typesScript = defaultInput && document.getElementById(`${defaultInput.id}_types`);
+    const types = typesScript ? JSON.parse(typesScript.textContent) : {};
+    const qtypeSelect = document.querySelector("select[name=qtype]"); // the add page: the type is chosen
+    const help = defaultInput && document.querySelector(`#${defaultInput.id}_helptext > div`);
+    const allHelp = help && help.textContent;
+    const chosenType = () => types[qtypeSelect ? qtypeSelect.value : defaultInput && defaultInput.dataset.lpQtype];
 
     function renumber() {
       rows().forEach((row, i) => {
@@ -104,14 +111,25 @@
       appendButton.disabled = rows().length >= max;
       refreshChoices();
     }
+    function suggestions(values) {
+      const type = chosenType();
+      const shape = type ? type.suggests : "option";
+      if (shape === "list") return values.length ? ["[]", ...values.map((v) => JSON.stringify([v]))] : [];
+      return shape === "option" ? values : [];
+    }
     function refreshChoices() {
       if (!datalist) return;
+      const values = rows()
+        .map((row) => row.querySelector("input[name*='-value-']").value)
+        .filter((v) => v !== "");
       datalist.replaceChildren(
-        ...rows()
-          .map((row) => row.querySelector("input[name*='-value-']").value)
-          .filter((v) => v !== "")
-          .map((v) => Object.assign(document.createElement("option"), { value: v })),
+        ...suggestions(values).map((v) => Object.assign(document.createElement("option"), { value: v })),
       );
+    }
+    function refreshHelp() {
+      if (!help || !qtypeSelect) return;
+      const type = chosenType();
+      help.textContent = type ? `${type.help} Empty means no default.` : allHelp;
     }
     function wire(row) {
       row.dataset.lpSiblings = "tr[data-lp-row]";
@@ -145,7 +163,14 @@
       row.querySelector("input").focus();
     });
     rows().forEach(wire);
+    if (qtypeSelect) {
+      qtypeSelect.addEventListener("change", () => {
+        refreshChoices();
+        refreshHelp();
+      });
+    }
     renumber();
+    refreshHelp();
   }
 
   function init() {
