@@ -181,6 +181,36 @@ class OptionReport:
         )
 
 
+def _option_pairs(
+    project: Project, measured: Sequence[Question], user_id: str | None = None
+) -> dict[str, dict[int, list[tuple[str, str]]]]:
+    """user_id -> question id -> (answer, GT) stored-value pairs of the active answerers of P (or one of them), on
+    the (video, question)s of V(P) that have a current GT. Two queries."""
+    truth = {
+        (video_id, question_id): value
+        for video_id, question_id, value in _in_project(GroundTruth.objects, project, measured).values_list(
+            "video_id", "question_id", "value"
+        )
+    }
+    answers = _in_project(Answer.objects, project, measured).filter(user__is_active=True)
+    if user_id is not None:
+        answers = answers.filter(user__user_id=user_id)
+    pairs: dict[str, dict[int, list[tuple[str, str]]]] = {}
+    for uid, video_id, question_id, value in answers.values_list("user__user_id", "video_id", "question_id", "value"):
+        gt = truth.get((video_id, question_id))
+        if gt is not None:
+            pairs.setdefault(uid, {q.pk: [] for q in measured})[question_id].append((value, gt))
+    return pairs
+
+
+def _option_reports(measured: Sequence[Question], pairs: Mapping[int, list[tuple[str, str]]]) -> list[OptionReport]:
+    return [OptionReport(q, len(pairs.get(q.pk, ())), q.kind.option_scores(q, pairs.get(q.pk, []))) for q in measured]
+
+
+def _pooled(measured: Sequence[Question], by_user: Mapping[str, Mapping[int, list]]) -> dict[int, list]:
+    return {q.pk: [pair for pairs in by_user.values() for pair in pairs[q.pk]] for q in measured}
+
+
 def option_scores(project: Project, questions: Sequence[Question], *, user_id: str | None = None) -> list[OptionReport]:
     """Per-option precision and recall (issue 15) of the questions whose type scores options, in Q(P) order,
     for one answerer (`user_id`) or every active answerer (each answer counts once). Two queries, none when no
@@ -191,21 +221,39 @@ def option_scores(project: Project, questions: Sequence[Question], *, user_id: s
     measured = [q for q in questions if q.kind.scores_options]
     if not measured:
         return []
-    truth = {
-        (video_id, question_id): value
-        for video_id, question_id, value in _in_project(GroundTruth.objects, project, measured).values_list(
-            "video_id", "question_id", "value"
-        )
-    }
-    answers = _in_project(Answer.objects, project, measured).filter(user__is_active=True)
-    if user_id is not None:
-        answers = answers.filter(user__user_id=user_id)
-    pairs: dict[int, list[tuple[str, str]]] = {q.pk: [] for q in measured}
-    for video_id, question_id, value in answers.values_list("video_id", "question_id", "value"):
-        gt = truth.get((video_id, question_id))
-        if gt is not None:
-            pairs[question_id].append((value, gt))
-    return [OptionReport(q, len(pairs[q.pk]), q.kind.option_scores(q, pairs[q.pk])) for q in measured]
+    return _option_reports(measured, _pooled(measured, _option_pairs(project, measured, user_id)))
+
+
+@dataclass(frozen=True)
+class OptionFigures:
+    """Per-option reports of everyone and of each answerer at once (the per-option CSV and the accuracy API).
+
+    everyone: one OptionReport per question that scores options, in Q(P) order; by_user: the same list per
+    answerer with at least one compared answer (`of` gives anyone else the all-undefined reports).
+    """
+
+    questions: tuple[Question, ...]
+    everyone: list[OptionReport]
+    by_user: dict[str, list[OptionReport]]
+
+    def of(self, user_id: str) -> list[OptionReport]:
+        found = self.by_user.get(user_id)
+        return found if found is not None else _option_reports(self.questions, {})
+
+    def report(self, user_id: str, question: Question) -> OptionReport | None:
+        """That answerer's report of one question; None when its type does not score options."""
+        return next((r for r in self.of(user_id) if r.question.pk == question.pk), None)
+
+
+def option_figures(project: Project, questions: Sequence[Question]) -> OptionFigures:
+    """option_scores for everyone and for every answerer, in the same two queries whatever their number."""
+    measured = tuple(q for q in questions if q.kind.scores_options)
+    by_user = _option_pairs(project, measured) if measured else {}
+    return OptionFigures(
+        measured,
+        _option_reports(measured, _pooled(measured, by_user)),
+        {uid: _option_reports(measured, pairs) for uid, pairs in by_user.items()},
+    )
 
 
 # --------------------------------------------------------------------------- agreement (SCORE-AGR)

@@ -352,11 +352,39 @@ class ProgressSerializer(serializers.Serializer):
     users = UserProgressSerializer(many=True)
 
 
+class OptionFigureSerializer(serializers.Serializer):
+    """One option's precision and recall (issue 15), unrounded percentages; null when the count below is 0."""
+
+    option = serializers.CharField()
+    label = serializers.CharField()
+    precision = serializers.FloatField(allow_null=True, help_text="both / ticked, in percent")
+    recall = serializers.FloatField(allow_null=True, help_text="both / in_ground_truth, in percent")
+    ticked = serializers.IntegerField(help_text="compared answers that hold the option")
+    in_ground_truth = serializers.IntegerField(help_text="compared answers whose ground truth holds the option")
+    both = serializers.IntegerField(help_text="compared answers where the answer and the ground truth hold it")
+
+
+class OptionBlockSerializer(serializers.Serializer):
+    compared = serializers.IntegerField(help_text="answers on videos whose question has ground truth")
+    options = OptionFigureSerializer(many=True)
+
+
+class QuestionOptionsSerializer(serializers.Serializer):
+    question_text = serializers.CharField()
+    compared = serializers.IntegerField(help_text="answers on videos whose question has ground truth")
+    options = OptionFigureSerializer(many=True)
+
+
 class QuestionTallySerializer(serializers.Serializer):
     question_text = serializers.CharField()
     correct = serializers.IntegerField()
     total = serializers.IntegerField()
     percent = serializers.FloatField(allow_null=True)
+    per_option = OptionBlockSerializer(
+        required=False,
+        help_text="This user's per-option precision and recall: only for questions that score options "
+        "(multiple choice), in annotator accuracy.",
+    )
 
 
 class UserAccuracySerializer(serializers.Serializer):
@@ -373,6 +401,11 @@ class AccuracySerializer(serializers.Serializer):
     project_name = serializers.CharField()
     kind = serializers.ChoiceField(choices=["annotator", "reviewer"])
     users = UserAccuracySerializer(many=True)
+    per_option = QuestionOptionsSerializer(
+        many=True,
+        help_text="Everyone's per-option precision and recall (every answer counts once), per question that "
+        "scores options (multiple choice), in schema order; empty for reviewer accuracy.",
+    )
 
 
 class QuestionAgreementSerializer(serializers.Serializer):

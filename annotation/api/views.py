@@ -343,7 +343,8 @@ class ProjectAccuracyView(ProjectReportView):
     serializer_class = AccuracySerializer
 
     @extend_schema(
-        summary="Annotator or reviewer accuracy per user and question; training mode only",
+        summary="Annotator or reviewer accuracy per user and question, with per-option precision and recall of "
+        "multiple-choice questions; training mode only",
         parameters=[KIND],
         responses={200: AccuracySerializer, 409: ErrorsSerializer},
     )
@@ -358,30 +359,62 @@ class ProjectAccuracyView(ProjectReportView):
         table = (analytics.annotator_accuracy if kind == "annotator" else analytics.reviewer_accuracy)(
             project, questions
         )
-        board = table.leaderboard()
-        users = []
-        for row in board.rows:
-            person = table.people[row.user_id]
-            users.append(
-                {
-                    "rank": row.rank,
-                    "user_name": row.user_id,
-                    "user_type": person.user_type,
-                    "correct": row.correct,
-                    "total": row.total,
-                    "percent": row.percent,
-                    "questions": [
-                        {
-                            "question_text": q.text,
-                            "correct": table.tally(row.user_id, q.pk).correct,
-                            "total": table.tally(row.user_id, q.pk).total,
-                            "percent": table.percent(row.user_id, q.pk),
-                        }
-                        for q in questions
-                    ],
-                }
-            )
-        return Response(AccuracySerializer({"project_name": project.name, "kind": kind, "users": users}).data)
+        figures = analytics.option_figures(project, questions) if kind == "annotator" else None
+        data = {
+            "project_name": project.name,
+            "kind": kind,
+            "users": _accuracy_users(table, questions, figures),
+            "per_option": [{"question_text": r.question.text, **_option_block(r)} for r in figures.everyone]
+            if figures
+            else [],
+        }
+        return Response(AccuracySerializer(data).data)
+
+
+def _option_block(report: analytics.OptionReport) -> dict:
+    """compared and the per-option figures of one question (issue 15), as OptionBlockSerializer reads them."""
+    return {
+        "compared": report.compared,
+        "options": [
+            {
+                "option": s.option,
+                "label": report.label(s.option),
+                "precision": s.precision,
+                "recall": s.recall,
+                "ticked": s.answered,
+                "in_ground_truth": s.truth,
+                "both": s.both,
+            }
+            for s in report.scores
+        ],
+    }
+
+
+def _accuracy_users(table: analytics.AccuracyTable, questions, figures: analytics.OptionFigures | None) -> list:
+    """The ranked users with their per-question tallies; a question that scores options adds the user's
+    per-option figures when `figures` (annotator accuracy) is given."""
+    users = []
+    for row in table.leaderboard().rows:
+        entries = []
+        for q in questions:
+            tally = table.tally(row.user_id, q.pk)
+            entry = {"question_text": q.text, "correct": tally.correct, "total": tally.total, "percent": tally.percent}
+            report = figures.report(row.user_id, q) if figures else None
+            if report is not None:
+                entry["per_option"] = _option_block(report)
+            entries.append(entry)
+        users.append(
+            {
+                "rank": row.rank,
+                "user_name": row.user_id,
+                "user_type": table.people[row.user_id].user_type,
+                "correct": row.correct,
+                "total": row.total,
+                "percent": row.percent,
+                "questions": entries,
+            }
+        )
+    return users
 
 
 class ProjectAgreementView(ProjectReportView):

@@ -487,6 +487,30 @@ def _per_question_csv(table: analytics.AccuracyTable, users: list[str]) -> HttpR
     )
 
 
+EVERYONE = "everyone"  # the user_id column of the pooled rows of per_option.csv; their user_type is empty
+PER_OPTION_HEADER = [
+    *("question_text", "option", "label", "user_id", "user_type", "compared"),
+    *("precision_percent", "recall_percent", "ticked", "in_ground_truth", "both"),
+]
+
+
+def _per_option_csv(figures: analytics.OptionFigures, table: analytics.AccuracyTable, order: list[str]):
+    """per_option.csv (issue 15): per question that scores options, everyone's figures and then each answerer's
+    (leaderboard order), one row per option; unrounded percentages, empty when undefined (as SCORE-LB-6)."""
+
+    def rows():
+        for i, pooled in enumerate(figures.everyone):
+            reports = [(EVERYONE, "", pooled), *((u, table.people[u].user_type, figures.of(u)[i]) for u in order)]
+            for who, user_type, report in reports:
+                for s in report.scores:
+                    yield [
+                        *(report.question.text, s.option, report.label(s.option), who, user_type, report.compared),
+                        *(_blank(s.precision), _blank(s.recall), s.answered, s.truth, s.both),
+                    ]
+
+    return _csv_response("per_option.csv", PER_OPTION_HEADER, rows())
+
+
 def _board_context(request, table, board, order: list[int], chosen: list[int], metric) -> dict:
     """The leaderboard, its chart, the per-question matrix and the comparison of picked users."""
     rows = [BoardRow(r.rank, table.people[r.user_id], r.correct, r.total, r.percent) for r in board.rows]
@@ -527,6 +551,8 @@ def _leaderboard_page(request, project_id: int, kind: str):
     if request.GET.get("format") == "csv":
         if request.GET.get("table") == "per_question":
             return _per_question_csv(table, chosen or order)
+        if request.GET.get("table") == "per_option" and kind == "annotators":
+            return _per_option_csv(analytics.option_figures(project, questions), table, order)
         return _leaderboard_csv(table, board)
 
     context |= _board_context(request, table, board, order, chosen, KINDS[kind]["metric"]) | {"questions": questions}

@@ -13,6 +13,7 @@ no actor: the operator is not a Label Pizza user).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,7 @@ from annotation.completion import recompute_completion
 from annotation.models import Answer, AnswerReview, GroundTruth, GroundTruthHistory
 from annotation.planning.gt_history import GTState, entries, history_objects
 from annotation.team.models import Change, Feedback, FeedbackReply, Payment
+from catalog import question_types
 from catalog.models import (
     ApiToken,
     Assignment,
@@ -75,11 +77,22 @@ def _at(r: dict, via: str = "") -> str:
     return f'"{r[via + "question__text"]}" on {r[via + "video__video_uid"]} in "{r[via + "project__name"]}"'
 
 
+def _value(r: dict, field: str) -> str:
+    """A stored answer or GT value as the workspace JSON writes it (the type's `to_external`): a string in quotes,
+    as it always was, or a multiple-choice list such as ["pan", "zoom"]; [] is "none of these"."""
+    kind = question_types.find(r["question__qtype"])
+    external = r[field] if kind is None else kind.to_external(Question(qtype=r["question__qtype"]), r[field])
+    if isinstance(external, str):  # a string type, or a qtype no type has: shown as stored
+        return f'"{external}"'
+    return json.dumps(external, ensure_ascii=False) + ("" if external else " (none of these)")
+
+
 def _when(value: datetime) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
 
 
 WHERE = ("question__text", "video__video_uid", "project__name")
+VALUE_OF = ("question__qtype",)  # what _value needs to read a stored value
 AUTH_GROUP_LINK = User.groups.through
 AUTH_PERMISSION_LINK = User.user_permissions.through
 
@@ -109,8 +122,8 @@ ROWS: dict[type[Model], _Rows] = {
     ),
     GroundTruth: _Rows(
         "ground-truth rows",
-        ("value", "reviewer__user_id", *WHERE),
-        lambda r: f'Delete ground truth "{r["value"]}" for {_at(r)} (attributed to "{r["reviewer__user_id"]}")',
+        ("value", "reviewer__user_id", *WHERE, *VALUE_OF),
+        lambda r: f'Delete ground truth {_value(r, "value")} for {_at(r)} (attributed to "{r["reviewer__user_id"]}")',
     ),
     Assignment: _Rows(
         "assignments",
@@ -188,7 +201,7 @@ ROWS: dict[type[Model], _Rows] = {
         lambda r: f'Delete permission "{r["permission__codename"]}" of "{r["user__user_id"]}"',
     ),
 }
-REVERT_FIELDS = ("value", "reviewer_value", "overridden_by__user_id", *WHERE)
+REVERT_FIELDS = ("value", "reviewer_value", "overridden_by__user_id", *WHERE, *VALUE_OF)
 
 # Rows whose deletion can change completion timestamps (DM-DER-7): their projects are recomputed afterwards.
 COMPLETION_MODELS = (Answer, GroundTruth, Assignment, ProjectVideo)
@@ -304,8 +317,8 @@ class _Builder:
         if not count:
             return
         lines = [
-            f'Revert "{r["overridden_by__user_id"]}" override of {_at(r)} from "{r["value"]}" to the reviewer\'s '
-            f'"{r["reviewer_value"]}"'
+            f'Revert "{r["overridden_by__user_id"]}" override of {_at(r)} from {_value(r, "value")} to the '
+            f"reviewer's {_value(r, 'reviewer_value')}"
             for r in overrides.order_by("pk").values(*REVERT_FIELDS)[:LINE_LIMIT]
         ]
         self._add(Step(Action.REVERT, overrides, count, lines, "overrides", lambda now: _revert(overrides, now)))
