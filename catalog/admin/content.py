@@ -168,7 +168,7 @@ class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
         "created_at",
         "updated_at",
     )
-    list_display = ("text", "qtype", "default_option", "is_active", "created_at")
+    list_display = ("text", "qtype", "shown_default", "is_active", "created_at")
     list_filter = ("qtype", "is_active")
     search_fields = ("text", "display_text")
     date_hierarchy = "created_at"
@@ -186,6 +186,13 @@ class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
+
+    @admin.display(description="default", ordering="default_option")
+    def shown_default(self, obj):
+        """The default as people read it: a label, labels joined ("Pan; Zoom", "None of these") or the text."""
+        if obj.default_option is None:
+            return None
+        return obj.kind.shown_value(obj.default_option, obj.labels())
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -255,3 +255,16 @@ def test_the_text_box_help_names_every_type_on_the_add_page_and_its_own_on_a_cha
     assert '<option value="yes">' in single  # suggestions: the single question's options
     description = staff_client.get(url(Question, "change", DescriptionQuestionFactory().pk)).content.decode()
     assert "Any text. Empty means no default." in description
+
+
+def test_the_question_list_shows_defaults_as_people_read_them(client):
+    """PORTAL-ADM-7: the changelist's default column shows labels, never the stored list."""
+    from catalog.tests.factories import AdminFactory, MultipleQuestionFactory, SingleQuestionFactory
+
+    MultipleQuestionFactory(text="Which motions?", default_option='["pan","zoom"]')
+    MultipleQuestionFactory(text="Which others?", default_option="[]")
+    SingleQuestionFactory(text="Is it sunny?", options=["yes", "no"], display_values=["Yes", "No"], default_option="no")
+    client.force_login(AdminFactory())
+    page = client.get("/admin/catalog/question/").content.decode()
+    assert "Pan; Zoom" in page and "None of these" in page and ">No<" in page
+    assert "[&quot;pan&quot;" not in page and '["pan"' not in page
