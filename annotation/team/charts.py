@@ -1,6 +1,6 @@
 """The team page's chart: answers per day per person, as inline SVG in the leaderboards' style (SCORE-LB-5).
 
-Like annotation.views.analytics.bar_chart, the geometry is computed here and the template only places it: one
+Like annotation.views.analytics_charts.bar_chart, the geometry is computed here and the template only places it: one
 row per person (the busiest first), a label column on the left, one bar per day whose height is that day's
 answers relative to the busiest person-day, and the person's total at the end of the row.
 """
@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from annotation.views.analytics import BAR, ROW, TOP, Tick
+from annotation.views.analytics_charts import BAR, ROW, TOP, Tick
 
 MAX_PEOPLE = 12  # rows drawn; the table lists everyone
 MAX_DAYS = 92  # the chart shows the last 92 days of a longer range

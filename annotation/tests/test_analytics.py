@@ -338,7 +338,7 @@ def test_agreement_read_side_returns_unrounded_values(coded):
 
 
 def test_alpha_chart_draws_negative_values_left_of_zero():
-    from annotation.views.analytics import alpha_chart
+    from annotation.views.analytics_charts import alpha_chart
 
     def row(text, alpha, identical=False):
         q = SingleQuestionFactory.build(text=text, display_text=text)
