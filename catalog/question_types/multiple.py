@@ -15,11 +15,10 @@ import json
 from collections.abc import Sequence
 
 from django import forms
-from django.db.models import Q
 
 from annotation.scoring import accuracy, per_option, sets
 from annotation.scoring.voting import Failure, VoteResult, resolve_option_weights
-from catalog.question_types.base import QuestionType
+from catalog.question_types.choice import ChoiceType
 
 NONE_OF_THESE = ""  # the form's "None of these" checkbox; options are non-empty, so it never names one
 # A review filter or search criterion "contains option X" is the text `has:X`; "exactly these options" is the
@@ -118,7 +117,7 @@ class DefaultOptionsField(OptionsField):
             return True
 
 
-class Multiple(QuestionType):
+class Multiple(ChoiceType):
     name = "multiple"
     label = "Multiple"
     noun = "multiple-choice"
@@ -126,33 +125,12 @@ class Multiple(QuestionType):
     optional_keys = ("option_weights", "default_options")
     default_key = "default_options"
     value_is_text = False
-    has_options = True
     measures_agreement = True
     agreement_distance = "set distance: MASI"
     scores_options = True
     fixed_option_order = True  # the canonical form lists options in option order
     default_help = 'A JSON list of options, e.g. ["pan", "zoom"]; [] means "None of these".'
     default_suggests = "list"
-
-    def stored_shape(self) -> Q:
-        return Q(qtype=self.name, options__isnull=False)
-
-    def read_definition(self, reader):
-        options = reader.labels("options", None)
-        length = len(options) if isinstance(options, list) else None
-        return options, reader.labels("display_values", length), reader.weights(length)
-
-    def definition(self, question) -> dict:
-        default = question.default_option
-        return {
-            "qtype": self.name,
-            "text": question.text,
-            "display_text": question.display_text,
-            "options": question.options,
-            "display_values": question.display_values,
-            "option_weights": question.option_weights,
-            "default_options": None if default is None else decode(default),
-        }
 
     # ---------------------------------------------------------------- values
 

@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 
 from annotation.scoring import accuracy, agreement, voting
-from catalog.question_types.base import QuestionType
+from catalog.question_types.choice import ChoiceType
 
 
-class Single(QuestionType):
+class Single(ChoiceType):
     name = "single"
     label = "Single"
     noun = "single-choice"
     required_keys = ("qtype", "text", "display_text", "options", "display_values")
     optional_keys = ("option_weights", "default_option")
-    has_options = True
     measures_agreement = True
     agreement_distance = "nominal: same option or not"
     default_help = "One of the options."
     default_suggests = "option"
-
-    def stored_shape(self) -> Q:
-        return Q(qtype=self.name, options__isnull=False)
-
-    def read_definition(self, reader):
-        options = reader.labels("options", None)
-        length = len(options) if isinstance(options, list) else None
-        return options, reader.labels("display_values", length), reader.weights(length)
-
-    def definition(self, question) -> dict:
-        return {
-            "qtype": self.name,
-            "text": question.text,
-            "display_text": question.display_text,
-            "options": question.options,
-            "display_values": question.display_values,
-            "option_weights": question.option_weights,
-            "default_option": question.default_option,
-        }
 
     def allowed_values(self, question):
         return frozenset(question.options or ())
