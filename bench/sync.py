@@ -11,7 +11,9 @@ The default shape is the issue's: 10,000 videos in 200 projects, 22 users (16 an
 questions: single choice and descriptions, the model with confidence scores; reviews on some
 descriptions), ground truth on half of the videos (some with admin overrides) and custom displays on
 a tenth of each project's videos: 240,000 annotation records (520,000 answers) and 30,000 GT records
-(65,000 rows), about 100 MB of JSON. Every database named is dropped and recreated (PostgreSQL) or
+(65,000 rows), about 100 MB of JSON. `--multiple-choice` makes "Which food?" a multiple-choice question
+(answers are lists of options, written in varying order) to time list answers through the same path.
+Every database named is dropped and recreated (PostgreSQL) or
 replaced (SQLite file), then migrated (not timed).
 """
 
@@ -75,8 +77,23 @@ def sentence(n: int, words: int = 10) -> str:
     return " ".join(WORDS[(n * 7 + k * 3) % len(WORDS)] for k in range(words))
 
 
-def answer(question: str, options: list[str] | None, n: int) -> str:
+MULTIPLE = "Which food?"  # the question --multiple-choice turns into a multiple-choice one
+multiple_choice = False  # set by --multiple-choice
+
+
+def answer(question: str, options: list[str] | None, n: int) -> str | list[str]:
+    if multiple_choice and question == MULTIPLE:  # a subset by n's bits, in option order or reversed
+        chosen = [o for i, o in enumerate(options) if (n >> i) & 1]
+        return chosen[::-1] if n % 2 else chosen
     return options[n % len(options)] if options else f"{sentence(n)} ({question[:8]} {n})"
+
+
+def choice_question(text: str, options: list[str]) -> dict:
+    multiple = multiple_choice and text == MULTIPLE
+    definition = {"qtype": "multiple" if multiple else "single", "text": text, "display_text": text}
+    definition |= {"options": options, "display_values": [o.capitalize() for o in options]}
+    definition["option_weights"] = [1.0] * len(options)
+    return definition | ({"default_options": []} if multiple else {"default_option": options[0]})
 
 
 def question_group(title: str, reusable: bool, questions) -> dict:
@@ -88,15 +105,7 @@ def question_group(title: str, reusable: bool, questions) -> dict:
         "is_auto_submit": False,
         "verification_function": None,
         "questions": [
-            {
-                "qtype": "single",
-                "text": text,
-                "display_text": text,
-                "options": options,
-                "display_values": [o.capitalize() for o in options],
-                "option_weights": [1.0] * len(options),
-                "default_option": options[0],
-            }
+            choice_question(text, options)
             if options
             else {"qtype": "description", "text": text, "display_text": text, "default_option": ""}
             for text, options in questions
@@ -247,7 +256,12 @@ def change_one_percent(folder: Path) -> int:
             for text, value in r["answers"].items():
                 if count % 100 == 0:
                     opts = options[text]
-                    r["answers"][text] = opts[(opts.index(value) + 1) % len(opts)] if opts else value + " (revised)"
+                    if isinstance(value, list):  # a multiple-choice answer: the first option in or out
+                        r["answers"][text] = (
+                            [o for o in value if o != opts[0]] if opts[0] in value else [opts[0], *value]
+                        )
+                    else:
+                        r["answers"][text] = opts[(opts.index(value) + 1) % len(opts)] if opts else value + " (revised)"
                     r.get("reviews", {}).pop(text, None)  # a changed answer's review goes (DM-REV-3)
                     changed += 1
                 count += 1
@@ -309,7 +323,10 @@ def main() -> None:
         help="a database to drop, recreate and sync into; repeat for several (default: a SQLite file in /tmp)",
     )
     parser.add_argument("--keep", type=Path, help="generate the workspace here and keep it")
+    parser.add_argument("--multiple-choice", action="store_true", help=f'make "{MULTIPLE}" a multiple-choice question')
     args = parser.parse_args()
+    global multiple_choice
+    multiple_choice = args.multiple_choice
     urls = args.database_url or [f"sqlite:///{tempfile.gettempdir()}/labelpizza_bench.sqlite3"]
 
     with tempfile.TemporaryDirectory() as tmp:
