@@ -176,7 +176,8 @@ class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
 
     class Media:
         # Option rows: up/down, append, and the default option's choices (PORTAL-ADM-7).
-        js = ("js/admin_order.js",)
+        # forms.js: a multiple question's "None of these" and its options untick each other.
+        js = ("js/admin_order.js", "js/forms.js")
         css = {"all": ("css/admin_tools.css",)}
 
     def get_readonly_fields(self, request, obj=None):

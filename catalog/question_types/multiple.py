@@ -103,6 +103,7 @@ class DefaultOptionsField(OptionsField):
 
     def __init__(self, *, options: Sequence[tuple[str, str]], **kwargs):
         super().__init__(options=options, required=False, **kwargs)
+        self.widget.attrs["class"] = "lp-multiple-choice"  # static/js/forms.js: "None of these" or options
 
     def clean(self, value):
         return super().clean(value) if value else None

@@ -5,12 +5,14 @@ document.addEventListener("change", (event) => {
   if (field && field.form) field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
 });
 
-// Multiple-choice boxes ([data-multiple], templates/jinja2/annotation/question_types/multiple.jinja): "None of
-// these" (value "") and the options exclude each other, so ticking one side unticks the other. The server
-// refuses the contradiction anyway; this only saves a round trip.
+// Multiple-choice boxes ([data-multiple] in templates/jinja2/annotation/question_types/multiple.jinja, and the
+// admin's default options, whose widget container has the class lp-multiple-choice): "None of these" (value "")
+// and the options exclude each other, so ticking one side unticks the other. The server refuses the
+// contradiction anyway; this only saves a round trip.
 document.addEventListener("change", (event) => {
   const box = event.target;
-  const group = box.type === "checkbox" && box.checked ? box.closest("[data-multiple]") : null;
+  const ticked = box.type === "checkbox" && box.checked;
+  const group = ticked ? box.closest("[data-multiple]") || box.parentElement.closest(".lp-multiple-choice") : null;
   if (!group) return;
   group.querySelectorAll('input[type="checkbox"]').forEach((other) => {
     if (other.name === box.name && other !== box && (other.value === "") !== (box.value === "")) other.checked = false;
