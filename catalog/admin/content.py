@@ -188,6 +188,11 @@ class QuestionAdmin(MetricsAdmin, NoDeleteAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
 
+    def get_fields(self, request, obj=None):
+        """The add page leaves out what the save decides: a new question is inactive until a group takes it in."""
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [f for f in fields if f not in ("is_active", "created_at", "updated_at")]
+
     @admin.display(description="default", ordering="default_option")
     def shown_default(self, obj):
         """The default as people read it: a label, labels joined ("Pan; Zoom", "None of these") or the text."""

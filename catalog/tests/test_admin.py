@@ -783,3 +783,10 @@ def test_archiving_a_video_recomputes_completion(staff_client, annotator, projec
     staff_client.post(changelist, {"action": "unarchive_selected", "_selected_action": [second.pk]})
     row.refresh_from_db()
     assert row.completed_at is None
+
+
+def test_the_question_add_page_does_not_show_an_active_state_the_save_will_not_keep(staff_client):
+    """DM-Q-6: a new question is saved inactive until a group takes it in, so the add page shows no "active"."""
+    page = staff_client.get(url(Question, "add")).content.decode()
+    assert "field-is_active" not in page and "field-created_at" not in page
+    assert "field-qtype" in page and "field-options" in page
