@@ -90,13 +90,14 @@ def vote_sets(
 def undecided_reason(
     undecided: Sequence[OptionShare], threshold: float, labels: Mapping[str, str] | None = None
 ) -> str:
-    """`"Pan": Achieved 50% | Required 80%` for the first option that is neither in nor out: the larger of the
-    shares that ticked it and that left it out, against the threshold either needs. labels: option -> label."""
+    """`"Tilt": ticked 33.3%, left out 66.6% | Required 80%` for the first option that is neither in nor out:
+    the weighted shares that ticked it and that left it out, neither reaching the threshold. labels: option ->
+    label. More undecided options are counted after it."""
     first = undecided[0]
-    shown = max(first.share, 100 - first.share)
     more = f" (and {len(undecided) - 1} more)" if len(undecided) > 1 else ""
     name = (labels or {}).get(first.option, first.option)
-    return f'"{name}": Achieved {format_percent(shown)} | Required {format_percent(threshold)}{more}'
+    split = f"ticked {format_percent(first.share)}, left out {format_percent(100 - first.share)}"
+    return f'"{name}": {split} | Required {format_percent(threshold)}{more}'
 
 
 def masi_distance(a: Answer, b: Answer) -> Fraction:

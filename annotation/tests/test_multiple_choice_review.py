@@ -303,7 +303,7 @@ def test_preview_shows_each_options_share_with_its_label_and_the_chosen_set_read
     assert strict["threshold"] == 2
     # the agreement on tilt's side: 66.6% left it out, short of 80% (the "1 more" is zoom)
     reason = strict["failures"][0]["reason"]
-    assert reason == 'Which camera motions?: "Tilt": Achieved 66.6% | Required 80% (and 1 more)'
+    assert reason == 'Which camera motions?: "Tilt": ticked 33.3%, left out 66.6% | Required 80% (and 1 more)'
 
 
 def test_execute_writes_the_consensus_set_and_option_weights_can_bring_an_option_in(client, reviewer, project, voters):

@@ -69,7 +69,7 @@ def test_an_option_is_in_the_consensus_when_its_weighted_share_reaches_the_thres
     assert result.share_of("tilt") == pytest.approx(50)
     strict = MULTIPLE.vote(q, votes, threshold=80, break_ties=False)
     assert (strict.accepted, strict.failure) == (False, Failure.THRESHOLD)
-    assert strict.reason == '"Tilt": Achieved 50% | Required 80% (and 1 more)'  # zoom: 75% left it out
+    assert strict.reason == '"Tilt": ticked 50%, left out 50% | Required 80% (and 1 more)'  # zoom: 75% left it out
     assert strict.winner == '["pan"]'  # the preview still shows what reached the threshold
 
 
