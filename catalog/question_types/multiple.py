@@ -56,6 +56,24 @@ def canonical(options: Sequence[str], values) -> str:
     return encode(sorted(values, key=index.__getitem__))
 
 
+NONE_WITH_OPTION = '"None of these" cannot be ticked together with an option.'
+
+
+def from_ticked(options: Sequence[str], ticked: Sequence[str]) -> str | None:
+    """The stored set of ticked boxes (option values and NONE_OF_THESE), as the portal form, the default-answer
+    boxes and the search criterion take it; None when nothing is ticked. ValueError (canonical's reasons, or
+    NONE_WITH_OPTION) when the boxes cannot be one answer."""
+    chosen = [v for v in ticked if v != NONE_OF_THESE]
+    if chosen and NONE_OF_THESE in ticked:
+        raise ValueError(NONE_WITH_OPTION)
+    return canonical(options, chosen) if chosen or NONE_OF_THESE in ticked else None
+
+
+def ticked_values(stored: str) -> list[str]:
+    """The boxes a stored set ticks: its options, or "None of these" for []."""
+    return decode(stored) or ([NONE_OF_THESE] if stored == "[]" else [])
+
+
 class StoredSets:
     """The allowed stored values of one question: canonical lists of its options (built once per question)."""
 
@@ -84,17 +102,14 @@ class OptionsField(forms.MultipleChoiceField):
         super().__init__(choices=[*options, (NONE_OF_THESE, "None of these")], **kwargs)
 
     def clean(self, value):
-        chosen = super().clean(value)
-        if NONE_OF_THESE in chosen and len(chosen) > 1:
-            raise forms.ValidationError('"None of these" cannot be ticked together with an option.')
-        return canonical(self.option_values, [v for v in chosen if v != NONE_OF_THESE])
+        try:
+            return from_ticked(self.option_values, super().clean(value))
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
 
     def prepare_value(self, value):
         """The stored form back into the ticked checkboxes; [] shows as "None of these"."""
-        if isinstance(value, str):
-            values = decode(value)
-            return values or ([NONE_OF_THESE] if value == "[]" else [])
-        return value
+        return ticked_values(value) if isinstance(value, str) else value
 
 
 class DefaultOptionsField(OptionsField):
@@ -189,11 +204,9 @@ class Multiple(ChoiceType):
     def default_votes(self, question, ticked):
         """All ticked boxes are one virtual response: the set itself ("None of these" alone: [])."""
         options = question.options or ()
-        chosen = [v for v in dict.fromkeys(ticked) if v in set(options)]  # values that are not options dropped
-        none_of_these = NONE_OF_THESE in ticked
-        if chosen and none_of_these:
-            raise ValueError('"None of these" cannot be ticked together with an option.')
-        return [(canonical(options, chosen), 1.0)] if chosen or none_of_these else []
+        boxes = [v for v in dict.fromkeys(ticked) if v in options or v == NONE_OF_THESE]  # others dropped
+        stored = from_ticked(options, boxes)
+        return [] if stored is None else [(stored, 1.0)]
 
     def form_field(self, label, options, *, max_length):
         return OptionsField(
@@ -218,7 +231,7 @@ class Multiple(ChoiceType):
         return [*options, (NONE_OF_THESE, "None of these")]
 
     def choices_in(self, value):
-        return self.chosen_values(value) or ({NONE_OF_THESE} if value == "[]" else frozenset())
+        return frozenset(ticked_values(value))  # decode reads None as no set
 
     def review_prefill(self, question, voted):
         """The options at least half of the selected annotators ticked (each counting once, option weights
@@ -253,12 +266,11 @@ class Multiple(ChoiceType):
         ticked = params.getlist("add_a")
         if params.get("add_mode") == "contains":
             return [CONTAINS + v if v != NONE_OF_THESE else "[]" for v in ticked if v in options or v == NONE_OF_THESE]
-        if not ticked or (NONE_OF_THESE in ticked and len(ticked) > 1):
-            return []
         try:
-            return [canonical(options, [v for v in ticked if v != NONE_OF_THESE])]
+            stored = from_ticked(options, ticked)
         except ValueError:
             return []
+        return [] if stored is None else [stored]
 
     # ---------------------------------------------------------------- voting, grading, agreement
 
